@@ -1,0 +1,58 @@
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import type { Params, SessionInfo } from '../../../shared/api'
+import { useApi, type ConnectionState } from '../api'
+
+/** The one machine this window shows, and whether the host is reachable at all. */
+export const useSessionStore = defineStore('session', () => {
+  const api = useApi()
+
+  const info = ref<SessionInfo | null>(null)
+  const connection = ref<ConnectionState>(api.connection)
+  const lostReason = ref(api.lostReason)
+  /** The exit status once the session's shell has ended; null while it runs. */
+  const exitStatus = ref<number | null>(null)
+  /** Why the last `session.create` failed, as a sentence; empty otherwise. */
+  const error = ref('')
+
+  const kernel = computed(() => info.value?.kernel ?? null)
+  const sessionId = computed(() => info.value?.sessionId ?? null)
+
+  api.onConnectionChange((state) => {
+    connection.value = state
+    lostReason.value = api.lostReason
+  })
+  api.onEvent((event) => {
+    if (event.event === 'session.exited') {
+      const payload = event.payload as { sessionId: string; status: number }
+      if (payload.sessionId === info.value?.sessionId) exitStatus.value = payload.status
+    }
+  })
+
+  async function create(params: Params<'session.create'> = {}): Promise<SessionInfo> {
+    error.value = ''
+    try {
+      const created = await api.request('session.create', params)
+      info.value = created
+      exitStatus.value = null
+      return created
+    } catch (e) {
+      error.value = e instanceof Error ? e.message : String(e)
+      throw e
+    }
+  }
+
+  async function close(): Promise<void> {
+    const id = info.value?.sessionId
+    if (!id) return
+    info.value = null
+    exitStatus.value = null
+    try {
+      await api.request('session.close', { sessionId: id })
+    } catch {
+      // The host drops sessions with the connection; nothing left to close.
+    }
+  }
+
+  return { info, connection, lostReason, exitStatus, error, kernel, sessionId, create, close }
+})

@@ -1,0 +1,129 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import TerminalPane from '../../renderer/src/components/TerminalPane.vue'
+import { mountWithFakeHost, settle } from './fakes/mount'
+import { screenText, terminalOf } from './fakes/terminal'
+import type { VueWrapper } from '@vue/test-utils'
+
+let mounted: VueWrapper | null = null
+afterEach(() => {
+  mounted?.unmount()
+  mounted = null
+  document.body.innerHTML = ''
+})
+
+async function mountPane(options: Parameters<typeof mountWithFakeHost>[0] = {}) {
+  const result = await mountWithFakeHost({ component: TerminalPane, ...options })
+  mounted = result.wrapper
+  await settle()
+  return result
+}
+
+describe('TerminalPane', () => {
+  it('creates a session sized like the terminal and marks the terminal ready after the first output', async () => {
+    const { wrapper, api } = await mountPane({ greeting: 'PinLab placeholder shell\r\n# ' })
+    const term = terminalOf(wrapper)
+    expect(api.callsOf('session.create')).toEqual([{ cols: term.cols, rows: term.rows }])
+    expect(screenText(term)).toContain('PinLab placeholder shell')
+    expect(document.body.dataset.terminalReady).toBe('true')
+    expect(wrapper.find('[data-testid="terminal"] .xterm').exists()).toBe(true)
+  })
+
+  it('forwards typed data unchanged as terminal.input and never echoes it locally', async () => {
+    const { wrapper, api } = await mountPane()
+    const term = terminalOf(wrapper)
+    term.input('help\r')
+    term.input('\x7f')
+    await settle()
+    expect(api.callsOf('terminal.input')).toEqual([
+      { sessionId: 's1', data: 'help\r' },
+      { sessionId: 's1', data: '\x7f' }
+    ])
+    expect(screenText(term)).toBe('')
+  })
+
+  it('writes terminal.output for its own session and ignores other sessions', async () => {
+    const { wrapper, api } = await mountPane({ session: { sessionId: 's7' } })
+    api.emit('terminal.output', { sessionId: 's7', data: 'usage: help, clear\r\n' })
+    api.emit('terminal.output', { sessionId: 's8', data: 'not for this terminal\r\n' })
+    await settle()
+    const text = screenText(terminalOf(wrapper))
+    expect(text).toContain('usage: help, clear')
+    expect(text).not.toContain('not for this terminal')
+    expect(document.body.dataset.terminalReady).toBe('true')
+  })
+
+  it('is not ready until the host has written something', async () => {
+    await mountPane()
+    expect(document.body.dataset.terminalReady).toBeUndefined()
+  })
+
+  it('turns on xterm.js screen-reader mode when the setting is on', async () => {
+    const { wrapper } = await mountPane({ settings: { screenReaderMode: true } })
+    // The pane alone does not load settings; the app does. Load them as the app would.
+    const { useSettingsStore } = await import('../../renderer/src/stores/settings')
+    const store = useSettingsStore()
+    expect(terminalOf(wrapper).options.screenReaderMode).toBe(false)
+    await store.load()
+    await settle()
+    expect(terminalOf(wrapper).options.screenReaderMode).toBe(true)
+    expect(wrapper.find('.xterm-accessibility').exists()).toBe(true)
+    await store.update({ screenReaderMode: false })
+    await settle()
+    expect(terminalOf(wrapper).options.screenReaderMode).toBe(false)
+  })
+
+  it('applies font size and theme colours live', async () => {
+    const { wrapper } = await mountPane()
+    const { useSettingsStore } = await import('../../renderer/src/stores/settings')
+    const store = useSettingsStore()
+    await store.update({ fontSize: 20, theme: 'light' })
+    await settle()
+    const term = terminalOf(wrapper)
+    expect(term.options.fontSize).toBe(20)
+    expect(term.options.theme?.background).toBe('#ffffff')
+  })
+
+  it('sends terminal.resize when the terminal changes size', async () => {
+    const { wrapper, api } = await mountPane()
+    terminalOf(wrapper).resize(100, 30)
+    await settle()
+    expect(api.callsOf('terminal.resize')).toEqual([{ sessionId: 's1', cols: 100, rows: 30 }])
+  })
+
+  it('says so when the shell exits and can start a new session', async () => {
+    const { wrapper, api } = await mountPane()
+    api.emit('session.exited', { sessionId: 's1', status: 0 })
+    await settle()
+    const notice = wrapper.find('[role="status"]')
+    expect(notice.text()).toContain('exited with status 0')
+    await notice.find('button').trigger('click')
+    await settle()
+    expect(api.callsOf('session.create')).toHaveLength(2)
+    expect(wrapper.find('[role="status"]').exists()).toBe(false)
+  })
+
+  it('shows why a session could not be created', async () => {
+    const { PinlabApiError } = await import('../../shared/api')
+    const { wrapper } = await mountPane({
+      handlers: {
+        'session.create': () => {
+          throw new PinlabApiError('internal', 'The machine did not boot.')
+        }
+      }
+    })
+    expect(wrapper.find('[role="alert"]').text()).toContain('The machine did not boot.')
+  })
+
+  it('disposes the terminal, its listeners and the session on unmount', async () => {
+    const { wrapper, api } = await mountPane({ greeting: '$ ' })
+    const before = api.listenerCount
+    const term = terminalOf(wrapper)
+    wrapper.unmount()
+    mounted = null
+    await settle()
+    expect(api.listenerCount).toBe(before - 1)
+    expect(api.callsOf('session.close')).toEqual([{ sessionId: 's1' }])
+    expect(document.body.dataset.terminalReady).toBeUndefined()
+    expect(term.element?.isConnected ?? false).toBe(false)
+  })
+})

@@ -26,7 +26,10 @@ const SessionId = z.string().regex(/^s[0-9]{1,9}$/, 'a session id looks like s1'
 const KernelSchema = z.enum(SUPPORTED_KERNELS)
 
 export const requestSchemas = {
-  /** Boots a fresh machine and opens its terminal. */
+  /**
+   * Boots a fresh machine and opens its terminal. The banner and first prompt arrive as
+   * `terminal.output` events after the reply, so the client knows the session id first.
+   */
   'session.create': z
     .object({
       kernel: KernelSchema.optional(),
@@ -93,10 +96,8 @@ export interface Events {
   'session.exited': { sessionId: string; status: number }
 }
 export type EventName = keyof Events
-export interface ApiEvent<E extends EventName = EventName> {
-  event: E
-  payload: Events[E]
-}
+/** One event; a union discriminated by `event`, so checking the name narrows the payload. */
+export type ApiEvent = { [E in EventName]: { event: E; payload: Events[E] } }[EventName]
 
 /** Error codes a reply may carry; `message` is always a sentence a person can act on. */
 export type ApiErrorCode =
@@ -108,6 +109,7 @@ export type ApiErrorCode =
   | 'no-session'
   | 'forbidden'
   | 'unsupported'
+  | 'rate-limited'
   | 'internal'
 
 export interface ApiError {
@@ -151,30 +153,4 @@ export class PinlabApiError extends Error {
   }
 }
 
-/**
- * Names of the methods the Electron preload exposes on `window.pinlab`, one per API method
- * (no generic invoke). Kept here so that the preload, the main process and the renderer agree.
- */
-export const PRELOAD_METHODS = {
-  'session.create': 'createSession',
-  'session.close': 'closeSession',
-  'terminal.input': 'terminalInput',
-  'terminal.resize': 'terminalResize',
-  'labs.list': 'listLabs',
-  'settings.get': 'getSettings',
-  'settings.set': 'setSettings',
-  'shell.openExternal': 'openExternal'
-} as const satisfies Record<Method, string>
-
-/** The IPC channel that carries one method. */
-export function ipcChannel(method: Method): string {
-  return `pinlab:${method}`
-}
-export const IPC_EVENT_CHANNEL = 'pinlab:event'
-
-/** The shape of `window.pinlab` as the preload exposes it. */
-export type PreloadBridge = {
-  [M in Method as (typeof PRELOAD_METHODS)[M]]: (params: Params<M>) => Promise<ReplyMessage>
-} & {
-  onEvent(listener: (event: ApiEvent) => void): () => void
-}
+export { PRELOAD_METHODS, ipcChannel, IPC_EVENT_CHANNEL, type PreloadBridge } from './ipc'

@@ -1,0 +1,153 @@
+import { parseArgs } from 'node:util'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { SUPPORTED_KERNELS, isKernelVersion } from '../../shared/kernel-versions'
+import { StaticLabCatalog } from '../host/lab-catalog'
+import { SessionHost, connectDirect } from '../host/session-host'
+import { JsonFileSettingsStore } from '../host/settings-store'
+import { startWebServer } from '../web/server'
+import { profileDir } from './profile'
+
+const HELP = `Usage: npm run -s pinlab -- <command> [options]
+
+Commands:
+  shell [--kernel V] [--seed N] [--user root|student]
+                       the simulated shell on this terminal (Ctrl-D or 'exit' leaves)
+  serve [--port N] [--profile DIR]
+                       browser mode: serves the built renderer and the API on 127.0.0.1
+                       and prints the URL (with its access token) to open
+  --help               this help
+
+Kernel versions: ${SUPPORTED_KERNELS.join(', ')} (default 6.18).
+Later commands: run, lab, bench.`
+
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url))
+
+/** Exit statuses as a shell reports them: 2 for a usage error. */
+class UsageError extends Error {}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(HELP + '\n')
+    return command === undefined ? 2 : 0
+  }
+  switch (command) {
+    case 'shell':
+      return runShell(rest)
+    case 'serve':
+      return runServe(rest)
+    default:
+      throw new UsageError(`unknown command '${command}'`)
+  }
+}
+
+function parse(args: string[], options: NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>['options']>) {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: false })
+  } catch (error) {
+    throw new UsageError((error as Error).message)
+  }
+}
+
+function makeHost(profile?: string): SessionHost {
+  const settings = new JsonFileSettingsStore(join(profileDir(profile), 'settings.json'))
+  for (const problem of settings.problems) process.stderr.write(`pinlab: ${problem}\n`)
+  return new SessionHost({
+    settings,
+    labs: new StaticLabCatalog(),
+    log: (message) => process.stderr.write(message + '\n')
+  })
+}
+
+async function runShell(args: string[]): Promise<number> {
+  const { values } = parse(args, {
+    kernel: { type: 'string' },
+    seed: { type: 'string' },
+    user: { type: 'string' },
+    profile: { type: 'string' }
+  })
+  const kernel = values.kernel as string | undefined
+  if (kernel !== undefined && !isKernelVersion(kernel)) {
+    throw new UsageError(`unsupported kernel '${kernel}' (choose one of ${SUPPORTED_KERNELS.join(', ')})`)
+  }
+  const seed = values.seed === undefined ? undefined : Number(values.seed)
+  if (seed !== undefined && (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 31 - 1)) {
+    throw new UsageError(`--seed takes a whole number from 0 to ${2 ** 31 - 1}`)
+  }
+  const user = values.user as string | undefined
+  if (user !== undefined && user !== 'root' && user !== 'student') throw new UsageError(`--user is root or student`)
+
+  const { api, connection } = connectDirect(makeHost(values.profile as string | undefined))
+  const stdin = process.stdin
+  const cols = process.stdout.columns ?? 80
+  const rows = process.stdout.rows ?? 24
+
+  return new Promise<number>((resolve, reject) => {
+    let sessionId = ''
+    const finish = (status: number) => {
+      if (stdin.isTTY) stdin.setRawMode(false)
+      stdin.pause()
+      connection.dispose()
+      resolve(status)
+    }
+    api.onEvent((event) => {
+      if (event.event === 'terminal.output' && event.payload.sessionId === sessionId) process.stdout.write(event.payload.data)
+      if (event.event === 'session.exited' && event.payload.sessionId === sessionId) finish(event.payload.status)
+    })
+    api
+      .request('session.create', { kernel, seed, user: user as 'root' | 'student' | undefined, cols, rows })
+      .then((info) => {
+        sessionId = info.sessionId
+        if (stdin.isTTY) stdin.setRawMode(true)
+        stdin.setEncoding('utf8')
+        stdin.on('data', (data: string) => {
+          void api.request('terminal.input', { sessionId, data }).catch((error: Error) => {
+            process.stderr.write(`pinlab: ${error.message}\n`)
+          })
+        })
+        stdin.on('end', () => finish(0))
+        process.stdout.on('resize', () => {
+          void api.request('terminal.resize', { sessionId, cols: process.stdout.columns, rows: process.stdout.rows })
+        })
+      }, reject)
+  })
+}
+
+async function runServe(args: string[]): Promise<number> {
+  const { values } = parse(args, { port: { type: 'string' }, profile: { type: 'string' } })
+  const port = values.port === undefined ? 0 : Number(values.port)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port takes a number from 0 to 65535')
+  const rendererDir = join(REPO_ROOT, 'out', 'renderer')
+  if (!existsSync(join(rendererDir, 'index.html'))) {
+    process.stderr.write('pinlab: the renderer is not built yet; run `npm run build` (or use `npm run serve`).\n')
+    return 1
+  }
+  const server = await startWebServer({
+    host: makeHost(values.profile as string | undefined),
+    rendererDir,
+    port,
+    log: (message) => process.stderr.write(message + '\n')
+  })
+  process.stdout.write(`PinLab browser mode is serving on 127.0.0.1 only.\nOpen: ${server.url}\nPress Ctrl-C to stop.\n`)
+  return new Promise<number>((resolve) => {
+    const stop = () => {
+      void server.close().then(() => resolve(0))
+    }
+    process.once('SIGINT', stop)
+    process.once('SIGTERM', stop)
+  })
+}
+
+main(process.argv.slice(2)).then(
+  (status) => process.exit(status),
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`pinlab: ${error.message}\nTry 'npm run -s pinlab -- --help'.\n`)
+      process.exit(2)
+    }
+    process.stderr.write(`pinlab: ${error instanceof Error ? error.message : String(error)}\n`)
+    process.exit(1)
+  }
+)

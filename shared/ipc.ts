@@ -1,0 +1,34 @@
+import type { ApiEvent, Method, Params, ReplyMessage } from './api'
+
+/**
+ * The Electron IPC surface, kept free of runtime dependencies (no zod) because the sandboxed
+ * preload bundles this file.
+ *
+ * Names of the methods the preload exposes on `window.pinlab`, one per API method — no generic
+ * `invoke`, no raw `ipcRenderer` (Electron security checklist item 20).
+ */
+export const PRELOAD_METHODS = {
+  'session.create': 'createSession',
+  'session.close': 'closeSession',
+  'terminal.input': 'terminalInput',
+  'terminal.resize': 'terminalResize',
+  'labs.list': 'listLabs',
+  'settings.get': 'getSettings',
+  'settings.set': 'setSettings',
+  'shell.openExternal': 'openExternal'
+} as const satisfies Record<Method, string>
+
+/** The IPC channel that carries one method. */
+export function ipcChannel(method: Method): string {
+  return `pinlab:${method}`
+}
+
+/** The one channel on which the main process pushes events to the window. */
+export const IPC_EVENT_CHANNEL = 'pinlab:event'
+
+/** The shape of `window.pinlab` as the preload exposes it. */
+export type PreloadBridge = {
+  [M in Method as (typeof PRELOAD_METHODS)[M]]: (params: Params<M>) => Promise<ReplyMessage>
+} & {
+  onEvent(listener: (event: ApiEvent) => void): () => void
+}

@@ -154,8 +154,10 @@ describe('the app frame', () => {
   it('shows a banner when the connection to the host is lost', async () => {
     const { wrapper, api } = await mountApp()
     expect(wrapper.find('[data-testid="connection-lost"]').exists()).toBe(false)
+    expect(wrapper.find('.app-frame').attributes('data-connection')).toBe('open')
     api.dropConnection()
     await settle()
+    expect(wrapper.find('.app-frame').attributes('data-connection')).toBe('lost')
     const banner = wrapper.find('[data-testid="connection-lost"]')
     expect(banner.attributes('role')).toBe('alert')
     expect(banner.text()).toContain('Disconnected from the PinLab host — reload to reconnect')

@@ -26,6 +26,7 @@ describe('TerminalPane', () => {
     expect(screenText(term)).toContain('PinLab placeholder shell')
     expect(document.body.dataset.terminalReady).toBe('true')
     expect(wrapper.find('[data-testid="terminal"] .xterm').exists()).toBe(true)
+    expect(wrapper.find('[data-testid="terminal"]').attributes('data-session-id')).toBe('s1')
   })
 
   it('forwards typed data unchanged as terminal.input and never echoes it locally', async () => {

@@ -21,18 +21,41 @@ export class PreloadClient implements HostClient {
   readonly connection: ConnectionState = 'open'
   readonly lostReason = ''
 
-  constructor(private readonly bridge: PreloadBridge) {}
+  private readonly requestTimeoutMs: number
+
+  constructor(
+    private readonly bridge: PreloadBridge,
+    options: { requestTimeoutMs?: number } = {}
+  ) {
+    this.requestTimeoutMs = options.requestTimeoutMs ?? 30_000
+  }
 
   async request<M extends Method>(method: M, params: Params<M>): Promise<Result<M>> {
     const call = this.bridge[PRELOAD_METHODS[method]] as ((params: unknown) => Promise<ReplyMessage>) | undefined
     if (typeof call !== 'function') {
       throw new PinlabApiError('unsupported', `This PinLab window cannot call ${method}; update the app.`)
     }
-    let reply: ReplyMessage
+    let reply: ReplyMessage | undefined
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new PinlabApiError(
+              'internal',
+              `The PinLab host did not answer ${method} within ${Math.round(this.requestTimeoutMs / 1000)} s.`
+            )
+          ),
+        this.requestTimeoutMs
+      )
+    })
     try {
-      reply = await call(params)
+      reply = await Promise.race([call.call(this.bridge, params), timeout])
     } catch (error) {
+      if (error instanceof PinlabApiError) throw error
       throw new PinlabApiError('internal', `The PinLab host failed to answer ${method}: ${String(error)}`)
+    } finally {
+      clearTimeout(timer)
     }
     if (reply?.ok === true) return reply.result as Result<M>
     throw toApiError(reply)

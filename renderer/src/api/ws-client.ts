@@ -190,8 +190,8 @@ export class WsClient implements HostClient {
   }
 }
 
-export function toApiError(reply: ReplyMessage): PinlabApiError {
-  if (reply.ok === false && reply.error && typeof reply.error.message === 'string') {
+export function toApiError(reply: ReplyMessage | undefined): PinlabApiError {
+  if (reply?.ok === false && reply.error && typeof reply.error.message === 'string') {
     return new PinlabApiError(reply.error.code ?? 'internal', reply.error.message)
   }
   return new PinlabApiError('internal', 'The PinLab host sent a reply this version of PinLab does not understand.')

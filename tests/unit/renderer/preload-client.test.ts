@@ -52,6 +52,20 @@ describe('PreloadClient', () => {
     expect((error as PinlabApiError).code).toBe('internal')
   })
 
+  it('rejects a call the main process never answers instead of waiting forever', async () => {
+    vi.useFakeTimers()
+    try {
+      const { bridge } = fakeBridge(() => new Promise<ReplyMessage>(() => {}))
+      const pending = new PreloadClient(bridge, { requestTimeoutMs: 2000 }).request('labs.list', {}).catch((e) => e)
+      await vi.advanceTimersByTimeAsync(2000)
+      const error = await pending
+      expect(error).toBeInstanceOf(PinlabApiError)
+      expect((error as PinlabApiError).message).toContain('did not answer labs.list')
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
   it('passes events through from the bridge', () => {
     const { bridge, listeners } = fakeBridge(() => ({ id: 1, ok: true, result: {} }))
     const seen: ApiEvent[] = []

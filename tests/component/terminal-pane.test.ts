@@ -97,10 +97,48 @@ describe('TerminalPane', () => {
     await settle()
     const notice = wrapper.find('[role="status"]')
     expect(notice.text()).toContain('exited with status 0')
+    terminalOf(wrapper).input('ls\r')
+    await settle()
+    expect(api.callsOf('terminal.input')).toEqual([])
     await notice.find('button').trigger('click')
     await settle()
     expect(api.callsOf('session.create')).toHaveLength(2)
     expect(wrapper.find('[role="status"]').exists()).toBe(false)
+  })
+
+  it('sends nothing once the connection to the host is lost', async () => {
+    const { wrapper, api } = await mountPane()
+    api.dropConnection()
+    await settle()
+    terminalOf(wrapper).input('help\r')
+    await settle()
+    expect(api.callsOf('terminal.input')).toEqual([])
+  })
+
+  it('holds keystrokes typed while the session is being created and sends them, in order, once it exists', async () => {
+    let finish: (() => void) | undefined
+    const { wrapper, api } = await mountWithFakeHost({
+      component: TerminalPane,
+      handlers: {
+        'session.create': () =>
+          new Promise((resolve) => {
+            finish = () => resolve({ sessionId: 's3', kernel: '6.18', user: 'root', hostname: 'pinlab' })
+          })
+      }
+    })
+    mounted = wrapper
+    terminalOf(wrapper).input('e')
+    terminalOf(wrapper).input('cho hi\r')
+    api.emit('terminal.output', { sessionId: 's3', data: 'banner before the reply\r\n' })
+    await settle()
+    expect(api.callsOf('terminal.input')).toEqual([])
+    finish!()
+    await settle()
+    expect(api.callsOf('terminal.input')).toEqual([
+      { sessionId: 's3', data: 'e' },
+      { sessionId: 's3', data: 'cho hi\r' }
+    ])
+    expect(screenText(terminalOf(wrapper))).toContain('banner before the reply')
   })
 
   it('shows why a session could not be created', async () => {

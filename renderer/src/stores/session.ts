@@ -23,9 +23,8 @@ export const useSessionStore = defineStore('session', () => {
     lostReason.value = api.lostReason
   })
   api.onEvent((event) => {
-    if (event.event === 'session.exited') {
-      const payload = event.payload as { sessionId: string; status: number }
-      if (payload.sessionId === info.value?.sessionId) exitStatus.value = payload.status
+    if (event.event === 'session.exited' && event.payload.sessionId === info.value?.sessionId) {
+      exitStatus.value = event.payload.status
     }
   })
 

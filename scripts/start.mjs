@@ -2,7 +2,7 @@
 // `npm start`: launch the built app in Electron, or fall back to browser mode when the Electron
 // binary cannot be obtained. Never `require('electron')` here: on a machine without the binary
 // that starts a download attempt.
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
@@ -40,14 +40,31 @@ function browserMode() {
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)))
 }
 
-const FALLBACK = `PinLab could not find the Electron binary. The electron package downloads it from
-GitHub the first time it runs, and this machine cannot reach that host. To run the desktop app,
-point ELECTRON_MIRROR at a mirror you can reach and reinstall (ELECTRON_MIRROR=https://… npm ci),
-or set ELECTRON_OVERRIDE_DIST_PATH to a folder that holds an unpacked Electron 45 build. Until then
-PinLab runs in browser mode: open the URL below in Chromium or another browser on this machine.
+const FALLBACK = `PinLab could not find the Electron binary. The electron package fetches it from
+GitHub on first use, and this machine cannot reach that host. To run the desktop app, set
+ELECTRON_MIRROR to a mirror you can reach and run npm start again (PinLab then downloads the
+binary through it), or set ELECTRON_OVERRIDE_DIST_PATH to a folder holding an unpacked Electron 45
+build. Until then PinLab runs in browser mode: open the URL below in Chromium or another browser
+on this machine.
 `
 
-const exe = electronBinary()
+/** With a mirror named by the user, fetch the binary once through the electron package's installer. */
+function downloadThroughMirror() {
+  if (!process.env.ELECTRON_MIRROR) return
+  try {
+    const installer = join(dirname(createRequire(import.meta.url).resolve('electron/package.json')), 'install.js')
+    process.stdout.write(`Fetching Electron through ELECTRON_MIRROR=${process.env.ELECTRON_MIRROR} …\n`)
+    spawnSync(process.execPath, [installer], { stdio: 'inherit', timeout: 300_000 })
+  } catch {
+    // Reported below as the fallback paragraph.
+  }
+}
+
+let exe = electronBinary()
+if (!exe) {
+  downloadThroughMirror()
+  exe = electronBinary()
+}
 if (!exe) {
   process.stdout.write(FALLBACK + '\n')
   browserMode()

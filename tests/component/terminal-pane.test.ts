@@ -42,6 +42,19 @@ describe('TerminalPane', () => {
     expect(screenText(term)).toBe('')
   })
 
+  it('sends Tab to the shell but lets Shift+Tab move focus out, and says so to assistive tech', async () => {
+    const { wrapper, api } = await mountPane()
+    const textarea = terminalOf(wrapper).textarea!
+    const tab = (shiftKey: boolean) =>
+      textarea.dispatchEvent(new KeyboardEvent('keydown', { key: 'Tab', code: 'Tab', keyCode: 9, shiftKey, bubbles: true, cancelable: true }))
+    expect(tab(false)).toBe(false) // xterm.js handled it (default prevented)
+    expect(tab(true)).toBe(true) // left to the browser, which moves focus
+    await settle()
+    expect(api.callsOf('terminal.input')).toEqual([{ sessionId: 's1', data: '\t' }])
+    const help = document.getElementById(textarea.getAttribute('aria-describedby')!)
+    expect(help?.textContent).toContain('leaves the terminal')
+  })
+
   it('writes terminal.output for its own session and ignores other sessions', async () => {
     const { wrapper, api } = await mountPane({ session: { sessionId: 's7' } })
     api.emit('terminal.output', { sessionId: 's7', data: 'usage: help, clear\r\n' })

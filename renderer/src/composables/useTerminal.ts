@@ -15,6 +15,13 @@ export interface UseTerminalOptions {
   onResize?: (cols: number, rows: number) => void
   /** How long the container must stay still before the terminal refits. */
   resizeDebounceMs?: number
+  /** The id of the element that explains how to use the terminal (set on its input). */
+  describedBy?: string
+}
+
+/** Shift+Tab, which leaves the terminal instead of reaching the shell. */
+export function isLeaveTerminalKey(event: KeyboardEvent): boolean {
+  return event.key === 'Tab' && event.shiftKey && !event.ctrlKey && !event.altKey && !event.metaKey
 }
 
 const FONT_FAMILY = "ui-monospace, 'DejaVu Sans Mono', 'Liberation Mono', 'Noto Sans Mono', Menlo, Consolas, monospace"
@@ -85,7 +92,11 @@ export function useTerminal(container: Ref<HTMLElement | null>, options: UseTerm
     term.loadAddon(fitAddon)
     term.loadAddon(searchAddon)
     term.loadAddon(new WebLinksAddon((_event, uri) => options.onLink(uri)))
+    // Tab belongs to the shell (completion), so the terminal would trap keyboard focus (WCAG
+    // 2.1.2). Shift+Tab is left to the browser instead: it moves focus out, backwards.
+    term.attachCustomKeyEventHandler((event) => !isLeaveTerminalKey(event))
     term.open(el)
+    if (options.describedBy) term.textarea?.setAttribute('aria-describedby', options.describedBy)
     terminal.value = term
     search.value = searchAddon
     fit()

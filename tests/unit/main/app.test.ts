@@ -142,6 +142,10 @@ describe('main process bootstrap', () => {
     expect(await handler({ senderFrame: null }, {})).toMatchObject({ ok: false, error: { code: 'forbidden' } })
     const resize = rec.ipcHandlers.get('pinlab:terminal.resize') as (e: unknown, p: unknown) => Promise<unknown>
     expect(await resize(trusted, { cols: 'wide' })).toMatchObject({ ok: false, error: { code: 'invalid-params' } })
+    const input = rec.ipcHandlers.get('pinlab:terminal.input') as (e: unknown, p: unknown) => Promise<unknown>
+    expect(await input(trusted, { sessionId: 's1', data: 'z'.repeat(400_000) })).toMatchObject({ ok: false, error: { code: 'too-large' } })
+    expect(await input(trusted, 'not an object')).toMatchObject({ ok: false, error: { code: 'invalid-params' } })
+    expect(await handler(trusted, {})).toMatchObject({ ok: true }) // and the host keeps serving
     const open = rec.ipcHandlers.get('pinlab:shell.openExternal') as (e: unknown, p: unknown) => Promise<unknown>
     expect(await open(trusted, { url: 'https://evil.example/' })).toMatchObject({ ok: true, result: { opened: false } })
   })

@@ -42,6 +42,18 @@ describe('TerminalPane', () => {
     expect(screenText(term)).toBe('')
   })
 
+  it('splits a paste larger than the host accepts into several terminal.input requests', async () => {
+    const { MAX_TERMINAL_INPUT } = await import('../../shared/api')
+    const { wrapper, api } = await mountPane()
+    const paste = 'a'.repeat(MAX_TERMINAL_INPUT + 10)
+    terminalOf(wrapper).paste(paste)
+    await settle()
+    const sent = api.callsOf('terminal.input').map((call) => call.data)
+    expect(sent.length).toBe(2)
+    expect(sent.every((data) => data.length <= MAX_TERMINAL_INPUT)).toBe(true)
+    expect(sent.join('')).toContain(paste)
+  })
+
   it('sends Tab to the shell but lets Shift+Tab move focus out, and says so to assistive tech', async () => {
     const { wrapper, api } = await mountPane()
     const textarea = terminalOf(wrapper).textarea!

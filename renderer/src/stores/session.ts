@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia'
-import { computed, ref } from 'vue'
+import { computed, onScopeDispose, ref } from 'vue'
 import type { Params, SessionInfo } from '../../../shared/api'
 import { useApi, type ConnectionState } from '../api'
 
@@ -18,14 +18,18 @@ export const useSessionStore = defineStore('session', () => {
   const kernel = computed(() => info.value?.kernel ?? null)
   const sessionId = computed(() => info.value?.sessionId ?? null)
 
-  api.onConnectionChange((state) => {
+  const offConnection = api.onConnectionChange((state) => {
     connection.value = state
     lostReason.value = api.lostReason
   })
-  api.onEvent((event) => {
+  const offEvent = api.onEvent((event) => {
     if (event.event === 'session.exited' && event.payload.sessionId === info.value?.sessionId) {
       exitStatus.value = event.payload.status
     }
+  })
+  onScopeDispose(() => {
+    offConnection()
+    offEvent()
   })
 
   async function create(params: Params<'session.create'> = {}): Promise<SessionInfo> {

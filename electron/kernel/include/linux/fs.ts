@@ -1,0 +1,85 @@
+/**
+ * include/linux/fs.h — the minimal address_space / file interface the memory manager needs.
+ * The files layer (ext4, tmpfs, fs-DAX) plugs in through `AddressSpaceOps`; tests use the plain
+ * in-memory behaviour (no ops) of mm/filemap.ts.
+ *
+ * A `KFile` is an open file description as mmap sees it (immutable; vm_file). It names its
+ * address_space by id so that snapshots can restore the address_space state separately.
+ */
+import { CowArray, type CowArraySnapshot } from '../../lib/cow_array'
+import type { Kernel } from '../../kernel'
+
+export interface AddressSpaceOps {
+  /** ->page_mkwrite for a write fault on a shared mapping: 0 or VM_FAULT_* bits. */
+  page_mkwrite?(k: Kernel, mapping: AddressSpace, pfn: number, index: number): number
+  /** ->read_folio: fill a freshly allocated page-cache frame. Default: zero-filled. */
+  read_folio?(k: Kernel, mapping: AddressSpace, pfn: number, index: number): void
+  /** ->dirty_folio, called when a clean folio becomes dirty (buffer heads etc.). */
+  dirty_folio?(k: Kernel, mapping: AddressSpace, pfn: number): void
+}
+
+/** Filesystem flavour, for vma_needs_dirty_tracking and the GUP-fast file checks. */
+export type MappingKind = 'shmem' | 'hugetlbfs' | 'ext4' | 'xfs' | 'btrfs' | 'other'
+
+export interface AddressSpaceSnapshot {
+  id: number
+  kind: MappingKind
+  name: string
+  size: number
+  canWriteback: boolean
+  isDax: boolean
+  nrDirty: number
+  nrpages: number
+  i_pages: CowArraySnapshot<Int32Array>
+  ops: AddressSpaceOps
+}
+
+export class AddressSpace {
+  /** Page cache: index → pfn + 1 (0 = not cached). */
+  i_pages: CowArray<Int32Array>
+  nrpages = 0
+  nrDirty = 0
+
+  constructor(
+    public readonly id: number,
+    public kind: MappingKind,
+    public name: string,
+    /** i_size in bytes: faults at or beyond EOF raise SIGBUS. */
+    public size: number,
+    /** mapping_can_writeback(): ext4-like true, shmem-like false. */
+    public canWriteback: boolean,
+    /** fs-DAX: long-term pins refused with -EOPNOTSUPP (4.15+). */
+    public isDax: boolean,
+    public ops: AddressSpaceOps,
+    pages?: CowArraySnapshot<Int32Array>
+  ) {
+    this.i_pages = pages ? CowArray.restore(Int32Array, pages) : new CowArray(Int32Array)
+  }
+
+  get isShmem(): boolean {
+    return this.kind === 'shmem'
+  }
+
+  snapshot(): AddressSpaceSnapshot {
+    return {
+      id: this.id, kind: this.kind, name: this.name, size: this.size, canWriteback: this.canWriteback,
+      isDax: this.isDax, nrDirty: this.nrDirty, nrpages: this.nrpages, i_pages: this.i_pages.snapshot(), ops: this.ops
+    }
+  }
+
+  static restore(s: AddressSpaceSnapshot): AddressSpace {
+    const m = new AddressSpace(s.id, s.kind, s.name, s.size, s.canWriteback, s.isDax, s.ops, s.i_pages)
+    m.nrDirty = s.nrDirty
+    m.nrpages = s.nrpages
+    return m
+  }
+}
+
+/** An open file as mmap sees it. FMODE_READ / FMODE_WRITE are `readable` / `writable`. */
+export interface KFile {
+  readonly mappingId: number
+  readonly readable: boolean
+  readonly writable: boolean
+  /** /proc/PID/maps name. */
+  readonly path: string
+}

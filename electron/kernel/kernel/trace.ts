@@ -1,0 +1,59 @@
+/**
+ * The trace event stream (the role of include/trace/events/*.h + ftrace): every state change of
+ * the memory manager emits one typed event with a sequence number, the virtual time in ns and the
+ * pid it was done for. Subscribers are called synchronously, in subscription order.
+ *
+ * Cheap by construction: emit sites test `k.tracing` before building an event object, and bulk
+ * operations emit one range event (zap, mmu_notifier_invalidate, fork summary) instead of one
+ * per page. `seq` is dense over delivered events.
+ */
+export type MmuNotifyEvent = 'UNMAP' | 'CLEAR' | 'PROTECTION_VMA' | 'PROTECTION_PAGE' | 'SOFT_DIRTY' | 'RELEASE' | 'MIGRATE' | 'EXCLUSIVE'
+
+export type TracePayload =
+  | { type: 'fault'; addr: number; flags: number; ret: number }
+  | { type: 'anon_page'; addr: number; pfn: number }
+  | { type: 'zero_page_map'; addr: number }
+  | { type: 'file_page_map'; addr: number; pfn: number; mapping: number; index: number; write: boolean }
+  | { type: 'cow'; addr: number; oldPfn: number; newPfn: number; unshare: boolean }
+  | { type: 'reuse'; addr: number; pfn: number; rule: 'mapcount' | 'refcount' | 'anon_exclusive' | 'shared'; unshare: boolean }
+  | { type: 'gup'; api: string; start: number; nr: number; gupFlags: number; ret: number; pfns: number[] }
+  | { type: 'pin'; pfns: number[]; longterm: boolean }
+  | { type: 'unpin'; pfns: number[]; dirty: boolean }
+  | { type: 'put_page'; pfns: number[] }
+  | { type: 'fork'; child: number; copied: number; shared: number; ret: number }
+  | { type: 'exit'; code: number }
+  | { type: 'syscall'; name: string; args: number[]; ret: number }
+  | { type: 'mmu_notifier_invalidate'; event: MmuNotifyEvent; mm: number; start: number; end: number }
+  | { type: 'migrate'; oldPfn: number; newPfn: number; ok: boolean; reason: string }
+  | { type: 'zap'; mm: number; start: number; end: number; nrPages: number }
+  | { type: 'wrprotect'; mm: number; start: number; end: number; nrPages: number; reason: string }
+  | { type: 'page_mkclean'; pfn: number; cleaned: number }
+  | { type: 'dma_read' | 'dma_write'; pfn: number; offset: number; len: number }
+  | { type: 'signal'; signo: number; code: number; addr: number }
+  | { type: 'oops' | 'warn'; msg: string }
+
+export type TraceEvent = TracePayload & { seq: number; time: number; pid: number }
+
+export type TraceSubscriber = (ev: TraceEvent) => void
+
+export class Tracer {
+  seq = 0
+  subscribers: TraceSubscriber[] = []
+
+  get active(): boolean {
+    return this.subscribers.length > 0
+  }
+
+  subscribe(fn: TraceSubscriber): () => void {
+    this.subscribers.push(fn)
+    return () => {
+      const i = this.subscribers.indexOf(fn)
+      if (i >= 0) this.subscribers.splice(i, 1)
+    }
+  }
+
+  deliver(time: number, pid: number, p: TracePayload): void {
+    const ev = { ...p, seq: ++this.seq, time, pid } as TraceEvent
+    for (const s of this.subscribers.slice()) s(ev)
+  }
+}

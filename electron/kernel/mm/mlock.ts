@@ -1,0 +1,102 @@
+/**
+ * mm/mlock.c — mlock, mlock2, munlock and the RLIMIT_MEMLOCK checks shared with mmap(MAP_LOCKED)
+ * and drivers (ib_umem / io_uring account pinned_vm against the same limit).
+ *
+ * Errno (userspace-api.md §5.2): range with a hole → -ENOMEM; over RLIMIT_MEMLOCK (no
+ * CAP_IPC_LOCK) → -ENOMEM; RLIMIT_MEMLOCK = 0 (no CAP_IPC_LOCK) → -EPERM; bad mlock2 flags →
+ * -EINVAL. Decision: the hole check happens before any VMA is changed (Linux may have locked the
+ * VMAs before the hole already — UNVERIFIED detail, not modelled).
+ */
+import type { Kernel } from '../kernel'
+import type { MmStruct } from '../include/linux/mm_types'
+import { capable, type TaskStruct } from '../include/linux/sched'
+import { CAP_IPC_LOCK } from '../include/linux/capability'
+import { RLIMIT_MEMLOCK } from '../include/uapi/linux/resource'
+import { EINVAL, ENOMEM, EPERM } from '../include/uapi/asm-generic/errno'
+import { TASK_SIZE, VM_LOCKED, VM_LOCKONFAULT } from '../include/linux/mm'
+import { MLOCK_ONFAULT } from '../include/uapi/asm-generic/mman-common'
+import { vma_merge_all, vmas_in_range } from './vma'
+import { __mm_populate } from './gup'
+
+/** can_do_mlock(): RLIMIT_MEMLOCK != 0 or CAP_IPC_LOCK. */
+export function can_do_mlock(task: TaskStruct): boolean {
+  return task.rlim[RLIMIT_MEMLOCK]![0] !== 0 || capable(task, CAP_IPC_LOCK)
+}
+
+/** mlock_future_ok(): may `bytes` more be locked in this mm? */
+export function mlock_future_ok(task: TaskStruct, mm: MmStruct, bytes: number): boolean {
+  if (capable(task, CAP_IPC_LOCK)) return true
+  const limitPages = Math.floor(task.rlim[RLIMIT_MEMLOCK]![0] / 4096)
+  return mm.locked_vm + bytes / 4096 <= limitPages
+}
+
+/** True if [start, end) is covered by VMAs without holes. */
+export function range_fully_mapped(mm: MmStruct, start: number, end: number): boolean {
+  let cur = start
+  for (const v of mm.vmas) {
+    if (v.end <= cur) continue
+    if (v.start > cur) return false
+    cur = v.end
+    if (cur >= end) return true
+  }
+  return cur >= end
+}
+
+function apply_vma_lock_flags(mm: MmStruct, start: number, end: number, set: number, clear: number): void {
+  for (const vma of vmas_in_range(mm, start, end)) {
+    const was = (vma.flags & VM_LOCKED) !== 0
+    vma.flags = (vma.flags & ~clear) | set
+    const now = (vma.flags & VM_LOCKED) !== 0
+    if (was !== now) mm.locked_vm += (now ? 1 : -1) * vma.pages
+  }
+  vma_merge_all(mm)
+}
+
+function do_mlock(k: Kernel, task: TaskStruct, start: number, len: number, flags: number): number {
+  const mm = task.mm
+  if (!mm || !Number.isFinite(start) || !Number.isFinite(len) || start < 0 || len < 0) return -EINVAL
+  if (!can_do_mlock(task)) return -EPERM
+  const end = Math.ceil((start + len) / 4096) * 4096
+  start = Math.floor(start / 4096) * 4096
+  if (end > TASK_SIZE) return -ENOMEM
+  if (end === start) return 0
+  let already = 0
+  for (const v of mm.vmas) if ((v.flags & VM_LOCKED) && v.end > start && v.start < end) already += (Math.min(v.end, end) - Math.max(v.start, start)) / 4096
+  if (!mlock_future_ok(task, mm, end - start - already * 4096)) return -ENOMEM
+  if (!range_fully_mapped(mm, start, end)) return -ENOMEM
+  apply_vma_lock_flags(mm, start, end, VM_LOCKED | (flags & MLOCK_ONFAULT ? VM_LOCKONFAULT : 0), 0)
+  if (!(flags & MLOCK_ONFAULT)) __mm_populate(k, task, start, end - start)
+  return 0
+}
+
+export function sys_mlock(k: Kernel, task: TaskStruct, start: number, len: number): number {
+  k.tick(300)
+  const ret = do_mlock(k, task, start, len, 0)
+  if (k.tracing) k.emit({ type: 'syscall', name: 'mlock', args: [start, len], ret }, task.pid)
+  return ret
+}
+
+export function sys_mlock2(k: Kernel, task: TaskStruct, start: number, len: number, flags: number): number {
+  k.tick(300)
+  const ret = flags & ~MLOCK_ONFAULT ? -EINVAL : do_mlock(k, task, start, len, flags)
+  if (k.tracing) k.emit({ type: 'syscall', name: 'mlock2', args: [start, len, flags], ret }, task.pid)
+  return ret
+}
+
+export function sys_munlock(k: Kernel, task: TaskStruct, start: number, len: number): number {
+  k.tick(300)
+  let ret = 0
+  const mm = task.mm
+  if (!mm || !Number.isFinite(start) || !Number.isFinite(len) || start < 0 || len < 0) ret = -EINVAL
+  else {
+    const end = Math.ceil((start + len) / 4096) * 4096
+    const s = Math.floor(start / 4096) * 4096
+    if (end > TASK_SIZE) ret = -ENOMEM
+    else if (end > s) {
+      if (!range_fully_mapped(mm, s, end)) ret = -ENOMEM
+      else apply_vma_lock_flags(mm, s, end, 0, VM_LOCKED | VM_LOCKONFAULT)
+    }
+  }
+  if (k.tracing) k.emit({ type: 'syscall', name: 'munlock', args: [start, len], ret }, task.pid)
+  return ret
+}

@@ -1,0 +1,175 @@
+/**
+ * version.ts — the feature table: every behaviour of the memory manager that changed between the
+ * kernels PinLab simulates, as a named feature with the first version that has it, the first
+ * version that no longer has it (`until`, exclusive) and the commit title that brought it.
+ *
+ * Contract: code asks `kernel.has('anonExclusive')`; nothing else in electron/kernel compares
+ * version numbers. Versions are "as first released" (no stable backports), so a feature that was
+ * merged in 5.11-rc1 and backported to 5.10.y is absent from our 5.10.
+ *
+ * Source of truth: shared/reference/kernel-semantics.md §0 (timeline) and §3 (era table). Where
+ * the reference marks a version UNVERIFIED the entry says so in `note`.
+ */
+import { compareKernelVersions, SUPPORTED_KERNELS, type KernelVersion } from '../../shared/kernel-versions'
+
+export interface FeatureInfo {
+  /** First version with the behaviour. */
+  readonly since: string
+  /** First version without it any more (exclusive), if it ended. */
+  readonly until?: string
+  /** Commit title (and id where known) that introduced it, or the reference section. */
+  readonly commit: string
+  readonly note?: string
+}
+
+export const FEATURES = {
+  forceWriteSharedRefused: {
+    since: '3.15',
+    commit: 'cda540ace6a1 "mm: get_user_pages(write,force) refuse to COW in shared areas"',
+    note: 'before: FOLL_FORCE write on a VM_MAYWRITE shared VMA COWed an anon page into it'
+  },
+  gupFlagsApi: {
+    since: '4.9',
+    commit: '"mm: replace get_user_pages() write/force parameters with gup_flags"',
+    note: 'only changes the calling convention (write,force ints -> FOLL_WRITE|FOLL_FORCE)'
+  },
+  followCow: {
+    since: '4.9',
+    until: '6.0',
+    commit: '19be0eaffa3a "mm: remove gup_flags FOLL_WRITE games from __get_user_pages()" (Dirty COW fix)',
+    note: 'before 4.9 faultin_page cleared FOLL_WRITE after a COW in a !VM_WRITE VMA'
+  },
+  madvWipeOnFork: {
+    since: '4.14',
+    commit: '"mm: add MADV_WIPEONFORK"',
+    note: 'version UNVERIFIED in the reference; madvise(2) says Linux 4.14'
+  },
+  gupLongtermApi: {
+    since: '4.15',
+    until: '5.2',
+    commit: '2bb6d2837083 "mm: introduce get_user_pages_longterm"'
+  },
+  longtermDaxRefused: {
+    since: '4.15',
+    commit: '"IB/core: disable memory registration of filesystem-dax vmas" / get_user_pages_longterm'
+  },
+  mapFixedNoreplace: { since: '4.17', commit: '"mm: introduce MAP_FIXED_NOREPLACE"' },
+  mapSharedValidate: { since: '4.15', commit: '"mm: introduce MAP_SHARED_VALIDATE, a mechanism to safely define new mmap flags"' },
+  longtermMigrateCma: {
+    since: '5.1',
+    commit: '"mm: migrate CMA pages out of the movable zone" series (Aneesh Kumar) — get_user_pages_longterm migrates CMA pages',
+    note: 'version UNVERIFIED (reference §0 says 5.1)'
+  },
+  follLongterm: {
+    since: '5.2',
+    commit: '932f4a630a69 "mm/gup: replace get_user_pages_longterm() with FOLL_LONGTERM"'
+  },
+  follPin: {
+    since: '5.6',
+    commit: '"mm/gup: introduce pin_user_pages*() and FOLL_PIN" + "mm/gup: track FOLL_PIN pages" (GUP_PIN_COUNTING_BIAS)'
+  },
+  forcedCowBreak: {
+    since: '5.8',
+    until: '5.9',
+    commit: '17839856fd58 "gup: document and work around \'COW can break either way\' issue"; reverted by a308c71bf1e6 "mm/gup: Remove enfornced COW mechanism"'
+  },
+  refcountReuse: {
+    since: '5.9',
+    commit: '09854ba94c6a "mm: do_wp_page() simplification"',
+    note: 'anon reuse by page_count()==1 instead of mapcount'
+  },
+  earlyCowPinnedOnFork: {
+    since: '5.9',
+    commit: '70e806e4e645 "mm: Do early cow for pinned pages during fork() for ptes"'
+  },
+  hasPinned: {
+    since: '5.9',
+    commit: '008cfe4418b3 "mm: Introduce mm_struct.has_pinned"; packed into MMF_HAS_PINNED by a458b76a4171 (5.14)'
+  },
+  mmfHasPinnedBit: {
+    since: '5.14',
+    commit: 'a458b76a4171 "mm: gup: pack has_pinned in MMF_HAS_PINNED"',
+    note: 'version UNVERIFIED; only changes where the flag lives'
+  },
+  gupFastSeqcount: {
+    since: '5.11',
+    commit: '57efa1fe5957 "mm/gup: prevent gup_fast from racing with COW during fork"'
+  },
+  longtermMigrateMovable: {
+    since: '5.13',
+    commit: 'd1e153fea2a8 "mm/gup: migrate pinned pages out of movable zone"',
+    note: 'version UNVERIFIED (v7 posted Jan 2021)'
+  },
+  madvColdPageout: { since: '5.4', commit: '"mm: introduce MADV_COLD" / "mm: introduce MADV_PAGEOUT"' },
+  madvDontneedLocked: { since: '5.18', commit: '"mm: add MADV_DONTNEED_LOCKED"', note: 'version from madvise(2)' },
+  madvCollapse: { since: '6.1', commit: '"mm/madvise: introduce MADV_COLLAPSE sync hugepage collapse"' },
+  madvPopulate: { since: '5.14', commit: '"mm/madvise: introduce MADV_POPULATE_(READ|WRITE) to prefault page tables"' },
+  mlockLimit8MiB: {
+    since: '5.16',
+    commit: '"mm: Increase the default MLOCK_LIMIT to 8 MiB" (include/uapi/linux/resource.h); before: 64 KiB'
+  },
+  anonExclusive: {
+    since: '5.19',
+    commit: '6c287605fd56 "mm: remember exclusively mapped anonymous pages with PG_anon_exclusive"',
+    note: 'version mildly UNVERIFIED (reference §0)'
+  },
+  unshareFault: {
+    since: '5.19',
+    commit: 'c89357e27f20 "mm: support GUP-triggered unsharing of anonymous pages" + a7f226604170 "mm/gup: trigger FAULT_FLAG_UNSHARE when R/O-pinning a possibly shared anonymous page"'
+  },
+  mprotectWritableExclusive: {
+    since: '5.19',
+    commit: '64fe24a3e05e "mm/mprotect: try avoiding write faults for exclusive anonymous pages when changing protection"',
+    note: 'extended to clean pages by "mm/mprotect: allow clean exclusive anon pages to be writable" (6.0); we model the 6.0 form'
+  },
+  forceWriteNeedsAnonExclusive: {
+    since: '6.0',
+    commit: '5535be309971 "mm/gup: fix FOLL_FORCE COW security issue and remove FOLL_COW"'
+  },
+  roLongtermUnshareNonAnon: {
+    since: '6.2',
+    commit: '84209e87c696 "mm/gup: reliable R/O long-term pinning in COW mappings"'
+  },
+  umemNoForce: { since: '6.2', commit: 'b40656aa7d55 "RDMA/umem: remove FOLL_FORCE usage"' },
+  isValidGupArgs: {
+    since: '6.3',
+    commit: '"mm/gup: simplify the external interface functions and consolidate invariants" (Jason Gunthorpe): is_valid_gup_args',
+    note: 'version UNVERIFIED (≈6.3): pin_user_pages* return 0 on bad flags, FOLL_LONGTERM requires FOLL_PIN'
+  },
+  longtermFileWriteRefused: {
+    since: '6.5',
+    commit: '8ac268436e6d "mm/gup: disallow FOLL_LONGTERM GUP-nonfast writing to file-backed mappings" + a6e79df92e4a (GUP-fast)'
+  },
+  zeroPageNotRefcounted: { since: '6.5', commit: 'c8070b787519 "mm: Don\'t pin ZERO_PAGE in pin_user_pages()"' }
+} as const satisfies Record<string, FeatureInfo>
+
+export type Feature = keyof typeof FEATURES
+
+/** Does `version` have `feature`? The one place where versions are compared. */
+export function featureIn(version: string, feature: Feature): boolean {
+  const f: FeatureInfo = FEATURES[feature]
+  if (compareKernelVersions(version, f.since) < 0) return false
+  if (f.until !== undefined && compareKernelVersions(version, f.until) >= 0) return false
+  return true
+}
+
+/** The resolved feature set of one version (a frozen lookup, so `has` is a property read). */
+export function featureSet(version: KernelVersion): Readonly<Record<Feature, boolean>> {
+  const out = {} as Record<Feature, boolean>
+  for (const name of Object.keys(FEATURES) as Feature[]) out[name] = featureIn(version, name)
+  return Object.freeze(out)
+}
+
+/** The supported versions just below and at-or-above a feature's boundary, for boundary tests. */
+export function versionsAround(feature: Feature, edge: 'since' | 'until' = 'since'): { before?: KernelVersion; after?: KernelVersion } {
+  const f: FeatureInfo = FEATURES[feature]
+  const at = edge === 'since' ? f.since : f.until
+  if (at === undefined) return {}
+  let before: KernelVersion | undefined
+  let after: KernelVersion | undefined
+  for (const v of SUPPORTED_KERNELS) {
+    if (compareKernelVersions(v, at) < 0) before = v
+    else if (after === undefined) after = v
+  }
+  return { before, after }
+}

@@ -30,6 +30,12 @@ export const RULES: Record<Layer, Rule> = {
   renderer: { layers: ['renderer', 'shared'], node: false, packages: 'any' }
 }
 
+/**
+ * Shared modules that hold zod schemas. The host validates; the renderer only sends, so it takes
+ * the zod-free halves (shared/protocol.ts, shared/settings-defaults.ts) and its bundle stays small.
+ */
+const SCHEMA_MODULES = ['shared/api.ts', 'shared/settings.ts']
+
 const LAYER_DIRS: Array<[string, Layer]> = [
   ['electron/kernel/', 'kernel'],
   ['electron/userland/', 'userland'],
@@ -78,6 +84,8 @@ export function checkFile(file: string, source: string): string[] {
         problems.push(`${file}: imports ${spec}, outside every layer`)
       } else if (!rule.layers.includes(targetLayer)) {
         problems.push(`${file}: the ${layer} layer may not import the ${targetLayer} layer (${spec})`)
+      } else if (layer === 'renderer' && SCHEMA_MODULES.some((m) => target === m || target === m.replace(/\.ts$/, ''))) {
+        problems.push(`${file}: the renderer imports ${spec}, which carries zod; import shared/protocol or shared/settings-defaults`)
       }
     } else if (spec.startsWith('node:')) {
       if (!rule.node) problems.push(`${file}: the ${layer} layer may not import Node built-ins (${spec})`)
@@ -86,6 +94,8 @@ export function checkFile(file: string, source: string): string[] {
       if (!ok) problems.push(`${file}: the ${layer} layer may not import the package ${spec}`)
     } else if (layer === 'renderer' && (spec === 'electron' || spec.startsWith('electron/'))) {
       problems.push(`${file}: the renderer may not import electron`)
+    } else if (layer === 'renderer' && (spec === 'zod' || spec.startsWith('zod/'))) {
+      problems.push(`${file}: the renderer may not import zod (validation is the host's job)`)
     }
   }
   return problems

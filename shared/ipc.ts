@@ -1,4 +1,4 @@
-import type { ApiEvent, Method, Params, ReplyMessage } from './api'
+import type { ApiEvent, Method, Params, ReplyMessage } from './protocol'
 
 /**
  * The Electron IPC surface, kept free of runtime dependencies (no zod) because the sandboxed

@@ -1,28 +1,24 @@
 import { z } from 'zod'
+import type { Settings } from './settings-defaults'
+
+export { DEFAULT_SETTINGS, type Settings, type SettingsPatch } from './settings-defaults'
 
 /**
- * The learner's settings. One schema serves the Electron store, the browser-mode profile file
- * and the `settings.set` request, so a bad value is refused in one place.
+ * One schema serves the settings file, the browser-mode profile and the `settings.set` request,
+ * so a bad value is refused in one place.
  */
 export const SettingsSchema = z
   .object({
     theme: z.enum(['dark', 'light']),
     fontSize: z.number().int().min(10).max(32),
-    /** How fast the memory picture animates a change; `off` draws the end state at once. */
     animationSpeed: z.enum(['off', 'slow', 'normal', 'fast']),
-    /** Turns on xterm.js's screen-reader mode and puts the table views first. */
     screenReaderMode: z.boolean()
   })
   .strict()
 
-export type Settings = z.infer<typeof SettingsSchema>
-
-export const DEFAULT_SETTINGS: Settings = {
-  theme: 'dark',
-  fontSize: 14,
-  animationSpeed: 'normal',
-  screenReaderMode: false
-}
-
 export const SettingsPatchSchema = SettingsSchema.partial().strict()
-export type SettingsPatch = z.infer<typeof SettingsPatchSchema>
+
+// The schema and the plain type must describe the same object.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+const schemaMatchesType: Same<z.infer<typeof SettingsSchema>, Settings> = true
+void schemaMatchesType

@@ -123,11 +123,12 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
         send({ id: null, ok: false, error: { code: 'bad-request', message: 'Requests are JSON text frames.' } })
         return
       }
+      const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8')
       if (!limiter.take()) {
-        send({ id: null, ok: false, error: { code: 'rate-limited', message: 'Too many requests; slow down.' } })
+        // Echo the id when there is one, so the client can fail that request at once.
+        send({ id: requestIdOf(text), ok: false, error: { code: 'rate-limited', message: 'Too many requests; slow down.' } })
         return
       }
-      const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8')
       void connection.handleText(text).then(send, (error: unknown) => log(`pinlab web: ${String(error)}`))
     })
     ws.on('close', () => connection.dispose())
@@ -152,6 +153,12 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
         server.close(() => resolve())
       })
   }
+}
+
+/** The numeric id of a request text, or null; reads at most the first 64 characters. */
+function requestIdOf(text: string): number | null {
+  const match = /^\s*\{\s*"id"\s*:\s*(\d{1,15})\s*[,}]/.exec(text.slice(0, 64))
+  return match ? Number(match[1]) : null
 }
 
 function sameSecret(given: string, expected: string): boolean {

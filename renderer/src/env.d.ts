@@ -5,5 +5,5 @@ declare module '*.css' {}
 
 interface Window {
   /** Present only in Electron: the preload's named-method bridge (shared/api.ts `PreloadBridge`). */
-  pinlab?: import('../../shared/api').PreloadBridge
+  pinlab?: import('../../shared/protocol').PreloadBridge
 }

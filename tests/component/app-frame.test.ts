@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { VueWrapper } from '@vue/test-utils'
-import type { PackSummary } from '../../shared/api'
+import type { PackSummary } from '../../shared/protocol'
 import { mountWithFakeHost, settle } from './fakes/mount'
 
 let mounted: VueWrapper | null = null
@@ -136,7 +136,7 @@ describe('the app frame', () => {
   })
 
   it('rolls back a setting the host refuses and says why', async () => {
-    const { PinlabApiError } = await import('../../shared/api')
+    const { PinlabApiError } = await import('../../shared/protocol')
     const { wrapper } = await mountApp({
       handlers: {
         'settings.set': () => {

@@ -43,7 +43,7 @@ describe('TerminalPane', () => {
   })
 
   it('splits a paste larger than the host accepts into several terminal.input requests', async () => {
-    const { MAX_TERMINAL_INPUT } = await import('../../shared/api')
+    const { MAX_TERMINAL_INPUT } = await import('../../shared/protocol')
     const { wrapper, api } = await mountPane()
     const paste = 'a'.repeat(MAX_TERMINAL_INPUT + 10)
     terminalOf(wrapper).paste(paste)
@@ -167,7 +167,7 @@ describe('TerminalPane', () => {
   })
 
   it('shows why a session could not be created', async () => {
-    const { PinlabApiError } = await import('../../shared/api')
+    const { PinlabApiError } = await import('../../shared/protocol')
     const { wrapper } = await mountPane({
       handlers: {
         'session.create': () => {

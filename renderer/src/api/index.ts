@@ -7,7 +7,7 @@ import { WsClient } from './ws-client'
 export type { ConnectionState, HostClient } from './types'
 export { DISCONNECTED_MESSAGE } from './types'
 export { openLink, isOpenableLink } from './links'
-export { PinlabApiError } from '../../../shared/api'
+export { PinlabApiError } from '../../../shared/protocol'
 
 /** Where App provides the client; stores and components get it with `useApi()`. */
 export const API_KEY: InjectionKey<HostClient> = Symbol('pinlab-api')

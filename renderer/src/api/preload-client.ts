@@ -7,7 +7,7 @@ import {
   type PreloadBridge,
   type ReplyMessage,
   type Result
-} from '../../../shared/api'
+} from '../../../shared/protocol'
 import type { ConnectionState, HostClient } from './types'
 import { toApiError } from './ws-client'
 
@@ -42,7 +42,7 @@ export class PreloadClient implements HostClient {
         () =>
           reject(
             new PinlabApiError(
-              'internal',
+              'timeout',
               `The PinLab host did not answer ${method} within ${Math.round(this.requestTimeoutMs / 1000)} s.`
             )
           ),

@@ -1,4 +1,4 @@
-import type { PinlabApi } from '../../../shared/api'
+import type { PinlabApi } from '../../../shared/protocol'
 
 /** Whether the renderer can reach the host right now. `lost` is final: reload to reconnect. */
 export type ConnectionState = 'connecting' | 'open' | 'lost'

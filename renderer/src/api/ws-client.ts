@@ -7,7 +7,7 @@ import {
   type ReplyMessage,
   type RequestMessage,
   type Result
-} from '../../../shared/api'
+} from '../../../shared/protocol'
 import { DISCONNECTED_MESSAGE, type ConnectionState, type HostClient } from './types'
 
 /** The part of the browser's WebSocket this client uses, so tests can pass a fake. */
@@ -85,7 +85,7 @@ export class WsClient implements HostClient {
   }
 
   request<M extends Method>(method: M, params: Params<M>): Promise<Result<M>> {
-    if (this.state === 'lost') return Promise.reject(new PinlabApiError('internal', this.reason))
+    if (this.state === 'lost') return Promise.reject(new PinlabApiError('disconnected', this.reason))
     const id = this.nextId++
     const message: RequestMessage = { id, method, params }
     const text = JSON.stringify(message)
@@ -99,7 +99,7 @@ export class WsClient implements HostClient {
         this.pending.delete(id)
         reject(
           new PinlabApiError(
-            'internal',
+              'timeout',
             `The PinLab host did not answer ${method} within ${Math.round(this.requestTimeoutMs / 1000)} s.`
           )
         )
@@ -178,7 +178,7 @@ export class WsClient implements HostClient {
     this.queue.length = 0
     for (const pending of this.pending.values()) {
       clearTimeout(pending.timer)
-      pending.reject(new PinlabApiError('internal', reason))
+      pending.reject(new PinlabApiError('disconnected', reason))
     }
     this.pending.clear()
     this.setState('lost')

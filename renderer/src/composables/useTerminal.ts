@@ -3,7 +3,7 @@ import { SearchAddon } from '@xterm/addon-search'
 import { WebLinksAddon } from '@xterm/addon-web-links'
 import { Terminal } from '@xterm/xterm'
 import { onBeforeUnmount, onMounted, shallowRef, watch, type Ref } from 'vue'
-import type { Settings } from '../../../shared/settings'
+import type { Settings } from '../../../shared/settings-defaults'
 import { TERMINAL_THEMES } from '../styles/terminal-themes'
 
 export interface UseTerminalOptions {

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
-import type { PackSummary } from '../../../shared/api'
+import type { PackSummary } from '../../../shared/protocol'
 import { useApi } from '../api'
 
 /** The installed lab packs, as the host lists them. */

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, onScopeDispose, ref } from 'vue'
-import type { Params, SessionInfo } from '../../../shared/api'
+import type { Params, SessionInfo } from '../../../shared/protocol'
 import { useApi, type ConnectionState } from '../api'
 
 /** The one machine this window shows, and whether the host is reachable at all. */

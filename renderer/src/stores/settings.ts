@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { ref, watch } from 'vue'
-import { DEFAULT_SETTINGS, type Settings, type SettingsPatch } from '../../../shared/settings'
+import { DEFAULT_SETTINGS, type Settings, type SettingsPatch } from '../../../shared/settings-defaults'
 import { useApi } from '../api'
 
 /**

@@ -8,7 +8,7 @@ import {
   type Params,
   type Result,
   type SessionInfo
-} from '../../../shared/api'
+} from '../../../shared/protocol'
 import { DEFAULT_SETTINGS, type Settings } from '../../../shared/settings'
 import type { ConnectionState, HostClient } from '../../../renderer/src/api/types'
 
@@ -58,7 +58,7 @@ export class FakeApi implements HostClient {
 
   async request<M extends Method>(method: M, params: Params<M>): Promise<Result<M>> {
     this.calls.push({ method, params })
-    if (this.connection === 'lost') throw new PinlabApiError('internal', this.lostReason)
+    if (this.connection === 'lost') throw new PinlabApiError('disconnected', this.lostReason)
     const custom = this.handlers[method] as Handler<M> | undefined
     if (custom) return custom(params)
     return this.answer(method, params) as Result<M>

@@ -22,7 +22,9 @@ describe('layering', () => {
     ['shared/api.ts', "import { Kernel } from '../electron/kernel/kernel'", 'shared layer may not import the kernel layer'],
     ['renderer/src/App.vue', "import { Session } from '../../electron/host/session'", 'renderer layer may not import the host layer'],
     ['renderer/src/main.ts', "import { ipcRenderer } from 'electron'", 'renderer may not import electron'],
-    ['electron/preload/index.ts', "import { SessionHost } from '../host/session-host'", 'preload layer may not import the host layer']
+    ['electron/preload/index.ts', "import { SessionHost } from '../host/session-host'", 'preload layer may not import the host layer'],
+    ['renderer/src/api/ws-client.ts', "import { PinlabApiError } from '../../../shared/api'", 'which carries zod'],
+    ['renderer/src/stores/x.ts', "import { z } from 'zod'", 'may not import zod']
   ])('refuses a forbidden import in %s', (file, source, message) => {
     const problems = checkFile(file, source)
     expect(problems).toHaveLength(1)
@@ -32,7 +34,7 @@ describe('layering', () => {
   it.each([
     ['electron/userland/libc/stdio.ts', "import { handle_mm_fault } from '../../kernel/mm/memory'"],
     ['electron/host/session.ts', "import { Kernel } from '../kernel/kernel'"],
-    ['renderer/src/api/client.ts', "import type { PinlabApi } from '../../../shared/api'"],
+    ['renderer/src/api/client.ts', "import type { PinlabApi } from '../../../shared/protocol'"],
     ['electron/main/app.ts', "import { app } from 'electron'"]
   ])('allows a permitted import in %s', (file, source) => {
     expect(checkFile(file, source)).toEqual([])

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { PRELOAD_METHODS, PinlabApiError, type ApiEvent, type PreloadBridge, type ReplyMessage } from '../../../shared/api'
+import { PRELOAD_METHODS, PinlabApiError, type ApiEvent, type PreloadBridge, type ReplyMessage } from '../../../shared/protocol'
 import { PreloadClient } from '../../../renderer/src/api/preload-client'
 import { isOpenableLink, openLink } from '../../../renderer/src/api/links'
 import type { HostClient } from '../../../renderer/src/api/types'

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { MAX_REQUEST_BYTES, PinlabApiError, type ApiEvent, type RequestMessage } from '../../../shared/api'
+import { MAX_REQUEST_BYTES, PinlabApiError, type ApiEvent, type RequestMessage } from '../../../shared/protocol'
 import { WsClient, type WebSocketLike } from '../../../renderer/src/api/ws-client'
 import { apiSocketUrl, resolveToken } from '../../../renderer/src/api/token'
 

@@ -161,14 +161,16 @@ describe('browser mode WebSocket', () => {
 
   it('bounds the request rate', async () => {
     const ws = await openSocket()
-    const codes: string[] = []
+    const limited: Array<number | null> = []
     ws.on('message', (data) => {
-      const m = JSON.parse(data.toString()) as { ok: boolean; error?: { code: string } }
-      if (!m.ok && m.error) codes.push(m.error.code)
+      const m = JSON.parse(data.toString()) as { id: number | null; ok: boolean; error?: { code: string } }
+      if (!m.ok && m.error?.code === 'rate-limited') limited.push(m.id)
     })
     for (let i = 0; i < 700; i++) ws.send(JSON.stringify({ id: i, method: 'labs.list', params: {} }))
     await new Promise((r) => setTimeout(r, 300))
-    expect(codes).toContain('rate-limited')
+    expect(limited.length).toBeGreaterThan(0)
+    // The refused request's id is echoed so the client fails it at once.
+    expect(limited.every((id) => typeof id === 'number' && id >= 0 && id < 700)).toBe(true)
     ws.close()
   })
 })

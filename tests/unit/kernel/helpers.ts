@@ -44,3 +44,52 @@ export function dmaU32(k: Kernel, pfn: number, off = 0): number {
 export function expectConsistent(k: Kernel): void {
   expect(k.checkInvariants()).toEqual([])
 }
+
+import {
+  FOLL_FORCE, FOLL_LONGTERM, FOLL_WRITE, MAP_SHARED, type AddressSpace, type KFile, type MappingKind
+} from '../../../electron/kernel'
+
+/**
+ * The GUP call ib_umem_get makes in each era (kernel-semantics.md §1.6), returning the pfns it
+ * holds and how it releases them. `writable` = the MR has a write access flag.
+ */
+export function umemGet(k: Kernel, t: TaskStruct, addr: number, npages: number, writable: boolean): { ret: number; pages: number[]; pinned: boolean; flags: number } {
+  const pages: number[] = []
+  if (k.has('umemNoForce')) {
+    const flags = FOLL_LONGTERM | (writable ? FOLL_WRITE : 0)
+    return { ret: k.pin_user_pages_fast(t, addr, npages, flags, pages), pages, pinned: true, flags }
+  }
+  const base = FOLL_WRITE | (writable ? 0 : FOLL_FORCE)
+  if (k.has('follPin')) {
+    const flags = base | FOLL_LONGTERM
+    return { ret: k.pin_user_pages_fast(t, addr, npages, flags, pages), pages, pinned: true, flags }
+  }
+  if (k.has('follLongterm')) {
+    const flags = base | FOLL_LONGTERM
+    return { ret: k.get_user_pages(t, addr, npages, flags, pages), pages, pinned: false, flags }
+  }
+  if (k.has('gupLongtermApi')) return { ret: k.get_user_pages_longterm(t, addr, npages, base, pages), pages, pinned: false, flags: base }
+  // ≤4.14: get_user_pages(write=1, force=!writable) — the same bits as FOLL_WRITE|FOLL_FORCE.
+  return { ret: k.get_user_pages(t, addr, npages, base, pages), pages, pinned: false, flags: base }
+}
+
+export function umemRelease(k: Kernel, u: { pages: number[]; pinned: boolean }, dirty: boolean): void {
+  if (u.pinned) k.unpin_user_pages_dirty_lock(u.pages, u.pages.length, dirty)
+  else for (const p of u.pages) k.put_user_page(p)
+}
+
+/** A file whose page-cache pages read as `fill` bytes. */
+export function makeFile(k: Kernel, opts: { kind?: MappingKind; pages?: number; fill?: number; dax?: boolean; read?: boolean; write?: boolean } = {}): { m: AddressSpace; f: KFile } {
+  const fill = opts.fill ?? 0x41
+  const m = k.createMapping({
+    kind: opts.kind ?? 'ext4', size: (opts.pages ?? 4) * 4096, dax: opts.dax,
+    ops: { read_folio: (kk, _m, pfn) => kk.phys.contents.fill(pfn, 0, 4096, fill) }
+  })
+  return { m, f: k.openFile(m, { read: opts.read ?? true, write: opts.write ?? true }) }
+}
+
+export function mmapFile(k: Kernel, t: TaskStruct, f: KFile, pages: number, prot: number, shared: boolean): number {
+  const a = k.mmap(t, 0, pages * 4096, prot, shared ? MAP_SHARED : MAP_PRIVATE, f, 0)
+  expect(a).toBeGreaterThan(0)
+  return a
+}

@@ -1,0 +1,89 @@
+/**
+ * include/linux/fs.h (the inode half) — the in-memory inodes of PinLab's file systems.
+ *
+ * Regular files keep their bytes in a growable buffer for now (ramfs-like); the files issue puts
+ * the page cache (an AddressSpace) behind the same inode. Directories keep their entries in
+ * insertion order, as ramfs does (readdir order = creation order).
+ */
+
+export const S_IFMT = 0o170000
+export const S_IFSOCK = 0o140000
+export const S_IFLNK = 0o120000
+export const S_IFREG = 0o100000
+export const S_IFBLK = 0o060000
+export const S_IFDIR = 0o040000
+export const S_IFCHR = 0o020000
+export const S_IFIFO = 0o010000
+
+export const S_ISREG = (m: number) => (m & S_IFMT) === S_IFREG
+export const S_ISDIR = (m: number) => (m & S_IFMT) === S_IFDIR
+export const S_ISCHR = (m: number) => (m & S_IFMT) === S_IFCHR
+export const S_ISFIFO = (m: number) => (m & S_IFMT) === S_IFIFO
+
+/** A character device's file operations (/dev/null, /dev/zero, the terminal, debugfs files). */
+export interface CharDeviceOps {
+  /** Bytes read, an empty array at end of file, a negative errno, or -ERESTARTSYS to block. */
+  read(count: number): Uint8Array | number
+  /** Bytes written or a negative errno. */
+  write(data: Uint8Array): number
+}
+
+export class Inode {
+  /** Directory entries, in creation order. */
+  children: Map<string, Inode> | null
+  /** File bytes: `data.subarray(0, size)` is the content. */
+  data: Uint8Array = new Uint8Array(0)
+  size = 0
+  nlink: number
+  parent: Inode | null = null
+  dev: CharDeviceOps | null = null
+  /** Major/minor of a device node, for stat. */
+  rdev = 0
+
+  constructor(
+    readonly ino: number,
+    public mode: number,
+    public uid: number,
+    public gid: number,
+    public mtime: number
+  ) {
+    this.children = S_ISDIR(mode) ? new Map() : null
+    this.nlink = S_ISDIR(mode) ? 2 : 1
+  }
+
+  get atime(): number {
+    return this.mtime
+  }
+
+  get ctime(): number {
+    return this.mtime
+  }
+
+  /** Makes room for `size` bytes (zero-filled), growing the buffer geometrically. */
+  reserve(size: number): void {
+    if (size <= this.data.length) return
+    const next = new Uint8Array(Math.max(size, this.data.length * 2, 64))
+    next.set(this.data.subarray(0, this.size))
+    this.data = next
+  }
+
+  /** Sets the size, zero-filling on growth (ftruncate semantics). */
+  truncate(size: number): void {
+    if (size > this.size) {
+      this.reserve(size)
+      this.data.fill(0, this.size, size)
+    }
+    this.size = size
+  }
+
+  /** A deep copy (for machine snapshots); children are copied by the caller. */
+  cloneShallow(): Inode {
+    const copy = new Inode(this.ino, this.mode, this.uid, this.gid, this.mtime)
+    copy.data = this.data.slice(0, this.size)
+    copy.size = this.size
+    copy.nlink = this.nlink
+    copy.dev = this.dev
+    copy.rdev = this.rdev
+    return copy
+  }
+}

@@ -1,7 +1,7 @@
 /**
  * The public surface of the simulated kernel (see electron/kernel/README.md).
  */
-export { Kernel, type KernelOptions, type KernelSnapshot, type GupRefs, type VmStat } from './kernel'
+export { Kernel, type KernelHooks, type KernelOptions, type KernelSnapshot, type GupRefs, type VmStat } from './kernel'
 export { FEATURES, featureIn, featureSet, versionsAround, type Feature, type FeatureInfo } from './version'
 export type { TraceEvent, TracePayload, MmuNotifyEvent } from './kernel/trace'
 export type { TaskStruct, Cred } from './include/linux/sched'

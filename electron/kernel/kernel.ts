@@ -84,6 +84,10 @@ export interface KernelSnapshot {
   readonly bugs: string[]
 }
 
+export interface KernelHooks {
+  gupAfterFault?(ctx: { mm: MmStruct; addr: number; ret: number; gupFlags: number }): void
+}
+
 const ROOT_CAPS = [CAP_IPC_LOCK, CAP_SYS_ADMIN, CAP_SYS_RESOURCE]
 
 export class Kernel {
@@ -106,6 +110,11 @@ export class Kernel {
   tracer = new Tracer()
   /** Internal inconsistencies found by the simulator itself (checkInvariants reports them). */
   bugs: string[] = []
+  /**
+   * Race-lab hook points (host-side, not part of snapshots). `gupAfterFault` runs inside
+   * __get_user_pages after each faultin_page, before the retry — the Dirty COW window (4g).
+   */
+  hooks: KernelHooks = {}
   /** pid that trace events are attributed to when a caller does not say. */
   curPid = 0
 

@@ -28,11 +28,6 @@ export const FEATURES = {
     commit: 'cda540ace6a1 "mm: get_user_pages(write,force) refuse to COW in shared areas"',
     note: 'before: FOLL_FORCE write on a VM_MAYWRITE shared VMA COWed an anon page into it'
   },
-  gupFlagsApi: {
-    since: '4.9',
-    commit: '"mm: replace get_user_pages() write/force parameters with gup_flags"',
-    note: 'only changes the calling convention (write,force ints -> FOLL_WRITE|FOLL_FORCE)'
-  },
   followCow: {
     since: '4.9',
     until: '6.0',
@@ -102,7 +97,6 @@ export const FEATURES = {
   },
   madvColdPageout: { since: '5.4', commit: '"mm: introduce MADV_COLD" / "mm: introduce MADV_PAGEOUT"' },
   madvDontneedLocked: { since: '5.18', commit: '"mm: add MADV_DONTNEED_LOCKED"', note: 'version from madvise(2)' },
-  madvCollapse: { since: '6.1', commit: '"mm/madvise: introduce MADV_COLLAPSE sync hugepage collapse"' },
   madvPopulate: { since: '5.14', commit: '"mm/madvise: introduce MADV_POPULATE_(READ|WRITE) to prefault page tables"' },
   mlockLimit8MiB: {
     since: '5.16',

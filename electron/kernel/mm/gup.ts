@@ -249,21 +249,27 @@ function follow_page_pte(k: Kernel, mm: MmStruct, vma: VmArea, addr: number, fla
 
 /** faultin_page(): take the fault GUP needs; updates FOLL_COW / FOLL_WRITE in `st.flags` per era. */
 function faultin_page(k: Kernel, mm: MmStruct, vma: VmArea, addr: number, st: { flags: number }, unshare: boolean): number {
+  const r = faultin_page_inner(k, mm, vma, addr, st, unshare)
+  if (r.err === 0) k.hooks.gupAfterFault?.({ mm, addr, ret: r.ret, gupFlags: st.flags })
+  return r.err
+}
+
+function faultin_page_inner(k: Kernel, mm: MmStruct, vma: VmArea, addr: number, st: { flags: number }, unshare: boolean): { err: number; ret: number } {
   let fault = 0
   if (unshare) fault |= FAULT_FLAG_UNSHARE
   else if (st.flags & FOLL_WRITE) fault |= FAULT_FLAG_WRITE
   if (st.flags & FOLL_REMOTE) fault |= FAULT_FLAG_REMOTE
   const ret = handle_mm_fault(k, mm, vma, addr, fault)
-  if (ret & VM_FAULT_OOM) return -ENOMEM
-  if (ret & VM_FAULT_HWPOISON) return st.flags & FOLL_HWPOISON ? -EHWPOISON : -EFAULT
-  if (ret & (VM_FAULT_SIGBUS | VM_FAULT_SIGSEGV)) return -EFAULT
+  if (ret & VM_FAULT_OOM) return { err: -ENOMEM, ret }
+  if (ret & VM_FAULT_HWPOISON) return { err: st.flags & FOLL_HWPOISON ? -EHWPOISON : -EFAULT, ret }
+  if (ret & (VM_FAULT_SIGBUS | VM_FAULT_SIGSEGV)) return { err: -EFAULT, ret }
   if ((ret & VM_FAULT_WRITE) && !(vma.flags & VM_WRITE) && !k.has('forceWriteNeedsAnonExclusive')) {
     // 4.9–5.19: remember that COW was broken (FOLL_COW). Before 4.9 (the Dirty COW window):
     // drop FOLL_WRITE and look the page up as a read.
     if (k.has('followCow')) st.flags |= FOLL_COW
     else st.flags &= ~FOLL_WRITE
   }
-  return 0
+  return { err: 0, ret }
 }
 
 /**

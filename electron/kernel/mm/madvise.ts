@@ -10,7 +10,8 @@
  * MADV_DONTNEED zaps with MMU_NOTIFY_CLEAR: pinned pages stay alive for the pin holder while the
  * process gets fresh zero-fill pages on its next touch (reference §2.10).
  * Not modelled: THP (HUGEPAGE/NOHUGEPAGE only set VM flags), KSM merging (MERGEABLE sets the flag),
- * reclaim (COLD/PAGEOUT/FREE/WILLNEED are no-ops), MADV_COLLAPSE (-EINVAL: no THP), guard regions.
+ * reclaim (COLD/PAGEOUT/FREE/WILLNEED are no-ops), MADV_COLLAPSE (-EINVAL in every version: 6.1+ gives
+ * -EINVAL without THP, older kernels do not know it), guard regions (MADV_GUARD_*: -EINVAL).
  */
 import type { Kernel } from '../kernel'
 import type { TaskStruct } from '../include/linux/sched'
@@ -41,8 +42,6 @@ function madvise_behavior_valid(k: Kernel, adv: number): boolean {
       return k.has('madvPopulate')
     case M.MADV_DONTNEED_LOCKED:
       return k.has('madvDontneedLocked')
-    case M.MADV_COLLAPSE:
-      return k.has('madvCollapse')
     default:
       return false
   }
@@ -154,8 +153,6 @@ function madvise_vma(k: Kernel, task: TaskStruct, vma: VmArea, adv: number): num
       if (!(vma.flags & VM_SHARED) && !(vma.flags & VM_MAYSHARE)) return -EINVAL
       zap_page_range(k, mm, vma, vma.start, vma.end, 'CLEAR')
       return 0
-    case M.MADV_COLLAPSE:
-      return -EINVAL
     default:
       return 0
   }

@@ -108,6 +108,13 @@ function gup_put_folio(k: Kernel, pfn: number, flags: number): void {
       return
     }
     r.pin--
+    // Undoing a long-term grab of this very call releases a long-term pin; an external unpin
+    // cannot say which pin it drops (neither can Linux), so the counts are only clamped.
+    if ((flags & FOLL_LONGTERM) && r.longterm > 0) {
+      r.longterm--
+      if (r.cowLongterm > 0) r.cowLongterm--
+      if (r.fileWriteLongterm > 0) r.fileWriteLongterm--
+    }
     if (r.longterm > r.pin) r.longterm = r.pin
     if (r.cowLongterm > r.pin) r.cowLongterm = r.pin
     if (r.fileWriteLongterm > r.pin) r.fileWriteLongterm = r.pin

@@ -7,10 +7,10 @@
 import type { Kernel } from '../kernel'
 import type { MmStruct } from '../include/linux/mm_types'
 import type { TaskStruct } from '../include/linux/sched'
-import { zap_page_range } from '../mm/memory'
+import { unmap_vmas } from '../mm/memory'
 
 export function exit_mmap(k: Kernel, mm: MmStruct): void {
-  for (const vma of mm.vmas.slice()) zap_page_range(k, mm, vma, vma.start, vma.end, 'UNMAP')
+  if (mm.vmas.length) unmap_vmas(k, mm, mm.vmas.slice(), mm.vmas[0]!.start, mm.vmas[mm.vmas.length - 1]!.end)
   mm.vmas = []
   mm.total_vm = 0
   mm.locked_vm = 0

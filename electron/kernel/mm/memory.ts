@@ -261,8 +261,9 @@ export function wp_page_copy(k: Kernel, mm: MmStruct, vma: VmArea, vpn: number, 
  * Dirty file PTEs transfer their dirty bit to the folio. One MMU-notifier call and one trace
  * event for the whole range.
  */
-export function zap_page_range(k: Kernel, mm: MmStruct, vma: VmArea, start: number, end: number, event: MmuNotifyEvent): number {
-  mmu_notifier_invalidate_range_start(k, mm.id, event, start, end)
+export function zap_page_range(k: Kernel, mm: MmStruct, vma: VmArea, start: number, end: number, event: MmuNotifyEvent | null): number {
+  // `event` null: the caller (unmap_vmas) already invalidated a range covering this one.
+  if (event !== null) mmu_notifier_invalidate_range_start(k, mm.id, event, start, end)
   let n = 0
   mm.pgd.forEach(start / 4096, end / 4096, (vpn, pte) => {
     mm.pgd.set(vpn, 0)
@@ -277,5 +278,15 @@ export function zap_page_range(k: Kernel, mm: MmStruct, vma: VmArea, start: numb
   k.tick(50 * n + 100)
   if (k.tracing) k.emit({ type: 'zap', mm: mm.id, start, end, nrPages: n })
   return n
+}
+
+/**
+ * unmap_vmas(): zap several VMAs under one MMU_NOTIFY_UNMAP range covering [start, end), as
+ * munmap and exit_mmap do.
+ */
+export function unmap_vmas(k: Kernel, mm: MmStruct, vmas: readonly VmArea[], start: number, end: number): void {
+  if (vmas.length === 0) return
+  mmu_notifier_invalidate_range_start(k, mm.id, 'UNMAP', start, end)
+  for (const vma of vmas) zap_page_range(k, mm, vma, Math.max(start, vma.start), Math.min(end, vma.end), null)
 }
 

@@ -23,7 +23,7 @@ import {
 } from '../include/uapi/asm-generic/mman-common'
 import { EACCES, EAGAIN, EBADF, EEXIST, EINVAL, ENODEV, ENOMEM, EOPNOTSUPP, EOVERFLOW, EPERM } from '../include/uapi/asm-generic/errno'
 import { find_vma_intersection, vma_insert, vma_merge_all, vmas_in_range } from './vma'
-import { zap_page_range } from './memory'
+import { unmap_vmas } from './memory'
 import { can_do_mlock, mlock_future_ok } from './mlock'
 import { __mm_populate } from './gup'
 
@@ -85,8 +85,9 @@ function account(mm: MmStruct, vma: VmArea, sign: number): void {
  */
 export function do_munmap(k: Kernel, mm: MmStruct, start: number, end: number): void {
   if (!find_vma_intersection(mm, start, end)) return
-  for (const vma of vmas_in_range(mm, start, end)) {
-    zap_page_range(k, mm, vma, vma.start, vma.end, 'UNMAP')
+  const vmas = vmas_in_range(mm, start, end)
+  unmap_vmas(k, mm, vmas, start, end)
+  for (const vma of vmas) {
     account(mm, vma, -1)
     mm.vmas.splice(mm.vmas.indexOf(vma), 1)
   }

@@ -1,12 +1,12 @@
 /** gcc-style diagnostics. */
 
-export type Severity = 'error' | 'warning' | 'note'
+export type Severity = 'error' | 'fatal error' | 'warning' | 'note'
 
 export interface Diagnostic {
   file: string
   line: number
   col: number
-  /** caret length (1 = just "^", n > 1 adds "~") */
+  /** caret length (1 = just "^", n > 1 adds "~"; 0 = print no source line) */
   len: number
   severity: Severity
   message: string
@@ -23,7 +23,7 @@ export class Diagnostics {
   add(d: Diagnostic): void {
     if (this.list.length > 500) throw new CompileAbort('too many errors')
     this.list.push(d)
-    if (d.severity === 'error') this.errors++
+    if (d.severity === 'error' || d.severity === 'fatal error') this.errors++
   }
 }
 
@@ -42,11 +42,16 @@ export function formatDiagnostics(diags: Diagnostic[], sources: Map<string, stri
   for (const d of diags) {
     if (d.func !== undefined && d.func !== lastFunc && d.line > 0) out += `${d.file}: In function '${d.func}':\n`
     if (d.func !== undefined || d.line > 0) lastFunc = d.func
+    if (d.line <= 0 && d.file === '') {
+      out += `${d.message}\n`
+      continue
+    }
     if (d.line <= 0) {
       out += `${d.file}: ${d.severity}: ${d.message}\n`
       continue
     }
     out += `${d.file}:${d.line}:${d.col}: ${d.severity}: ${d.message}\n`
+    if (d.len === 0) continue
     let ls = lines.get(d.file)
     if (!ls) {
       const src = sources.get(d.file)

@@ -18,6 +18,8 @@ export interface Token {
   hs?: Set<string>
   /** an identifier that must not be expanded again (painted blue) */
   noexp?: boolean
+  /** a string/char literal without its closing quote (diagnosed only if not skipped) */
+  unterminated?: boolean
 }
 
 const PUNCTS = [
@@ -132,8 +134,10 @@ export function tokenize(src: string, file: string, diags: Diagnostics): Token[]
         }
       }
       if (!closed) {
-        diags.add({ file, line: tline, col: tcol, len: 1, severity: 'error', message: `missing terminating ${q} character` })
-        text += q
+        out.push({ k, v: text + q, file, line: tline, col: tcol, bol, sp, unterminated: true })
+        bol = false
+        sp = false
+        continue
       }
     } else if (isIdStart(c)) {
       k = 'id'

@@ -211,6 +211,13 @@ export class Parser {
       else return
     }
   }
+  /** skips attributes; true if one of them was packed */
+  private skipAttributesPacked(): boolean {
+    const st = this.i
+    this.skipAttributes()
+    for (let j = st; j < this.i; j++) if (this.toks[j].v === 'packed' || this.toks[j].v === '__packed__') return true
+    return false
+  }
   private skipParens(): void {
     this.expect('(')
     let d = 1
@@ -577,14 +584,14 @@ export class Parser {
   private structSpec(): CType {
     const isUnion = this.t.v === 'union'
     this.i++
-    this.skipAttributes()
+    let packed = this.skipAttributesPacked()
     let tag: string | null = null
     const tagTok = this.t
     if (this.t.k === 'id' && !this.is('{')) {
       tag = this.t.v
       this.i++
     }
-    this.skipAttributes()
+    packed = this.skipAttributesPacked() || packed
     if (!this.is('{')) {
       if (!tag) {
         this.error(this.loc(), `expected '{' before ${this.tokDesc(this.t)}`)
@@ -610,7 +617,6 @@ export class Parser {
       if (tag) this.scope.tags.set(tag, ty)
     }
     const members: { name: string | null; ty: CType; bitWidth?: number }[] = []
-    let packed = false
     while (!this.is('}')) {
       if (this.t.k === 'eof') this.expectedBefore("'}'")
       if (this.accept(';')) continue
@@ -648,11 +654,7 @@ export class Parser {
       this.i++
     }
     this.i++
-    if (this.is('__attribute__')) {
-      const s = this.i
-      this.skipAttributes()
-      for (let j = s; j < this.i; j++) if (this.toks[j].v === 'packed' || this.toks[j].v === '__packed__') packed = true
-    }
+    packed = this.skipAttributesPacked() || packed
     layoutStruct(ty.def, members, packed)
     return ty
   }
@@ -1330,6 +1332,11 @@ export class Parser {
   }
 
   // ---------- expression helpers ----------
+  /** the value of an erroneous expression: an lvalue so that no follow-up error cascades */
+  private errExpr(loc: Loc): Expr {
+    return { k: 'num', v: 0, ty: T.int, loc, lv: true }
+  }
+
   num(v: Value, ty: CType, loc: Loc): Expr {
     return { k: 'num', v, ty, loc }
   }
@@ -1815,7 +1822,7 @@ export class Parser {
         const fm = findMember(base.ty.def, nt.v)
         if (!fm) {
           this.error(this.loc(nt), `'${typeName(unqual(base.ty))}' has no member named '${nt.v}'`, nt.v.length)
-          return this.num(0, T.int, loc)
+          return this.errExpr(loc)
         }
         let mty = fm.m.ty
         if (base.ty.const) mty = qualify(mty, { const: true })
@@ -1856,7 +1863,7 @@ export class Parser {
     const out: Expr[] = []
     if (fty.params !== null) {
       if (args.length < fty.params.length || (args.length > fty.params.length && !fty.variadic)) {
-        this.error(loc, `too ${args.length < fty.params.length ? 'few' : 'many'} arguments to function '${name ?? typeName(f.ty)}'`)
+        this.error(fe.loc, `too ${args.length < fty.params.length ? 'few' : 'many'} arguments to function '${name ?? typeName(f.ty)}'`)
         if (fe.k === 'var') this.note(fe.sym.loc, 'declared here', fe.sym.name.length)
         return this.num(0, fty.ret.k === 'void' ? T.int : fty.ret, loc)
       }
@@ -2059,11 +2066,11 @@ export class Parser {
             this.error(loc, `'${t.v}' undeclared (first use in this function)`, t.v.length)
             if (!this.notedUndeclared) {
               this.notedUndeclared = true
-              this.note(loc, 'each undeclared identifier is reported only once for each function it appears in', t.v.length)
+              this.note(loc, 'each undeclared identifier is reported only once for each function it appears in', 0)
             }
           } else this.error(loc, `'${t.v}' undeclared here (not in a function)`, t.v.length)
         }
-        return this.num(0, T.int, loc)
+        return this.errExpr(loc)
       }
       if (sym.kind === 'enumc') return this.num(sym.value!, T.int, loc)
       if (sym.kind === 'typedef') {

@@ -224,6 +224,7 @@ export class Preprocessor {
         continue
       }
       if (t.k === 'id' && this.expand(s, t)) continue
+      if (t.unterminated) this.err(t, `missing terminating ${t.k === 'str' ? '"' : "'"} character`, 'error', 1)
       out.push(t)
     }
     return out
@@ -427,7 +428,8 @@ export class Preprocessor {
     }
     const found = this.resolve(name, quoted, at.file)
     if (!found) {
-      this.err(line[0] ?? at, `${name}: No such file or directory`, 'error', line.length ? line.reduce((a, t) => a + t.v.length, 0) : 1)
+      const ft = line[0] ?? at
+      this.diags.add({ file: ft.file, line: ft.line, col: ft.col, len: line.length ? line[line.length - 1].col + line[line.length - 1].v.length - ft.col : 1, severity: 'fatal error', message: `${name}: No such file or directory` })
       this.diags.add({ file: '', line: 0, col: 0, len: 0, severity: 'note', message: 'compilation terminated.' })
       throw new CompileAbort('missing include')
     }
@@ -517,7 +519,7 @@ export class Preprocessor {
       return true
     }
     const hs = new Set<string>()
-    if (t.hs) for (const h of t.hs) if (!rp.hs || rp.hs.has(h)) hs.add(h)
+    if (t.hs && rp.hs) for (const h of t.hs) if (rp.hs.has(h)) hs.add(h)
     hs.add(m.name)
     const expanded = args.map(() => null as Token[] | null)
     s.push(this.subst(m, args, expanded, hs, t))

@@ -2,7 +2,7 @@
  * A tiny libc for the compiler's own tests (the real libc lives in ../libc and comes later).
  *
  * Functions: printf fprintf sprintf snprintf vprintf vfprintf vsprintf vsnprintf puts putchar
- * fputs fputc malloc calloc realloc free (bump allocator over brk) memset memcpy memmove
+ * fputs fputc fflush malloc calloc realloc free (bump allocator over brk) memset memcpy memmove
  * memcmp strlen strcmp strncmp strcpy strncpy strcat strchr strrchr strstr strdup atoi atol
  * abs labs exit abort __assert_fail fork waitpid getpid.
  * Headers (TEST_HEADERS): stdio.h stdlib.h string.h assert.h unistd.h sys/wait.h sys/types.h.
@@ -39,6 +39,7 @@ int puts(const char *s);
 int putchar(int c);
 int fputs(const char *s, FILE *f);
 int fputc(int c, FILE *f);
+int fflush(FILE *f);
 #endif
 `,
   'stdlib.h': `#ifndef _STDLIB_H
@@ -202,10 +203,28 @@ function sys(ctx: NativeContext): TestSystem {
   return ctx.proc.libc.sys as TestSystem
 }
 
+/**
+ * stdout is fully buffered as glibc does when it is not a terminal (4096 bytes, flushed on
+ * exit, fflush or when full; lost when the process dies of a signal, duplicated by fork);
+ * stderr is unbuffered.
+ */
 function emit(ctx: NativeContext, fd: number, s: string): void {
   const out = sys(ctx).out
-  if (fd === 2) out.stderr += s
-  else out.stdout += s
+  if (fd === 2) {
+    out.stderr += s
+    return
+  }
+  let buf = ((ctx.proc.libc.obuf as string | undefined) ?? '') + s
+  while (buf.length >= 4096) {
+    out.stdout += buf.slice(0, 4096)
+    buf = buf.slice(4096)
+  }
+  ctx.proc.libc.obuf = buf
+}
+
+function flush(ctx: NativeContext): void {
+  sys(ctx).out.stdout += (ctx.proc.libc.obuf as string | undefined) ?? ''
+  ctx.proc.libc.obuf = ''
 }
 
 const STDOUT_HANDLE = 1
@@ -375,7 +394,12 @@ export function testLibc(): NativeLibrary {
     atol: (ctx, a) => parseInt(readCString(ctx.mem, a[0]), 10) || 0,
     abs: (_c, a) => Math.abs(Number(a[0])) | 0,
     labs: (_c, a) => (typeof a[0] === 'number' ? Math.abs(a[0]) : a[0] < 0n ? -a[0] : a[0]),
+    fflush: (ctx) => {
+      flush(ctx)
+      return 0
+    },
     exit: (ctx, a) => {
+      flush(ctx)
       const st = Number(a[0]) & 255
       ctx.thread.state = 'exited'
       ctx.thread.exitStatus = st

@@ -424,11 +424,7 @@ function hexFloat(x: number, prec: number, alt: boolean, upper: boolean): string
     const nlead = Number(nq >> BigInt(prec * 4))
     lead = nlead
     digits = prec > 0 ? (nq & ((1n << BigInt(prec * 4)) - 1n)).toString(16).padStart(prec, '0') : ''
-    if (lead === 2) {
-      lead = 1
-      exp += 1
-      // mantissa bits shift: 10.xxx → 1.0xxx; digits are all zero after carry
-    }
+    // a carry into the leading digit prints as 0x2p… (glibc does not renormalize)
   } else digits = digits.padEnd(prec, '0')
   let s = '0x' + lead + (digits.length > 0 || alt ? '.' : '') + digits + 'p' + (exp < 0 ? '-' : '+') + Math.abs(exp)
   if (upper) s = s.toUpperCase()

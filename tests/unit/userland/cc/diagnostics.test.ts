@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest'
+import { compile } from '../../../../electron/userland/cc/index'
+
+const cc = (source: string) => compile({ path: 'x.c', source })
+
+describe('gcc-style diagnostics', () => {
+  it('reports a syntax error with line, column, source line and caret', () => {
+    const r = cc('int main(void) {\n    int x;\n    x = 1\n    return x;\n}\n')
+    expect(r.ok).toBe(false)
+    expect(r.stderr).toBe("x.c: In function 'main':\nx.c:3:10: error: expected ';' before 'return'\n    3 |     x = 1\n      |          ^\n")
+  })
+  it('reports an undeclared identifier once, with the note', () => {
+    const r = cc('int main(void) {\n    int a = y;\n    return y;\n}\n')
+    expect(r.stderr).toBe(
+      "x.c: In function 'main':\n" +
+        "x.c:2:13: error: 'y' undeclared (first use in this function)\n" +
+        '    2 |     int a = y;\n' +
+        '      |             ^\n' +
+        "x.c:2:13: note: each undeclared identifier is reported only once for each function it appears in\n"
+    )
+  })
+  it('warns about implicit declarations (gcc 12) and still compiles', () => {
+    const r = compile({ path: 'x.c', source: 'int main(void) {\n    foo(1);\n    return 0;\n}\n', libs: [{ functions: { foo: () => 0 } }] })
+    expect(r.ok).toBe(true)
+    expect(r.stderr).toBe("x.c: In function 'main':\nx.c:2:5: warning: implicit declaration of function 'foo' [-Wimplicit-function-declaration]\n    2 |     foo(1);\n      |     ^~~\n")
+  })
+  it('collects several errors and matches gcc wording', () => {
+    const r = cc('int f(int a, int b) { return a + b; }\nint main(void) {\n    int *p = 0;\n    long *q = p;\n    unknown_t z;\n    return f(1);\n}\n')
+    const lines = r.diagnostics.map((d) => `${d.line}:${d.col}: ${d.severity}: ${d.message}`)
+    expect(lines).toEqual([
+      "4:15: warning: initialization of 'long int *' from incompatible pointer type 'int *' [-Wincompatible-pointer-types]",
+      "5:5: error: unknown type name 'unknown_t'",
+      "6:12: error: too few arguments to function 'f'",
+      '1:5: note: declared here'
+    ])
+  })
+  it('reports expected expression and missing semicolon before }', () => {
+    const r = cc('int main(void) {\n  int a = 3 +;\n  return a\n}\n')
+    expect(r.diagnostics.map((d) => `${d.line}:${d.col}: ${d.message}`)).toEqual(["2:14: expected expression before ';' token", "3:11: expected ';' before '}' token"])
+  })
+  it('reports too many arguments, bad member access and lvalue errors', () => {
+    const r = cc('struct s { int a; };\nint g(int x) { return x; }\nint main(void) {\n  struct s v;\n  v.b = 1;\n  1 = 2;\n  return g(1, 2);\n}\n')
+    expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message)).toEqual([
+      "'struct s' has no member named 'b'",
+      'lvalue required as left operand of assignment',
+      "too many arguments to function 'g'"
+    ])
+  })
+  it('fails at link time on undefined functions like ld', () => {
+    const r = cc('int nothere(void);\nint main(void) { return nothere(); }\n')
+    expect(r.ok).toBe(false)
+    expect(r.stderr).toContain("undefined reference to `nothere'")
+    expect(r.stderr).toContain('collect2: error: ld returned 1 exit status')
+  })
+  it('never throws on garbage input', () => {
+    for (const src of ['}}}{{{', 'int main( { return', '#if\n#endif', 'struct { int x : 99999999999; };', '"unterminated', 'int a[-1];', 'int main(void){ goto nowhere; }', '\u0000\u0001\u00ff', 'int f(x) int x; { return x; }']) {
+      const r = cc(src)
+      expect(r.ok).toBe(false)
+      expect(r.diagnostics.length).toBeGreaterThan(0)
+    }
+  })
+})

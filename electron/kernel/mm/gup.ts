@@ -380,6 +380,11 @@ function invalidRet(k: Kernel, api: GupApi): number {
 /**
  * is_valid_gup_args() (6.3+) and the older per-wrapper WARN_ON checks. Returns the effective
  * gup_flags, or null if the call must fail.
+ * Source read (mm/gup.c, several snapshots): the first form of is_valid_gup_args still took a
+ * `vmas` argument (removed in 6.5) and rejected FOLL_PIN|TRIED|UNLOCKABLE|REMOTE|FAST_ONLY; later
+ * ones reject INTERNAL_GUP_FLAGS (incl. FOLL_TOUCH), then check GET|PIN, LONGTERM without PIN,
+ * GET/PIN without pages, and (until a later removal) LONGTERM|PCI_P2PDMA. PinLab applies the
+ * INTERNAL_GUP_FLAGS form from 6.3 (first supported version with it: 6.6).
  */
 function gup_args(k: Kernel, api: GupApi, caller: number, pages: number[] | null, toSet: number): number | null {
   const isPin = (toSet & FOLL_PIN) !== 0

@@ -1,0 +1,565 @@
+/**
+ * <string.h> (and <strings.h>): the memory and string functions, with glibc's behaviour.
+ *
+ * Every access goes through the process's {@link Memory}, in bulk (read/write/fill of up to a
+ * page or {@link CHUNK} bytes at a time, never crossing into a page the C function would not
+ * touch: a string scan reads at most up to the end of the page holding the next byte it needs,
+ * just as glibc's aligned vector loads do). A bad pointer therefore faults exactly where glibc
+ * faults: `strlen(NULL)` throws a MemoryFault at address 0, which the VM turns into SIGSEGV.
+ *
+ * Values returned: pointers as numbers (NULL = 0); comparison functions return the difference
+ * of the first differing bytes as unsigned char, as glibc's x86-64 strcmp/strncmp/strcasecmp
+ * do (memcmp: the sign is what C guarantees; glibc's result magnitude depends on the CPU-specific
+ * implementation, PinLab returns the byte difference).
+ *
+ * strdup/strndup allocate with the program's `malloc`: when the program links a `malloc` symbol
+ * (its own C malloc, interposed as with the dynamic linker, or libc's native one) the call is
+ * made through a {@link NativeCall}, so a C allocator runs as real C; otherwise the `malloc`
+ * NativeFn given to {@link makeStringFunctions} is called directly. With neither, they fail
+ * with ENOMEM. See {@link callMalloc}.
+ */
+import type { Value } from '../cc/ast'
+import { type Memory, MemoryFault, PAGE_SIZE } from '../cc/memory'
+import { BLOCK, DONE, type NativeCall, type NativeContext, type NativeFn, type NativeResult } from '../cc/vm'
+import { setErrno } from './errno'
+
+/** Largest block moved by one read/write in the bulk copies. */
+export const CHUNK = 65536
+const ENOMEM = 12
+const MAX = Number.MAX_SAFE_INTEGER
+
+// ---------------------------------------------------------------------------------------------
+// argument conversion
+
+/** A pointer argument as an address; a pointer no memory can hold faults (SIGSEGV). */
+export function ptr(v: Value, access: 'read' | 'write' = 'read'): number {
+  if (typeof v === 'number') {
+    if (Number.isSafeInteger(v) && v >= 0) return v
+    // a negative value is an address at the top of the 64-bit space, outside user memory
+    if (Number.isSafeInteger(v)) throw new MemoryFault(BigInt.asUintN(64, BigInt(v)), access)
+    if (Number.isFinite(v)) return ptr(Math.trunc(v), access)
+    throw new MemoryFault(0, access)
+  }
+  const u = BigInt.asUintN(64, v)
+  if (u <= BigInt(MAX)) return Number(u)
+  throw new MemoryFault(u, access)
+}
+
+/** A size_t argument; values beyond 2^53 (e.g. (size_t)-1) become MAX_SAFE_INTEGER ("unbounded"). */
+export function size(v: Value): number {
+  if (typeof v === 'number') {
+    if (v >= 0) return Number.isFinite(v) ? Math.min(Math.trunc(v), MAX) : MAX
+    return MAX // a negative int converted to size_t is at least 2^63
+  }
+  const u = BigInt.asUintN(64, v)
+  return u > BigInt(MAX) ? MAX : Number(u)
+}
+
+/** An int argument (e.g. the character of memset/strchr) as a JS int32. */
+export function int(v: Value): number {
+  return typeof v === 'number' ? (Number.isInteger(v) ? v | 0 : Math.trunc(v) | 0) : Number(BigInt.asIntN(32, v))
+}
+
+// ---------------------------------------------------------------------------------------------
+// bulk access helpers (exported for the other libc files)
+
+/** Bytes from p up to the end of its page, at most `want` (at least 1). */
+function pageChunk(m: Memory, p: number, want: number): Uint8Array {
+  const room = PAGE_SIZE - (p % PAGE_SIZE)
+  return m.read(p, Math.max(1, Math.min(room, want)))
+}
+
+/**
+ * strnlen: the length of the C string at p, scanning at most `max` bytes. Reads grow from 64
+ * bytes to a page and never cross a page boundary before the bytes in front are known non-NUL.
+ */
+export function cstrlen(m: Memory, p: number, max = MAX): number {
+  let n = 0
+  let want = 64
+  while (n < max) {
+    const b = pageChunk(m, p + n, Math.min(want, max - n))
+    const z = b.indexOf(0)
+    if (z >= 0) return n + z
+    n += b.length
+    if (want < PAGE_SIZE) want *= 4
+  }
+  return max
+}
+
+/** The bytes of the C string at p (without the NUL), at most `max` of them. */
+export function cstrBytes(m: Memory, p: number, max = MAX): Uint8Array {
+  const n = cstrlen(m, p, max)
+  return n === 0 ? new Uint8Array(0) : m.read(p, n)
+}
+
+/** The C string at p as a byte string (char codes 0–255). */
+export function cstr(m: Memory, p: number, max = MAX): string {
+  return bytesToString(cstrBytes(m, p, max))
+}
+
+export function bytesToString(b: Uint8Array): string {
+  let s = ''
+  for (let i = 0; i < b.length; i += 8192) s += String.fromCharCode.apply(null, Array.from(b.subarray(i, i + 8192)))
+  return s
+}
+
+export function stringToBytes(s: string, nul = false): Uint8Array {
+  const b = new Uint8Array(s.length + (nul ? 1 : 0))
+  for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i) & 255
+  return b
+}
+
+/** Writes a byte string (and a NUL when asked) at p. */
+export function writeCString(m: Memory, p: number, s: string, nul = true): void {
+  m.write(p, stringToBytes(s, nul))
+}
+
+/** memmove: copies n bytes from s to d in chunks, in the direction that is safe for overlap. */
+export function copyBytes(m: Memory, d: number, s: number, n: number): void {
+  if (n <= 0 || d === s) {
+    if (n > 0) {
+      // glibc still touches both buffers: a bad pointer faults even when d == s
+      m.read(s, 1)
+      m.write(d, m.read(d, 1))
+    }
+    return
+  }
+  if (d < s || d >= s + n) {
+    for (let off = 0; off < n; off += CHUNK) {
+      const k = Math.min(CHUNK, n - off)
+      m.write(d + off, m.read(s + off, k))
+    }
+  } else {
+    for (let end = n; end > 0; end -= CHUNK) {
+      const k = Math.min(CHUNK, end)
+      m.write(d + end - k, m.read(s + end - k, k))
+    }
+  }
+}
+
+function lower(c: number): number {
+  return c >= 65 && c <= 90 ? c + 32 : c
+}
+
+// ---------------------------------------------------------------------------------------------
+// allocation for strdup/strndup
+
+/**
+ * Calls the program's malloc(n) and continues with `then(p)` (p != 0). A NULL result makes the
+ * caller return NULL (malloc has set errno). Resolution order: the program's `malloc` symbol
+ * (C or native), then the injected native `malloc`, else ENOMEM.
+ */
+export function callMalloc(ctx: NativeContext, n: number, fallback: NativeFn | undefined, then: (p: number) => NativeResult): NativeResult {
+  const cont = (v: Value): NativeResult => {
+    const p = typeof v === 'bigint' ? Number(BigInt.asUintN(64, v)) : Number(v)
+    return p === 0 ? 0 : then(p)
+  }
+  const addr = ctx.proc.prog.symbols.get('malloc')
+  if (addr !== undefined && ctx.proc.funcAt(addr)) return { call: addr, args: [n], then: cont }
+  if (fallback) {
+    const r = fallback({ ...ctx, argTypes: [], name: 'malloc' }, [n])
+    return chain(r, cont)
+  }
+  setErrno(ctx, ENOMEM)
+  return 0
+}
+
+function chain(r: NativeResult, cont: (v: Value) => NativeResult): NativeResult {
+  if (r === BLOCK || r === DONE) return r
+  if (r !== undefined && typeof r === 'object') {
+    const nc = r as NativeCall
+    return { call: nc.call, args: nc.args, then: (v) => chain(nc.then(v), cont) }
+  }
+  return cont(r === undefined ? 0 : r)
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export interface StringOptions {
+  /** the native malloc used by strdup/strndup when the program has no `malloc` symbol */
+  malloc?: NativeFn
+}
+
+/** The <string.h>/<strings.h> natives. */
+export function makeStringFunctions(opts: StringOptions = {}): Record<string, NativeFn> {
+  const strtokImpl = (ctx: NativeContext, sv: Value, delimP: Value, load: () => number, store: (v: number) => void): number => {
+    const m = ctx.mem
+    let s = ptr(sv)
+    // glibc's __strtok_r, step by step (strtok(NULL, …) before any string faults on NULL)
+    if (s === 0) s = load()
+    if (m.load8(s) === 0) {
+      store(s)
+      return 0
+    }
+    const set = byteSet(m, ptr(delimP))
+    s += span(m, s, set, true)
+    if (m.load8(s) === 0) {
+      store(s)
+      return 0
+    }
+    const tok = s
+    const e = tok + span(m, tok, set, false)
+    if (m.load8(e) === 0) store(e)
+    else {
+      m.store8(e, 0)
+      store(e + 1)
+    }
+    return tok
+  }
+
+  const f: Record<string, NativeFn> = {
+    memset: (ctx, a) => {
+      const n = size(a[2])
+      if (n > 0) ctx.mem.fill(ptr(a[0], 'write'), int(a[1]) & 255, n)
+      return a[0]
+    },
+    bzero: (ctx, a) => {
+      const n = size(a[1])
+      if (n > 0) ctx.mem.fill(ptr(a[0], 'write'), 0, n)
+    },
+    explicit_bzero: (ctx, a) => {
+      const n = size(a[1])
+      if (n > 0) ctx.mem.fill(ptr(a[0], 'write'), 0, n)
+    },
+    memcpy: (ctx, a) => {
+      copyBytes(ctx.mem, ptr(a[0], 'write'), ptr(a[1]), size(a[2]))
+      return a[0]
+    },
+    memmove: (ctx, a) => {
+      copyBytes(ctx.mem, ptr(a[0], 'write'), ptr(a[1]), size(a[2]))
+      return a[0]
+    },
+    mempcpy: (ctx, a) => {
+      const d = ptr(a[0], 'write')
+      const n = size(a[2])
+      copyBytes(ctx.mem, d, ptr(a[1]), n)
+      return d + n
+    },
+    memccpy: (ctx, a) => {
+      const m = ctx.mem
+      const d = ptr(a[0], 'write')
+      const s = ptr(a[1])
+      const c = int(a[2]) & 255
+      const n = size(a[3])
+      const i = findByte(m, s, c, n)
+      if (i < 0) {
+        copyBytes(m, d, s, n)
+        return 0
+      }
+      copyBytes(m, d, s, i + 1)
+      return d + i + 1
+    },
+    memcmp: (ctx, a) => {
+      const m = ctx.mem
+      const p = ptr(a[0])
+      const q = ptr(a[1])
+      const n = size(a[2])
+      for (let off = 0; off < n; off += CHUNK) {
+        const k = Math.min(CHUNK, n - off)
+        const x = m.read(p + off, k)
+        const y = m.read(q + off, k)
+        for (let i = 0; i < k; i++) if (x[i] !== y[i]) return x[i] - y[i]
+      }
+      return 0
+    },
+    bcmp: (ctx, a) => (f.memcmp(ctx, a) as number) === 0 ? 0 : 1,
+    memchr: (ctx, a) => {
+      const p = ptr(a[0])
+      const i = findByte(ctx.mem, p, int(a[1]) & 255, size(a[2]))
+      return i < 0 ? 0 : p + i
+    },
+    rawmemchr: (ctx, a) => {
+      const p = ptr(a[0])
+      return p + findByte(ctx.mem, p, int(a[1]) & 255, MAX)
+    },
+    memrchr: (ctx, a) => {
+      const m = ctx.mem
+      const p = ptr(a[0])
+      const c = int(a[1]) & 255
+      const n = size(a[2])
+      for (let end = n; end > 0; end -= CHUNK) {
+        const k = Math.min(CHUNK, end)
+        const b = m.read(p + end - k, k)
+        const i = b.lastIndexOf(c)
+        if (i >= 0) return p + end - k + i
+      }
+      return 0
+    },
+    strlen: (ctx, a) => cstrlen(ctx.mem, ptr(a[0])),
+    strnlen: (ctx, a) => {
+      const n = size(a[1])
+      return n === 0 ? 0 : cstrlen(ctx.mem, ptr(a[0]), n)
+    },
+    strcpy: (ctx, a) => {
+      const d = ptr(a[0], 'write')
+      const s = ptr(a[1])
+      copyBytes(ctx.mem, d, s, cstrlen(ctx.mem, s) + 1)
+      return a[0]
+    },
+    stpcpy: (ctx, a) => {
+      const d = ptr(a[0], 'write')
+      const s = ptr(a[1])
+      const n = cstrlen(ctx.mem, s)
+      copyBytes(ctx.mem, d, s, n + 1)
+      return d + n
+    },
+    strncpy: (ctx, a) => {
+      const d = ptr(a[0], 'write')
+      const n = size(a[2])
+      if (n === 0) return a[0]
+      const s = ptr(a[1])
+      const k = cstrlen(ctx.mem, s, n)
+      copyBytes(ctx.mem, d, s, k)
+      if (k < n) ctx.mem.fill(d + k, 0, n - k)
+      return a[0]
+    },
+    stpncpy: (ctx, a) => {
+      const d = ptr(a[0], 'write')
+      const n = size(a[2])
+      if (n === 0) return d
+      const s = ptr(a[1])
+      const k = cstrlen(ctx.mem, s, n)
+      copyBytes(ctx.mem, d, s, k)
+      if (k < n) ctx.mem.fill(d + k, 0, n - k)
+      return d + k
+    },
+    strcat: (ctx, a) => {
+      const d = ptr(a[0], 'write')
+      const s = ptr(a[1])
+      const dl = cstrlen(ctx.mem, d)
+      copyBytes(ctx.mem, d + dl, s, cstrlen(ctx.mem, s) + 1)
+      return a[0]
+    },
+    strncat: (ctx, a) => {
+      const d = ptr(a[0], 'write')
+      const s = ptr(a[1])
+      const n = size(a[2])
+      const dl = cstrlen(ctx.mem, d)
+      const k = n === 0 ? 0 : cstrlen(ctx.mem, s, n)
+      copyBytes(ctx.mem, d + dl, s, k)
+      ctx.mem.store8(d + dl + k, 0)
+      return a[0]
+    },
+    strcmp: (ctx, a) => compareStrings(ctx.mem, ptr(a[0]), ptr(a[1]), MAX, false),
+    strncmp: (ctx, a) => compareStrings(ctx.mem, ptr(a[0]), ptr(a[1]), size(a[2]), false),
+    strcoll: (ctx, a) => compareStrings(ctx.mem, ptr(a[0]), ptr(a[1]), MAX, false),
+    strcasecmp: (ctx, a) => compareStrings(ctx.mem, ptr(a[0]), ptr(a[1]), MAX, true),
+    strncasecmp: (ctx, a) => compareStrings(ctx.mem, ptr(a[0]), ptr(a[1]), size(a[2]), true),
+    strchr: (ctx, a) => {
+      const p = ptr(a[0])
+      const c = int(a[1]) & 255
+      const i = findInString(ctx.mem, p, c)
+      return i < 0 ? 0 : p + i
+    },
+    strchrnul: (ctx, a) => {
+      const p = ptr(a[0])
+      const c = int(a[1]) & 255
+      const i = findInString(ctx.mem, p, c)
+      return i < 0 ? p + cstrlen(ctx.mem, p) : p + i
+    },
+    strrchr: (ctx, a) => {
+      const p = ptr(a[0])
+      const c = int(a[1]) & 255
+      const b = cstrBytes(ctx.mem, p)
+      if (c === 0) return p + b.length
+      const i = b.lastIndexOf(c)
+      return i < 0 ? 0 : p + i
+    },
+    strstr: (ctx, a) => {
+      const h = ptr(a[0])
+      const needle = cstrBytes(ctx.mem, ptr(a[1]))
+      if (needle.length === 0) return h
+      const hay = cstrBytes(ctx.mem, h)
+      const i = indexOfBytes(hay, needle, false)
+      return i < 0 ? 0 : h + i
+    },
+    strcasestr: (ctx, a) => {
+      const h = ptr(a[0])
+      const needle = cstrBytes(ctx.mem, ptr(a[1]))
+      if (needle.length === 0) return h
+      const hay = cstrBytes(ctx.mem, h)
+      const i = indexOfBytes(hay, needle, true)
+      return i < 0 ? 0 : h + i
+    },
+    memmem: (ctx, a) => {
+      const h = ptr(a[0])
+      const hl = size(a[1])
+      const nl = size(a[3])
+      if (nl === 0) return h
+      if (nl > hl) return 0
+      const needle = ctx.mem.read(ptr(a[2]), nl)
+      const hay = ctx.mem.read(h, hl)
+      const i = indexOfBytes(hay, needle, false)
+      return i < 0 ? 0 : h + i
+    },
+    strspn: (ctx, a) => {
+      const set = byteSet(ctx.mem, ptr(a[1]))
+      return span(ctx.mem, ptr(a[0]), set, true)
+    },
+    strcspn: (ctx, a) => {
+      const set = byteSet(ctx.mem, ptr(a[1]))
+      return span(ctx.mem, ptr(a[0]), set, false)
+    },
+    strpbrk: (ctx, a) => {
+      const p = ptr(a[0])
+      const set = byteSet(ctx.mem, ptr(a[1]))
+      const i = span(ctx.mem, p, set, false)
+      return ctx.mem.load8(p + i) === 0 ? 0 : p + i
+    },
+    strtok: (ctx, a) =>
+      strtokImpl(
+        ctx,
+        a[0],
+        a[1],
+        () => (ctx.proc.libc.strtokSave as number | undefined) ?? 0,
+        (v) => (ctx.proc.libc.strtokSave = v)
+      ),
+    strtok_r: (ctx, a) => {
+      const save = ptr(a[2], 'write')
+      return strtokImpl(
+        ctx,
+        a[0],
+        a[1],
+        () => ptr(ctx.mem.load64(save)),
+        (v) => ctx.mem.store64(save, v)
+      )
+    },
+    strsep: (ctx, a) => {
+      const m = ctx.mem
+      const sp = ptr(a[0], 'write')
+      const s = ptr(m.load64(sp))
+      if (s === 0) return 0
+      const set = byteSet(m, ptr(a[1]))
+      const e = s + span(m, s, set, false)
+      if (m.load8(e) === 0) m.store64(sp, 0)
+      else {
+        m.store8(e, 0)
+        m.store64(sp, e + 1)
+      }
+      return s
+    },
+    strdup: (ctx, a) => {
+      const s = ptr(a[0])
+      const n = cstrlen(ctx.mem, s) + 1
+      return callMalloc(ctx, n, opts.malloc, (p) => {
+        copyBytes(ctx.mem, p, s, n)
+        return p
+      })
+    },
+    strndup: (ctx, a) => {
+      const s = ptr(a[0])
+      const max = size(a[1])
+      const n = max === 0 ? 0 : cstrlen(ctx.mem, s, max)
+      return callMalloc(ctx, n + 1, opts.malloc, (p) => {
+        copyBytes(ctx.mem, p, s, n)
+        ctx.mem.store8(p + n, 0)
+        return p
+      })
+    }
+  }
+  // <strings.h> BSD names
+  f.index = f.strchr
+  f.rindex = f.strrchr
+  f.bcopy = (ctx, a) => {
+    copyBytes(ctx.mem, ptr(a[1], 'write'), ptr(a[0]), size(a[2]))
+  }
+  return f
+}
+
+/** The string functions with strdup using the program's malloc symbol only. */
+export const stringFunctions: Record<string, NativeFn> = makeStringFunctions()
+
+// ---------------------------------------------------------------------------------------------
+
+/** Index of byte c within the first n bytes at p, or -1. */
+function findByte(m: Memory, p: number, c: number, n: number): number {
+  let off = 0
+  let want = 256
+  while (off < n) {
+    const b = pageChunk(m, p + off, Math.min(want, n - off))
+    const i = b.indexOf(c)
+    if (i >= 0) return off + i
+    off += b.length
+    if (want < PAGE_SIZE) want *= 4
+  }
+  return -1
+}
+
+/** Index of c in the C string at p (c == 0 finds the terminator), or -1. */
+function findInString(m: Memory, p: number, c: number): number {
+  let off = 0
+  let want = 64
+  for (;;) {
+    const b = pageChunk(m, p + off, want)
+    const z = b.indexOf(0)
+    const lim = z < 0 ? b.length : z
+    const i = c === 0 ? z : b.subarray(0, lim).indexOf(c)
+    if (i >= 0) return off + i
+    if (z >= 0) return -1
+    off += b.length
+    if (want < PAGE_SIZE) want *= 4
+  }
+}
+
+function compareStrings(m: Memory, p: number, q: number, n: number, fold: boolean): number {
+  let off = 0
+  let want = 64
+  while (off < n) {
+    const k = Math.min(want, n - off, PAGE_SIZE - ((p + off) % PAGE_SIZE), PAGE_SIZE - ((q + off) % PAGE_SIZE))
+    const x = m.read(p + off, k)
+    const y = m.read(q + off, k)
+    for (let i = 0; i < k; i++) {
+      let c = x[i]
+      let d = y[i]
+      if (fold) {
+        c = lower(c)
+        d = lower(d)
+      }
+      if (c !== d || c === 0) return c - d
+    }
+    off += k
+    if (want < PAGE_SIZE) want *= 4
+  }
+  return 0
+}
+
+function byteSet(m: Memory, p: number): Uint8Array {
+  const set = new Uint8Array(256)
+  for (const c of cstrBytes(m, p)) set[c] = 1
+  return set
+}
+
+/** Length of the prefix of the C string at p whose bytes are (in = true) / are not in `set`. */
+function span(m: Memory, p: number, set: Uint8Array, inSet: boolean): number {
+  let off = 0
+  let want = 64
+  for (;;) {
+    const b = pageChunk(m, p + off, want)
+    for (let i = 0; i < b.length; i++) {
+      const c = b[i]
+      if (c === 0 || (set[c] === 1) !== inSet) return off + i
+    }
+    off += b.length
+    if (want < PAGE_SIZE) want *= 4
+  }
+}
+
+function indexOfBytes(hay: Uint8Array, needle: Uint8Array, fold: boolean): number {
+  const n = needle.length
+  const last = hay.length - n
+  if (!fold) {
+    const first = needle[0]
+    for (let i = hay.indexOf(first); i >= 0 && i <= last; i = hay.indexOf(first, i + 1)) {
+      let j = 1
+      while (j < n && hay[i + j] === needle[j]) j++
+      if (j === n) return i
+    }
+    return -1
+  }
+  for (let i = 0; i <= last; i++) {
+    let j = 0
+    while (j < n && lower(hay[i + j]) === lower(needle[j])) j++
+    if (j === n) return i
+  }
+  return -1
+}

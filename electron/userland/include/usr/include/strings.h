@@ -1,0 +1,12 @@
+/* strings.h - BSD string operations, as glibc on Linux x86-64. */
+#ifndef _STRINGS_H
+#define _STRINGS_H
+
+#include <bits/types.h>
+
+extern int strcasecmp(const char *s1, const char *s2);
+extern int strncasecmp(const char *s1, const char *s2, size_t n);
+extern void bzero(void *s, size_t n);
+extern int ffs(int i);
+
+#endif /* _STRINGS_H */

@@ -1270,6 +1270,7 @@ function bitStorer(m: Member): Storer {
 
 /** A thread whose bottom frame returned: main's return value goes through exit(). */
 function endThread(t: import('./vm').Thread, v: Value): void {
+  t.returnValue = v
   const exitFn = t.proc.prog.symbols.get('exit')
   const cf = exitFn !== undefined ? t.proc.funcAt(exitFn) : null
   if (t.frame === null && cf && cf.native && t.isMain) {

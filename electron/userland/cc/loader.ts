@@ -29,7 +29,11 @@ export interface LoadResult {
   brk: number
   stackLow: number
   stackTop: number
+  /** the initial thread's TLS block (TLS_SIZE bytes; errno at offset 0) */
+  tls: number
 }
+
+export const TLS_SIZE = 256
 
 const alignUp = (v: number, a: number) => Math.ceil(v / a) * a
 
@@ -78,6 +82,10 @@ export function loadImage(img: ProgramImage, as: AddressSpace, opts: LoadOptions
   const argAddrs = opts.argv.map(putStr)
   pos -= 16
   const random = pos
+  // the initial thread's TLS block (errno at offset 0), zero-filled
+  pos -= TLS_SIZE
+  pos = Math.floor(pos / 64) * 64
+  const tls = pos
   as.write(random, Uint8Array.from({ length: 16 }, (_, i) => (i * 37 + 11) & 255))
   pos = Math.floor(pos / 16) * 16
   const auxv: [number, number][] = [
@@ -105,7 +113,7 @@ export function loadImage(img: ProgramImage, as: AddressSpace, opts: LoadOptions
     put(k)
     put(v)
   }
-  return { sp, argc: argAddrs.length, argv, envp: envpAddr, brk: img.brkStart, stackLow: low, stackTop: top }
+  return { sp, argc: argAddrs.length, argv, envp: envpAddr, brk: img.brkStart, stackLow: low, stackTop: top, tls }
 }
 
 /** Loads the image and creates the process and its main thread, ready to run main(argc, argv, envp). */
@@ -115,5 +123,6 @@ export function spawnProgram(img: ProgramImage, as: AddressSpace, opts: LoadOpti
   proc.brk = load.brk
   const thread = startThread(proc, img.entry, [load.argc, load.argv, load.envp], load.sp, load.stackLow + PAGE)
   thread.isMain = true
+  thread.tls = load.tls
   return { proc, thread, load }
 }

@@ -105,6 +105,16 @@ export interface NativeContext {
   /** the name the native was registered under */
   name: string
 }
+
+/** Stores errno (a 32-bit int at the thread's TLS block, see Thread.tls). */
+export function setErrno(t: Thread, e: number): void {
+  if (t.tls) t.proc.mem.store32(t.tls, e >>> 0)
+}
+
+/** Reads errno of a thread. */
+export function getErrno(t: Thread): number {
+  return t.tls ? t.proc.mem.load32(t.tls) | 0 : 0
+}
 export type NativeFn = (ctx: NativeContext, args: Value[]) => NativeResult
 
 export interface NativeLibrary {
@@ -164,6 +174,10 @@ export class Thread {
   tid = nextTid++
   /** the process's initial thread: returning from its bottom frame (main) means exit() */
   isMain = false
+  /** address of this thread's TLS block in simulated memory (errno lives at offset 0) */
+  tls = 0
+  /** value returned by the thread's bottom frame (pthread start routine / main) */
+  returnValue: Value = 0
   /** free slot for the integration (errno address, TLS, scheduler data) */
   host: unknown = null
   constructor(public proc: CProcess) {}
@@ -259,6 +273,7 @@ export function cloneThreadForFork(t: Thread, childProc: CProcess): Thread {
   c.callDest = t.callDest
   c.callNext = t.callNext
   c.isMain = t.isMain
+  c.tls = t.tls
   c.host = null
   const map = new Map<Frame, Frame>()
   const cloneFrame = (f: Frame | null): Frame | null => {

@@ -8,8 +8,8 @@
  * rdma-core 44, liburing 2.3) or have no host header at all (gup_test); their expected values
  * are written down below with where they come from.
  */
-import { beforeAll, describe, expect, it } from 'vitest'
-import { enumerators, gcc, lines, ourPrelude, requireToolchain, SYSTEM_PRELUDE, valueMacros } from './toolchain'
+import { describe, expect, it } from 'vitest'
+import { enumerators, gcc, lines, ourPrelude, Outputs, requireToolchain, SYSTEM_PRELUDE, valueMacros } from './toolchain'
 
 interface Expected {
   type: string
@@ -122,14 +122,12 @@ describe('constants of /usr/include', () => {
   const macros = valueMacros()
   const enums = enumerators()
   const names = [...new Set([...macros.map((m) => m.name), ...enums.map((e) => e.name)])].sort()
-  let ours = new Map<string, string>()
-  let system = new Map<string, string>()
-
-  beforeAll(() => {
+  const outputs = new Outputs(() => {
     requireToolchain()
-    ours = lines(gcc(program(ourPrelude(), names, EXPRESSIONS), { ours: true, run: true }))
+    const ours = lines(gcc(program(ourPrelude(), names, EXPRESSIONS), { ours: true, run: true }))
     const systemNames = names.filter((n) => !(n in ONLY_OURS))
-    system = lines(gcc(program(SYSTEM_PRELUDE, systemNames, EXPRESSIONS), { ours: false, run: true }))
+    const system = lines(gcc(program(SYSTEM_PRELUDE, systemNames, EXPRESSIONS), { ours: false, run: true }))
+    return { ours, system }
   })
 
   it('finds the constants in the headers', () => {
@@ -142,10 +140,12 @@ describe('constants of /usr/include', () => {
   })
 
   it('prints every constant of PinLab headers', () => {
+    const { ours, system } = outputs.get()
     for (const n of names) expect(ours.get(n), n).toBeDefined()
   })
 
   it('gives every constant the host also has the same type and value', () => {
+    const { ours, system } = outputs.get()
     const differ: string[] = []
     for (const n of names) {
       if (n in ONLY_OURS) continue
@@ -159,6 +159,7 @@ describe('constants of /usr/include', () => {
   })
 
   it('gives the constants the host lacks their documented type and value', () => {
+    const { ours, system } = outputs.get()
     const differ: string[] = []
     for (const [n, e] of Object.entries(ONLY_OURS)) {
       const want = `${e.type} ${e.value}`
@@ -173,6 +174,7 @@ describe('constants of /usr/include', () => {
   })
 
   it('evaluates the function-like macros as the host does', () => {
+    const { ours, system } = outputs.get()
     const differ: string[] = []
     for (const e of EXPRESSIONS) if (ours.get(e) !== system.get(e)) differ.push(`${e}: PinLab ${ours.get(e)}, host ${system.get(e)}`)
     expect(differ).toEqual([])

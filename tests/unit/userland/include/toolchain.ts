@@ -137,6 +137,31 @@ function numbered(source: string): string {
     .join('\n')
 }
 
+/**
+ * Runs the comparison programs once for a describe block. A failure to build is kept and
+ * rethrown by every test (so the tests fail with gcc's message instead of being skipped).
+ */
+export class Outputs<T> {
+  private value: T | undefined
+  private failure: unknown
+  private done = false
+
+  constructor(private readonly make: () => T) {}
+
+  get(): T {
+    if (!this.done) {
+      this.done = true
+      try {
+        this.value = this.make()
+      } catch (e) {
+        this.failure = e
+      }
+    }
+    if (this.failure !== undefined) throw this.failure
+    return this.value as T
+  }
+}
+
 /** Parses "NAME rest" lines into a map. */
 export function lines(output: string): Map<string, string> {
   const m = new Map<string, string>()
@@ -213,6 +238,8 @@ export function enumerators(): Array<{ name: string; header: string }> {
 export interface Field {
   /** designator usable in offsetof, e.g. "wr.rdma.rkey" */
   path: string
+  /** a flexible array member (no size of its own) */
+  flexible?: boolean
 }
 
 export interface Aggregate {
@@ -271,7 +298,7 @@ function fieldsOf(body: string, prefix: string): Field[] {
     }
     const plain = /(\w+)\s*(\[[^\]]*\]\s*)*$/.exec(decl)
     if (!plain) throw new Error(`cannot read the member declaration "${decl}"`)
-    fields.push({ path: prefix + plain[1]! })
+    fields.push({ path: prefix + plain[1]!, ...(/\[\s*\]\s*$/.test(decl) ? { flexible: true } : {}) })
   }
   return fields
 }
@@ -332,6 +359,7 @@ export function typedefs(): Typedef[] {
         } else {
           name = /(\w+)\s*(\[[^\]]*\])?$/.exec(decl)![1]!
           if (/^(struct|union)\b/.test(decl) && !decl.includes('*')) kind = 'aggregate'
+          else if (decl.includes('__builtin_va_list')) kind = 'aggregate'
           else if (decl.includes('*')) kind = 'pointer'
           else if (/\b__sighandler_t\b/.test(decl)) kind = 'function-pointer'
           else kind = 'integer'

@@ -114,13 +114,25 @@ typedef struct {
 			clock_t si_stime;
 		} _sigchld;
 		struct {
-			void *si_addr;
+			void *si_addr;		/* SIGSEGV, SIGBUS: the faulting address */
 			short si_addr_lsb;
+			union {
+				struct {
+					void *_lower;
+					void *_upper;
+				} _addr_bnd;
+				unsigned int _pkey;
+			} _bounds;
 		} _sigfault;
 		struct {
 			long si_band;
 			int si_fd;
 		} _sigpoll;
+		struct {
+			void *_call_addr;
+			int _syscall;
+			unsigned int _arch;
+		} _sigsys;
 	} _sifields;
 } siginfo_t;
 

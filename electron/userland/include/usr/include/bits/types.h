@@ -14,7 +14,6 @@ typedef unsigned long size_t;
 typedef long ssize_t;
 typedef long ptrdiff_t;
 typedef int wchar_t;
-typedef unsigned int wint_t;
 
 typedef long off_t;
 typedef long off64_t;

@@ -13,7 +13,7 @@ import { PhysMem, type MemoryConfig, type PhysMemSnapshot } from './mm/page_allo
 import { MmStruct, PageTable, VmArea, type PageTableSnapshot } from './include/linux/mm_types'
 import { TaskStruct, type Cred } from './include/linux/sched'
 import { AddressSpace, type AddressSpaceOps, type AddressSpaceSnapshot, type KFile, type MappingKind } from './include/linux/fs'
-import { Tracer, type TracePayload, type TraceSubscriber } from './kernel/trace'
+import { BATCH_THRESHOLD, Tracer, type TracePayload, type TraceSubscriber } from './kernel/trace'
 import type { MmuIntervalNotifier } from './mm/mmu_notifier'
 import { init_rlimits } from './kernel/sys'
 import { sys_brk, sys_mmap, sys_munmap } from './mm/mmap'
@@ -141,6 +141,35 @@ export class Kernel {
 
   emit(p: TracePayload, pid = this.curPid): void {
     this.tracer.deliver(this.clock, pid, p)
+  }
+
+  /** Open fault batch (see BATCH_THRESHOLD), or null. */
+  batch: { op: string; start: number; end: number; counts: Record<string, number> } | null = null
+
+  /**
+   * Should a per-page event of `type` be emitted now? False (and counted) inside a batch, false
+   * without subscribers.
+   */
+  traceNow(type: string): boolean {
+    if (this.tracer.subscribers.length === 0) return false
+    const b = this.batch
+    if (b === null) return true
+    b.counts[type] = (b.counts[type] ?? 0) + 1
+    return false
+  }
+
+  /** Start batching per-page events of a bulk operation over `pages` pages (no-op if small or nested). */
+  batchBegin(op: string, start: number, pages: number): boolean {
+    if (pages <= BATCH_THRESHOLD || this.batch !== null || this.tracer.subscribers.length === 0) return false
+    this.batch = { op, start, end: start + pages * 4096, counts: {} }
+    return true
+  }
+
+  batchEnd(opened: boolean, pid = this.curPid): void {
+    if (!opened || this.batch === null) return
+    const b = this.batch
+    this.batch = null
+    if (this.tracing) this.emit({ type: 'fault_batch', op: b.op, start: b.start, end: b.end, counts: b.counts }, pid)
   }
 
   /** WARN_ON: a trace event, never an exception. */

@@ -36,6 +36,7 @@ import { get_page } from '../include/linux/page_ref'
 import { folio_add_file_rmap, folio_add_new_anon_rmap, folio_needs_cow_for_dma, folio_test_anon, folio_try_dup_anon_rmap } from '../mm/rmap'
 import { mmu_notifier_invalidate_range_start } from '../mm/mmu_notifier'
 import { exit_mmap } from './exit'
+import { MMF_HAS_PINNED } from '../include/linux/sched/coredump'
 
 export interface ForkHookContext {
   parent: TaskStruct
@@ -63,7 +64,9 @@ export function sys_fork(k: Kernel, parent: TaskStruct, hooks: ForkHooks = {}): 
   const stats: CopyStats = { copied: 0, shared: 0 }
   let ret = 0
   if (src) {
+    const b = k.batchBegin('fork', 0, src.total_vm)
     const mm = dup_mmap(k, parent, src, hooks, stats)
+    k.batchEnd(b, parent.pid)
     if (typeof mm === 'number') ret = mm
     else child.mm = mm
   }
@@ -84,7 +87,7 @@ function dup_mmap(k: Kernel, parent: TaskStruct, src: MmStruct, hooks: ForkHooks
   dst.brk = src.brk
   dst.mmap_base = src.mmap_base
   // MMF_INIT_MASK does not contain MMF_HAS_PINNED: the child starts unpinned (reference §6.4).
-  dst.flags = src.flags & ~(1 << 27)
+  dst.flags = src.flags & ~(1 << MMF_HAS_PINNED)
   for (const vma of src.vmas) {
     if (vma.flags & VM_DONTCOPY) continue
     const nv = vma.clone()
@@ -185,6 +188,6 @@ function copy_present_page(k: Kernel, dst: MmStruct, dstVma: VmArea, vpn: number
   dst.pgd.set(vpn, e)
   stats.copied++
   k.vmstat.cow++
-  if (k.tracing) k.emit({ type: 'cow', addr: vpn * 4096, oldPfn: pfn, newPfn: np, unshare: false })
+  if (k.traceNow('cow')) k.emit({ type: 'cow', addr: vpn * 4096, oldPfn: pfn, newPfn: np, unshare: false })
   return 0
 }

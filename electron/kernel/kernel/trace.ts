@@ -31,6 +31,11 @@ export type TracePayload =
   | { type: 'dma_read' | 'dma_write'; pfn: number; offset: number; len: number }
   | { type: 'signal'; signo: number; code: number; addr: number }
   | { type: 'oops' | 'warn'; msg: string }
+  /** Per-page fault-path events of one bulk operation (> BATCH_THRESHOLD pages), counted by type. */
+  | { type: 'fault_batch'; op: string; start: number; end: number; counts: Record<string, number> }
+
+/** Bulk operations over more pages than this report their per-page events as one fault_batch. */
+export const BATCH_THRESHOLD = 64
 
 export type TraceEvent = TracePayload & { seq: number; time: number; pid: number }
 

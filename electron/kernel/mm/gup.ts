@@ -454,7 +454,9 @@ function slowGup(k: Kernel, api: GupApi, task: TaskStruct, start: number, nr: nu
   const flags = gup_args(k, api, caller, pages, toSet)
   if (flags === null) return invalidRet(k, api)
   k.tick(200)
+  const b = k.batchBegin(api, start, nr)
   const ret = __gup_longterm_locked(k, mm, start, nr, flags, pages)
+  k.batchEnd(b, task.pid)
   traceGup(k, task.pid, api, start, nr, flags, ret, pages)
   return ret
 }
@@ -570,7 +572,9 @@ export function gup_fast_finish(k: Kernel, st: GupFastState): number {
   let ret = st.nrFast
   if (st.nrFast < st.nr && !(st.flags & FOLL_FAST_ONLY)) {
     const rest = st.pages ? [] as number[] : null
+    const b = k.batchBegin(st.api, st.start + st.nrFast * 4096, st.nr - st.nrFast)
     const r = __gup_longterm_locked(k, mm, st.start + st.nrFast * 4096, st.nr - st.nrFast, st.flags | FOLL_TOUCH | FOLL_UNLOCKABLE, rest)
+    k.batchEnd(b, st.task.pid)
     if (r > 0) {
       if (st.pages && rest) for (let i = 0; i < r; i++) st.pages[st.nrFast + i] = rest[i]!
       ret = st.nrFast + r
@@ -679,6 +683,7 @@ export function __mm_populate(k: Kernel, task: TaskStruct, start: number, len: n
   const mm = task.mm
   if (!mm) return
   const end = start + len
+  const b = k.batchBegin('populate', start, len / 4096)
   for (const vma of mm.vmas.slice()) {
     if (vma.end <= start || vma.start >= end) continue
     if (vma.flags & (VM_IO | VM_PFNMAP)) continue
@@ -689,6 +694,7 @@ export function __mm_populate(k: Kernel, task: TaskStruct, start: number, len: n
     const e = Math.min(end, vma.end)
     __get_user_pages(k, mm, s, (e - s) / 4096, flags, null)
   }
+  k.batchEnd(b, task.pid)
 }
 
 /**
@@ -696,6 +702,13 @@ export function __mm_populate(k: Kernel, task: TaskStruct, start: number, len: n
  * accessible / incompatible), -EFAULT (a fault would SIGBUS), -ENOMEM.
  */
 export function faultin_page_range(k: Kernel, mm: MmStruct, start: number, end: number, write: boolean): number {
+  const b = k.batchBegin(write ? 'MADV_POPULATE_WRITE' : 'MADV_POPULATE_READ', start, (end - start) / 4096)
+  const r = faultin_page_range_inner(k, mm, start, end, write)
+  k.batchEnd(b)
+  return r
+}
+
+function faultin_page_range_inner(k: Kernel, mm: MmStruct, start: number, end: number, write: boolean): number {
   for (const vma of mm.vmas.slice()) {
     if (vma.end <= start || vma.start >= end) continue
     const flags = FOLL_TOUCH | FOLL_MADV_POPULATE | (write ? FOLL_WRITE : 0)

@@ -114,7 +114,11 @@ export class PageContents {
     v &= 0xff
     const cur = this.peek(pfn)
     if (cur === undefined && v === 0) return
-    const d = this.mutable(pfn)
+    this.setIn(this.mutable(pfn), off, v)
+  }
+
+  /** Store one byte into a data object already made private by `mutable`. */
+  private setIn(d: PageData, off: number, v: number): void {
     if (d.dense !== null) {
       d.dense[off] = v
       return
@@ -172,7 +176,14 @@ export class PageContents {
       d.dense!.set(src.subarray(sOff, sOff + n), off)
       return
     }
-    for (let i = 0; i < n; i++) this.writeByte(pfn, off + i, src[sOff + i]!)
+    let d = this.peek(pfn)
+    if (d === undefined) {
+      let any = false
+      for (let i = 0; i < n; i++) if (src[sOff + i] !== 0) any = true
+      if (!any) return
+    }
+    d = this.mutable(pfn)
+    for (let i = 0; i < n; i++) this.setIn(d, off + i, src[sOff + i]! & 0xff)
   }
 
   /** memset of part of a frame; a whole-frame fill stores only the byte. */

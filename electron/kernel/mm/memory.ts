@@ -71,7 +71,7 @@ export function handle_mm_fault(k: Kernel, mm: MmStruct, vma: VmArea, addr: numb
     if (entry !== pte) mm.pgd.set(vpn, entry)
     ret = 0
   }
-  if (k.tracing) k.emit({ type: 'fault', addr, flags, ret })
+  if (k.traceNow('fault')) k.emit({ type: 'fault', addr, flags, ret })
   return ret
 }
 
@@ -81,7 +81,7 @@ function do_anonymous_page(k: Kernel, mm: MmStruct, vma: VmArea, vpn: number, fl
   if ((flags & FAULT_FLAG_WRITE) === 0) {
     // Read fault: map the shared zero page, special and read-only (all eras, reference §3 row 2).
     mm.pgd.set(vpn, pfn_pte(ZERO_PFN, _PAGE_SPECIAL | _PAGE_ACCESSED))
-    if (k.tracing) k.emit({ type: 'zero_page_map', addr })
+    if (k.traceNow('zero_page_map')) k.emit({ type: 'zero_page_map', addr })
     return 0
   }
   const pfn = k.phys.alloc('movable')
@@ -92,7 +92,7 @@ function do_anonymous_page(k: Kernel, mm: MmStruct, vma: VmArea, vpn: number, fl
   let entry = pfn_pte(pfn, _PAGE_ACCESSED)
   if (vma.flags & VM_WRITE) entry = pte_mkwrite(pte_mkdirty(entry))
   mm.pgd.set(vpn, entry)
-  if (k.tracing) k.emit({ type: 'anon_page', addr, pfn })
+  if (k.traceNow('anon_page')) k.emit({ type: 'anon_page', addr, pfn })
   return 0
 }
 
@@ -105,7 +105,7 @@ function map_file_page(k: Kernel, mm: MmStruct, vma: VmArea, vpn: number, pfn: n
   if (dirty) entry = pte_mkdirty(entry)
   if (writable) entry = pte_mkwrite(entry)
   mm.pgd.set(vpn, entry)
-  if (k.tracing) {
+  if (k.traceNow('file_page_map')) {
     k.emit({ type: 'file_page_map', addr: vpn * 4096, pfn, mapping: k.phys.mapping.get(pfn), index: k.phys.index.get(pfn), write: writable })
   }
 }
@@ -134,7 +134,7 @@ function do_fault(k: Kernel, mm: MmStruct, vma: VmArea, vpn: number, flags: numb
     folio_add_new_anon_rmap(k, copy, vma, addr)
     mlock_new_folio(k, vma, copy)
     mm.pgd.set(vpn, maybe_mkwrite(pfn_pte(copy, _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_SOFT_DIRTY), vma))
-    if (k.tracing) k.emit({ type: 'cow', addr, oldPfn: pfn, newPfn: copy, unshare: false })
+    if (k.traceNow('cow')) k.emit({ type: 'cow', addr, oldPfn: pfn, newPfn: copy, unshare: false })
     k.vmstat.cow++
     return 0
   }
@@ -198,7 +198,7 @@ export function do_wp_page(k: Kernel, mm: MmStruct, vma: VmArea, vpn: number, pt
     folio_mark_dirty(k, pfn)
     mm.pgd.set(vpn, maybe_mkwrite(pte_mkdirty(pte_mkyoung(pte)), vma))
     k.vmstat.reuse++
-    if (k.tracing) k.emit({ type: 'reuse', addr, pfn, rule: 'shared', unshare })
+    if (k.traceNow('reuse')) k.emit({ type: 'reuse', addr, pfn, rule: 'shared', unshare })
     return VM_FAULT_WRITE
   }
 
@@ -214,7 +214,7 @@ export function do_wp_page(k: Kernel, mm: MmStruct, vma: VmArea, vpn: number, pt
     if (reuse) {
       SetPageAnonExclusive(k, pfn)
       k.vmstat.reuse++
-      if (k.tracing) k.emit({ type: 'reuse', addr, pfn, rule, unshare })
+      if (k.traceNow('reuse')) k.emit({ type: 'reuse', addr, pfn, rule, unshare })
       if (unshare) return 0
       // wp_page_reuse(): writable only if VM_WRITE (a FOLL_FORCE write leaves it R/O but dirty).
       mm.pgd.set(vpn, maybe_mkwrite(pte_mkdirty(pte_mkyoung(pte)), vma))
@@ -251,7 +251,7 @@ export function wp_page_copy(k: Kernel, mm: MmStruct, vma: VmArea, vpn: number, 
   }
   k.vmstat.cow++
   if (unshare) k.vmstat.unshare++
-  if (k.tracing) k.emit({ type: 'cow', addr, oldPfn: isZero ? ZERO_PFN : old, newPfn: pfn, unshare })
+  if (k.traceNow('cow')) k.emit({ type: 'cow', addr, oldPfn: isZero ? ZERO_PFN : old, newPfn: pfn, unshare })
   return unshare ? 0 : VM_FAULT_WRITE
 }
 

@@ -26,13 +26,13 @@ export function migrate_folio(k: Kernel, pfn: number, gfp: GfpKind, reason: stri
   const expected = p.mapcount.get(pfn) + (inCache ? 1 : 0)
   if (p.refcount.get(pfn) !== expected) {
     k.vmstat.migrate_fail++
-    if (k.tracing) k.emit({ type: 'migrate', oldPfn: pfn, newPfn: -1, ok: false, reason: `${reason}: extra references` })
+    if (k.traceNow('migrate')) k.emit({ type: 'migrate', oldPfn: pfn, newPfn: -1, ok: false, reason: `${reason}: extra references` })
     return -EAGAIN
   }
   const np = p.alloc(gfp)
   if (np < 0) {
     k.vmstat.migrate_fail++
-    if (k.tracing) k.emit({ type: 'migrate', oldPfn: pfn, newPfn: -1, ok: false, reason: `${reason}: no memory` })
+    if (k.traceNow('migrate')) k.emit({ type: 'migrate', oldPfn: pfn, newPfn: -1, ok: false, reason: `${reason}: no memory` })
     return -ENOMEM
   }
   k.tick(1500)
@@ -53,6 +53,6 @@ export function migrate_folio(k: Kernel, pfn: number, gfp: GfpKind, reason: stri
   p.refcount.set(pfn, 0)
   p.free(pfn)
   k.vmstat.migrate_success++
-  if (k.tracing) k.emit({ type: 'migrate', oldPfn: pfn, newPfn: np, ok: true, reason })
+  if (k.traceNow('migrate')) k.emit({ type: 'migrate', oldPfn: pfn, newPfn: np, ok: true, reason })
   return np
 }

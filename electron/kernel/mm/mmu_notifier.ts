@@ -69,7 +69,7 @@ export function mmu_interval_read_retry(k: Kernel, sub: MmuIntervalNotifier, seq
 export function mmu_notifier_invalidate_range_start(
   k: Kernel, mmId: number, event: MmuNotifyEvent, start: number, end: number
 ): void {
-  if (k.tracing) k.emit({ type: 'mmu_notifier_invalidate', event, mm: mmId, start, end })
+  if (k.traceNow('mmu_notifier_invalidate')) k.emit({ type: 'mmu_notifier_invalidate', event, mm: mmId, start, end })
   if (k.notifiers.length === 0) return
   const range: MmuNotifierRange = { mm: mmId, start, end, event }
   for (const n of k.notifiers.slice()) {

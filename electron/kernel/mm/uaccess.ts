@@ -200,6 +200,13 @@ export class UserAccess {
 
   /** copy_from_user(): returns the number of bytes not copied. */
   copy_from_user(dst: Uint8Array, src: number, n: number): number {
+    const b = this.k.batchBegin('copy_from_user', src, n / 4096)
+    const r = this._copy_from_user(dst, src, n)
+    this.k.batchEnd(b, this.task.pid)
+    return r
+  }
+
+  private _copy_from_user(dst: Uint8Array, src: number, n: number): number {
     let done = 0
     while (done < n) {
       const a = src + done
@@ -215,6 +222,13 @@ export class UserAccess {
 
   /** copy_to_user(): returns the number of bytes not copied. */
   copy_to_user(dst: number, src: Uint8Array, n: number): number {
+    const b = this.k.batchBegin('copy_to_user', dst, n / 4096)
+    const r = this._copy_to_user(dst, src, n)
+    this.k.batchEnd(b, this.task.pid)
+    return r
+  }
+
+  private _copy_to_user(dst: number, src: Uint8Array, n: number): number {
     let done = 0
     while (done < n) {
       const a = dst + done
@@ -230,6 +244,13 @@ export class UserAccess {
 
   /** memset in user memory (whole pages store just the fill byte); returns bytes not filled. */
   fill_user(dst: number, byte: number, n: number): number {
+    const b = this.k.batchBegin('fill_user', dst, n / 4096)
+    const r = this._fill_user(dst, byte, n)
+    this.k.batchEnd(b, this.task.pid)
+    return r
+  }
+
+  private _fill_user(dst: number, byte: number, n: number): number {
     let done = 0
     while (done < n) {
       const a = dst + done

@@ -121,7 +121,18 @@ describe('trace stream', () => {
     expect(zaps).toHaveLength(1)
     expect(zaps[0]).toMatchObject({ type: 'zap', nrPages: 512, start: a, end: a + 512 * 4096, pid: 0 })
     expect(evs.find((e) => e.type === 'syscall')).toMatchObject({ name: 'mmap', pid: t.pid, ret: a })
-    expect(evs.filter((e) => e.type === 'anon_page')).toHaveLength(512)
+    // The 512 first-touch faults of the memset are one fault_batch, not 1,024 events.
+    expect(evs.filter((e) => e.type === 'anon_page')).toHaveLength(0)
+    expect(evs.find((e) => e.type === 'fault_batch')).toMatchObject({ op: 'fill_user', start: a, counts: { anon_page: 512, fault: 512 } })
+  })
+  it('small operations still report every page (a 16-page pin shows each COW)', () => {
+    const { k, t } = boot({ version: '6.18' })
+    const a = mmapAnon(k, t, 16)
+    const evs: TraceEvent[] = []
+    k.subscribe((e) => evs.push(e))
+    expect(k.pin_user_pages_fast(t, a, 16, FOLL_LONGTERM, [])).toBe(16)
+    expect(evs.filter((e) => e.type === 'cow' && e.unshare)).toHaveLength(16)
+    expect(evs.filter((e) => e.type === 'fault_batch')).toHaveLength(0)
   })
   it('without subscribers nothing is built, and the kernel runs the same', () => {
     const run = (sub: boolean) => {

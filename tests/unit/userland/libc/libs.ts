@@ -1,7 +1,8 @@
-/** All the pure libc natives under test, as one function table (strdup's fallback malloc injected). */
+/** All the pure libc natives under test, as one function table (the fallback malloc injected). */
 import type { NativeFn } from '../../../../electron/userland/cc/index'
 import { makeStringFunctions } from '../../../../electron/userland/libc/string'
+import { makeErrnoMessageFunctions } from '../../../../electron/userland/libc/errno-messages'
 
 export function pureLibc(malloc?: NativeFn): Record<string, NativeFn> {
-  return { ...makeStringFunctions({ malloc }) }
+  return { ...makeStringFunctions({ malloc }), ...makeErrnoMessageFunctions({ malloc }) }
 }

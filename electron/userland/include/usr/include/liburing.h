@@ -22,10 +22,17 @@
 #ifndef LIB_URING_H
 #define LIB_URING_H
 
-#include <bits/types.h>
+/* what the real liburing.h brings along (less sys/socket.h) */
+#include <stddef.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <inttypes.h>
+#include <errno.h>
 #include <signal.h>
+#include <time.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <sys/stat.h>
 #include <sys/uio.h>
 #include <linux/io_uring.h>
 

@@ -109,4 +109,6 @@ export interface FuncDef {
   /** number of hidden temporaries the parser allocated (struct call results, compound literals) */
   labels: Set<string>
   usesVa: boolean
+  /** global symbols (functions and objects) this function references */
+  refs: Set<Sym>
 }

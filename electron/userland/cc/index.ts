@@ -60,7 +60,7 @@ export function compile(opts: CompileOptions): CompileResult {
       for (const l of opts.libs ?? []) for (const k of Object.keys(l.data ?? {})) nativeData.add(k)
       const parser = new Parser(toks, diags, nativeData)
       const ast = parser.parse()
-      if (diags.errors === 0) image = link(ast.globals, ast.funcs, ast.strings, opts.libs ?? [], diags, opts.path)
+      if (diags.errors === 0) image = link(ast.globals, ast.funcs, ast.strings, opts.libs ?? [], diags, opts.path, ast.rootRefs)
     }
   } catch (e) {
     if (e instanceof Sorry) diags.add({ file: e.loc.file, line: e.loc.line, col: e.loc.col, len: 1, severity: 'error', message: e.message })
@@ -72,6 +72,6 @@ export function compile(opts: CompileOptions): CompileResult {
   }
   if (diags.errors > 0) image = null
   let stderr = formatDiagnostics(diags.list, sources)
-  if (diags.list.some((d) => d.message.startsWith('undefined reference'))) stderr += 'collect2: error: ld returned 1 exit status\n'
+  if (diags.list.some((d) => d.message.includes(': undefined reference to'))) stderr += 'collect2: error: ld returned 1 exit status\n'
   return { ok: image !== null, image, diagnostics: diags.list, stderr }
 }

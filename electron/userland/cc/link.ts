@@ -5,6 +5,7 @@ import { type CType, T, alignOf, sizeOf } from './types'
 import { evalArith } from './consteval'
 import { convert, kindOf } from './ops'
 import { compileFunction } from './codegen'
+import { BUILTINS } from './builtins'
 import type { CompiledFunction, NativeFn, NativeLibrary, ProgramCode } from './vm'
 import { PROT_EXEC, PROT_READ, PROT_WRITE } from './memory'
 
@@ -60,18 +61,37 @@ interface AddrConst {
   addr: number
 }
 
-export function link(globals: Sym[], funcs: FuncDef[], strings: RoString[], libs: NativeLibrary[], diags: Diagnostics, file: string): ProgramImage | null {
+export function link(globals: Sym[], funcs: FuncDef[], strings: RoString[], libs: NativeLibrary[], diags: Diagnostics, file: string, rootRefs: Set<Sym> = new Set()): ProgramImage | null {
   const natives = new Map<string, NativeFn>()
   const nativeData = new Map<string, { size: number; align?: number; init?: Uint8Array }>()
+  for (const [k, b] of Object.entries(BUILTINS)) natives.set(k, b.fn)
   for (const l of libs) {
     for (const [k, v] of Object.entries(l.functions)) natives.set(k, v)
     for (const [k, v] of Object.entries(l.data ?? {})) nativeData.set(k, v)
   }
+  // ---- reachability: like gcc, unreferenced static functions are not emitted and only
+  // references from emitted code must resolve ----
+  const reach = new Set<Sym>()
+  const work: Sym[] = []
+  const visit = (s: Sym) => {
+    if (!reach.has(s)) {
+      reach.add(s)
+      work.push(s)
+    }
+  }
+  for (const g of globals) if ((g.kind === 'func' && g.defined && !g.isStatic) || (g.kind === 'global' && (!g.isStatic || g.used))) visit(g)
+  for (const r of rootRefs) visit(r)
+  while (work.length) {
+    const s = work.pop()!
+    if (s.fn) for (const r of s.fn.refs) visit(r)
+  }
+  for (const g of globals) if (g.kind === 'global' && !reach.has(g)) g.used = false
+  void funcs
   // ---- functions ----
   const fsyms: Sym[] = []
   const undefinedRefs: string[] = []
   for (const g of globals) {
-    if (g.kind !== 'func') continue
+    if (g.kind !== 'func' || !reach.has(g)) continue
     if (g.defined) fsyms.push(g)
     else if (g.used) {
       if (natives.has(g.name)) fsyms.push(g)
@@ -80,7 +100,7 @@ export function link(globals: Sym[], funcs: FuncDef[], strings: RoString[], libs
   }
   // natives reachable by name from the VM (exit for main's return)
   if (natives.has('exit') && !fsyms.some((s) => s.name === 'exit')) fsyms.push({ name: 'exit', ty: { k: 'func', ret: T.void, params: [T.int], variadic: false }, kind: 'func', loc: { file, line: 0, col: 0 } })
-  for (const name of undefinedRefs) diags.add({ file, line: 0, col: 0, len: 0, severity: 'error', message: `undefined reference to \`${name}'` })
+  reportUndefined(undefinedRefs, globals, diags, file)
   const main = fsyms.find((s) => s.name === 'main' && s.defined)
   if (!main) diags.add({ file, line: 0, col: 0, len: 0, severity: 'error', message: "undefined reference to `main'" })
   fsyms.forEach((s, i) => (s.addr = TEXT_BASE + 16 * i))
@@ -106,7 +126,7 @@ export function link(globals: Sym[], funcs: FuncDef[], strings: RoString[], libs
         g.native = true
         continue
       }
-      if (g.used) diags.add({ file, line: 0, col: 0, len: 0, severity: 'error', message: `undefined reference to \`${g.name}'` })
+      if (g.used) reportUndefined([g.name], globals, diags, file)
       continue
     }
     if (g.init && g.init.length > 0 && isConstObject(g.ty)) roObjs.push(g)
@@ -333,5 +353,15 @@ function lvAddr(e: Expr): AddrConst | null {
       return null
     default:
       return null
+  }
+}
+
+/** ld's wording: "/usr/bin/ld: /tmp/cc….o: in function `main':" then "x.c:(.text+0x…): undefined reference to `foo'". */
+function reportUndefined(names: string[], globals: Sym[], diags: Diagnostics, file: string): void {
+  const base = file.slice(file.lastIndexOf('/') + 1)
+  for (const name of names) {
+    const user = globals.find((g) => g.fn && [...g.fn.refs].some((r) => r.name === name))
+    if (user) diags.add({ file: '', line: 0, col: 0, len: 0, severity: 'note', message: `/usr/bin/ld: /tmp/ccPinLab.o: in function \`${user.name}':` })
+    diags.add({ file: '', line: 0, col: 0, len: 0, severity: 'error', message: `${base}:(.text+0x0): undefined reference to \`${name}'` })
   }
 }

@@ -8,6 +8,7 @@ import {
 } from './types'
 import { charValue, decodeEscapes, parseIntLiteral } from './preprocess'
 import { evalConst } from './consteval'
+import { BUILTINS } from './builtins'
 
 class ParseError extends Error {}
 
@@ -43,6 +44,8 @@ export interface ParseResult {
   globals: Sym[]
   funcs: FuncDef[]
   strings: RoString[]
+  /** symbols referenced outside any function (global initializers) */
+  rootRefs: Set<Sym>
 }
 
 export class Parser {
@@ -61,12 +64,26 @@ export class Parser {
   private staticId = 0
   private gotos: { label: string; tok: Token }[] = []
   private funcName = ''
+  private rootRefs = new Set<Sym>()
+
+  /** records a reference to a global symbol from the current function (or file scope) */
+  private ref(s: Sym): void {
+    s.used = true
+    if (s.kind !== 'func' && s.kind !== 'global') return
+    if (this.fn) this.fn.refs.add(s)
+    else this.rootRefs.add(s)
+  }
 
   constructor(
     private toks: Token[],
     private diags: Diagnostics,
     private nativeData: Set<string> = new Set()
-  ) {}
+  ) {
+    // gcc's extended floating types, as glibc's headers use them (computed as double)
+    const at: Loc = { file: '<built-in>', line: 0, col: 0 }
+    for (const [n, ty] of [['_Float32', T.float], ['_Float64', T.double], ['_Float32x', T.double], ['_Float64x', T.ldouble], ['_Float128', T.ldouble], ['__float128', T.ldouble]] as const)
+      this.fileScope.vars.set(n, { name: n, ty, kind: 'typedef', loc: at })
+  }
 
   // ---------- token helpers ----------
   private get t(): Token {
@@ -171,7 +188,7 @@ export class Parser {
         /* link-time check happens in the linker */
       }
     }
-    return { globals: this.globals, funcs: this.funcs, strings: this.strings }
+    return { globals: this.globals, funcs: this.funcs, strings: this.strings, rootRefs: this.rootRefs }
   }
 
   private recoverTop(start: number): void {
@@ -404,7 +421,7 @@ export class Parser {
     sym.defined = true
     sym.ty = ty
     sym.loc = this.loc(nameTok)
-    const fn: FuncDef = { sym, ty, params: [], body: { k: 'empty', loc: this.loc() }, locals: [], labels: new Set(), usesVa: false }
+    const fn: FuncDef = { sym, ty, params: [], body: { k: 'empty', loc: this.loc() }, locals: [], labels: new Set(), usesVa: false, refs: new Set() }
     sym.fn = fn
     this.fn = fn
     this.funcName = name
@@ -1859,7 +1876,7 @@ export class Parser {
     }
     const fty = f.ty.to
     const name = fe.k === 'var' ? fe.sym.name : undefined
-    if (fe.k === 'var') fe.sym.used = true
+    if (fe.k === 'var') this.ref(fe.sym)
     const out: Expr[] = []
     if (fty.params !== null) {
       if (args.length < fty.params.length || (args.length > fty.params.length && !fty.variadic)) {
@@ -2050,6 +2067,11 @@ export class Parser {
       }
       const sym = this.lookup(t.v)
       if (!sym) {
+        if (BUILTINS[t.v]) {
+          const s = this.declareFunc(t.v, loc, BUILTINS[t.v].ty, false)
+          this.ref(s)
+          return { k: 'var', sym: s, ty: s.ty, loc }
+        }
         if (this.is('(')) {
           const bname = t.v.startsWith('__builtin_') ? t.v.slice(10) : t.v
           if (!t.v.startsWith('__builtin_')) this.warn(loc, `implicit declaration of function '${t.v}' [-Wimplicit-function-declaration]`, t.v.length)
@@ -2057,7 +2079,7 @@ export class Parser {
           const existing = this.fileScope.vars.get(bname)
           const s = existing && existing.kind === 'func' ? existing : this.declareFunc(bname, loc, ft, false)
           if (this.scope !== this.fileScope) this.scope.vars.set(t.v, s)
-          s.used = true
+          this.ref(s)
           return { k: 'var', sym: s, ty: s.ty, loc }
         }
         if (!this.undeclared.has(t.v)) {
@@ -2077,7 +2099,7 @@ export class Parser {
         this.error(loc, `expected expression before '${t.v}'`, t.v.length)
         throw new ParseError()
       }
-      sym.used = true
+      this.ref(sym)
       return { k: 'var', sym, ty: sym.ty, loc, lv: sym.kind !== 'func' }
     }
     if (t.k === 'id' && t.v === '_Generic') this.sorry(loc, '_Generic')
@@ -2089,7 +2111,7 @@ export class Parser {
   private builtinCall(name: string, loc: Loc): Expr {
     const ft: FuncType = { k: 'func', ret: T.void, params: [], variadic: false }
     const s = this.fileScope.vars.get(name) ?? this.declareFunc(name, loc, ft, false)
-    s.used = true
+    this.ref(s)
     return { k: 'call', fn: { k: 'addr', e: { k: 'var', sym: s, ty: s.ty, loc }, ty: ptrTo(s.ty), loc }, args: [], fty: s.ty as FuncType, ty: T.void, loc, name }
   }
 

@@ -234,3 +234,18 @@ describe('pins outlive the mapping', () => {
     expect(k.mmap(t, 0, 4096, PROT_READ, ANON | MAP_POPULATE)).toBeGreaterThan(0)
   })
 })
+
+describe('pinned_vm accounting for drivers', () => {
+  it('account_pinned_vm: within RLIMIT_MEMLOCK ok, beyond -ENOMEM (root exempt), RLIMIT_MEMLOCK 0 -EPERM', async () => {
+    const { account_pinned_vm, unaccount_pinned_vm } = await import('../../../electron/kernel')
+    const { k, t } = boot({ version: '5.10' })
+    expect(account_pinned_vm(k, t, t.mm!, 16)).toBe(0)
+    expect(account_pinned_vm(k, t, t.mm!, 1)).toBe(-ENOMEM)
+    expect(t.mm!.pinned_vm).toBe(16)
+    unaccount_pinned_vm(t.mm!, 16)
+    const root = k.createProcess({ uid: 0 })
+    expect(account_pinned_vm(k, root, root.mm!, 1 << 20)).toBe(0)
+    expect(k.setrlimit(t, RLIMIT_MEMLOCK, 0, 0)).toBe(0)
+    expect(account_pinned_vm(k, t, t.mm!, 1)).toBe(-EPERM)
+  })
+})

@@ -81,8 +81,8 @@ typedef struct { long long __max_align_ll; long double __max_align_ld; } max_ali
 #define FLT_EVAL_METHOD 0
 #endif
 `,
-  'limits.h': `#ifndef _LIMITS_H
-#define _LIMITS_H
+  'limits.h': `#ifndef _GCC_LIMITS_H_
+#define _GCC_LIMITS_H_
 #define CHAR_BIT 8
 #define SCHAR_MIN (-128)
 #define SCHAR_MAX 127

@@ -255,7 +255,7 @@ export class Preprocessor {
         return
       case 'include':
       case 'include_next':
-        return this.include(s, line, nameTok, condBase, conds)
+        return this.include(s, line, nameTok, condBase, conds, name === 'include_next')
       case 'if':
       case 'ifdef':
       case 'ifndef': {
@@ -402,7 +402,7 @@ export class Preprocessor {
     this.macros.set(m.name, m)
   }
 
-  private include(s: Stream, line: Token[], at: Token, condBase: number[], conds: Cond[]): void {
+  private include(s: Stream, line: Token[], at: Token, condBase: number[], conds: Cond[], next = false): void {
     let toks = line
     if (toks.length && toks[0].k !== 'str' && toks[0].v !== '<') toks = this.expandList(toks)
     let name: string
@@ -426,7 +426,7 @@ export class Preprocessor {
       this.err(at, '#include nested depth 200 exceeds maximum of 200 (use -fmax-include-depth=DEPTH to increase the maximum)')
       throw new CompileAbort('include depth')
     }
-    const found = this.resolve(name, quoted, at.file)
+    const found = this.resolve(name, quoted && !next, at.file, next ? (this.foundIn.get(at.file) ?? -1) + 1 : 0)
     if (!found) {
       const ft = line[0] ?? at
       this.diags.add({ file: ft.file, line: ft.line, col: ft.col, len: line.length ? line[line.length - 1].col + line[line.length - 1].v.length - ft.col : 1, severity: 'fatal error', message: `${name}: No such file or directory` })
@@ -441,7 +441,10 @@ export class Preprocessor {
     s.push([...toksIn, { k: 'eof', v: EOF_MARK, file: found.path, line: 0, col: 0, bol: true, sp: false }])
   }
 
-  private resolve(name: string, quoted: boolean, from: string): { path: string; text: string } | null {
+  /** include-path index where each file was found (for #include_next) */
+  private foundIn = new Map<string, number>()
+
+  private resolve(name: string, quoted: boolean, from: string, startDir = 0): { path: string; text: string } | null {
     const tryPath = (p: string) => {
       const np = normPath(p)
       const text = this.opts.readFile(np)
@@ -452,9 +455,12 @@ export class Preprocessor {
       const r = tryPath(dirname(from) + '/' + name)
       if (r) return r
     }
-    for (const d of this.includePath) {
-      const r = tryPath(d + '/' + name)
-      if (r) return r
+    for (let i = startDir; i < this.includePath.length; i++) {
+      const r = tryPath(this.includePath[i] + '/' + name)
+      if (r) {
+        this.foundIn.set(r.path, i)
+        return r
+      }
     }
     const b = BUILTIN_HEADERS[name]
     if (b !== undefined) return { path: '<builtin>/' + name, text: b }

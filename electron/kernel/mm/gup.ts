@@ -539,6 +539,10 @@ export function gup_fast_begin(k: Kernel, api: GupApi, task: TaskStruct, start: 
     const pte = mm.pgd.get(vpn)
     if (pte_none(pte) || pte_special(pte)) break
     if (needWrite && !pte_write(pte)) break
+    // pte_access_permitted(): Linux's PROT_NONE PTEs are not present; PinLab keeps the PTE and
+    // the VMA says PROT_NONE, so look at the VMA.
+    const vma = vma_lookup(mm, vpn * 4096)
+    if (!vma || !(vma.flags & (VM_READ | VM_WRITE | VM_EXEC))) break
     const pfn = pte_pfn(pte)
     if ((flags & FOLL_LONGTERM) && !folio_is_longterm_pinnable(k, pfn)) break
     if (!pte_write(pte) && gup_must_unshare(k, null, flags, pfn)) break
@@ -547,7 +551,6 @@ export function gup_fast_begin(k: Kernel, api: GupApi, task: TaskStruct, start: 
       const mapping = k.mappings.get(k.phys.mapping.get(pfn))
       if (!mapping || !(mapping.kind === 'shmem' || mapping.kind === 'hugetlbfs')) break
     }
-    const vma = vma_lookup(mm, vpn * 4096) ?? null
     try_grab_folio(k, pfn, flags, { vma })
     if (pages) pages[i] = pfn
     st.nrFast++

@@ -249,3 +249,15 @@ describe('pinned_vm accounting for drivers', () => {
     expect(account_pinned_vm(k, t, t.mm!, 1)).toBe(-EPERM)
   })
 })
+
+describe('GUP-fast and PROT_NONE', () => {
+  it('pin_user_pages_fast on a PROT_NONE mapping with pages present fails with -EFAULT (slow path check_vma_flags)', () => {
+    const { k, t } = boot({ version: '6.18' })
+    const a = mmapAnon(k, t, 1)
+    k.uaccess(t).writeU8(a, 1)
+    expect(k.mprotect(t, a, 4096, PROT_NONE)).toBe(0)
+    expect(k.pin_user_pages_fast(t, a, 1, 0, [])).toBe(-EFAULT)
+    expect(k.get_user_pages_fast(t, a, 1, 0, [])).toBe(-EFAULT)
+    expectConsistent(k)
+  })
+})

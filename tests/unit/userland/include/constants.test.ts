@@ -95,6 +95,11 @@ const EXPRESSIONS: string[] = [
   'UINT64_C(1)',
   'INTMAX_C(3)',
   'UINTMAX_C(3)',
+  ...['htobe16', 'htole16', 'be16toh', 'le16toh', 'bswap_16'].map((m) => `${m}(0x1234)`),
+  ...['htobe32', 'htole32', 'be32toh', 'le32toh', 'bswap_32'].map((m) => `${m}(0x12345678)`),
+  ...['htobe64', 'htole64', 'be64toh', 'le64toh', 'bswap_64'].map((m) => `${m}(0x0102030405060708ULL)`),
+  'htonl(0x0a000001)',
+  'ntohs(0x1234)',
   'offsetof(struct iovec,iov_len)',
   'offsetof(struct timespec,tv_nsec)'
 ]

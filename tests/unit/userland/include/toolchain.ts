@@ -85,6 +85,11 @@ export const SYSTEM_PRELUDE = `#define _GNU_SOURCE 1
 #include <linux/io_uring.h>
 #include <liburing.h>
 #include <infiniband/verbs.h>
+#include <malloc.h>
+#include <err.h>
+#include <endian.h>
+#include <byteswap.h>
+#include <arpa/inet.h>
 `
 
 /** PinLab headers with no host counterpart: the comparison programs leave them out. */

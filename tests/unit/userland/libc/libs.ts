@@ -2,7 +2,8 @@
 import type { NativeFn } from '../../../../electron/userland/cc/index'
 import { makeStringFunctions } from '../../../../electron/userland/libc/string'
 import { makeErrnoMessageFunctions } from '../../../../electron/userland/libc/errno-messages'
+import { strtolFunctions } from '../../../../electron/userland/libc/strtol'
 
 export function pureLibc(malloc?: NativeFn): Record<string, NativeFn> {
-  return { ...makeStringFunctions({ malloc }), ...makeErrnoMessageFunctions({ malloc }) }
+  return { ...makeStringFunctions({ malloc }), ...makeErrnoMessageFunctions({ malloc }), ...strtolFunctions }
 }

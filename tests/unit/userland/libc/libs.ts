@@ -3,7 +3,8 @@ import type { NativeFn } from '../../../../electron/userland/cc/index'
 import { makeStringFunctions } from '../../../../electron/userland/libc/string'
 import { makeErrnoMessageFunctions } from '../../../../electron/userland/libc/errno-messages'
 import { strtolFunctions } from '../../../../electron/userland/libc/strtol'
+import { makeCtypeFunctions } from '../../../../electron/userland/libc/ctype'
 
 export function pureLibc(malloc?: NativeFn): Record<string, NativeFn> {
-  return { ...makeStringFunctions({ malloc }), ...makeErrnoMessageFunctions({ malloc }), ...strtolFunctions }
+  return { ...makeStringFunctions({ malloc }), ...makeErrnoMessageFunctions({ malloc }), ...strtolFunctions, ...makeCtypeFunctions({ malloc }) }
 }

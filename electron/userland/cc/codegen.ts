@@ -836,6 +836,39 @@ class FnGen {
           const off = (sub ? -e.i.v : e.i.v) * scale
           if (Math.abs(off) <= MAXS) return (f) => ptrAdd(p(f), off)
         }
+        const sc = sub ? -scale : scale
+        const baseAddr = constAddr(e.p)
+        if (baseAddr !== null) {
+          // a global or static array indexed by a variable: the common hot path
+          return (f) => {
+            const iv = i(f)
+            if (typeof iv === 'number') {
+              const r = baseAddr + iv * sc
+              if (r >= 0 && r <= MAXS) return r
+            }
+            return ptrAdd(baseAddr, BigInt.asIntN(64, BigInt(iv) * BigInt(sc)))
+          }
+        }
+        if (e.p.k === 'addr' && e.p.e.k === 'var' && e.p.e.sym.kind === 'local' && e.p.e.sym.slot !== undefined && !(e.p.e.ty.k === 'array' && e.p.e.ty.vla)) {
+          const slot = e.p.e.sym.slot
+          return (f) => {
+            const iv = i(f)
+            if (typeof iv === 'number') {
+              const r = f.bp + slot + iv * sc
+              if (r >= 0 && r <= MAXS) return r
+            }
+            return ptrAdd(f.bp + slot, BigInt.asIntN(64, BigInt(iv) * BigInt(sc)))
+          }
+        }
+        return (f) => {
+          const pv = p(f)
+          const iv = i(f)
+          if (typeof pv === 'number' && typeof iv === 'number') {
+            const r = pv + iv * sc
+            if (r >= 0 && r <= MAXS) return r
+          }
+          return ptrAdd(pv, BigInt.asIntN(64, BigInt(iv) * BigInt(sc)))
+        }
         return (f) => {
           const iv = i(f)
           let off: Value
@@ -878,6 +911,7 @@ class FnGen {
         if (from.k === 'struct' || from.k === 'array' || from.k === 'func') return a
         const conv = convFn(kindOf(from), kindOf(e.ty))
         if (kindOf(from) === kindOf(e.ty) && kindOf(e.ty) !== 'bool') return a
+        if (isWidening(kindOf(from), kindOf(e.ty))) return a
         return (f) => conv(a(f))
       }
       case 'assign':
@@ -1153,6 +1187,22 @@ class FnGen {
       return pre ? nv : old
     }
   }
+}
+
+/** Conversions that do not change the JS value (e.g. int → long, unsigned char → int). */
+function isWidening(from: Kind, to: Kind): boolean {
+  const signedRank: Record<string, number> = { i8: 1, i16: 2, i32: 3, i64: 4 }
+  const unsignedRank: Record<string, number> = { bool: 0, u8: 1, u16: 2, u32: 3, u64: 4 }
+  if (from in unsignedRank) return (to in unsignedRank && unsignedRank[to] >= unsignedRank[from]) || (to in signedRank && signedRank[to] > unsignedRank[from])
+  if (from in signedRank) return to in signedRank && signedRank[to] >= signedRank[from]
+  return false
+}
+
+/** The address of a global/static array or object when an expression denotes it. */
+function constAddr(e: Expr): number | null {
+  if (e.k === 'addr' && e.e.k === 'var' && e.e.sym.kind === 'global' && e.e.sym.addr !== undefined) return e.e.sym.addr
+  if (e.k === 'str') return null
+  return null
 }
 
 function ptrChecked(p: Ev): Ev {

@@ -126,3 +126,27 @@ export function spawnProgram(img: ProgramImage, as: AddressSpace, opts: LoadOpti
   thread.tls = load.tls
   return { proc, thread, load }
 }
+
+/**
+ * execve(): replaces the image the thread runs. The kernel provides the fresh address space;
+ * the same Thread object continues (scheduler entries stay valid) as the initial thread of a
+ * new CProcess. A native implementing execve calls this and returns DONE.
+ */
+export function execImage(thread: Thread, img: ProgramImage, as: AddressSpace, opts: LoadOptions): { proc: CProcess; load: LoadResult } {
+  const load = loadImage(img, as, opts)
+  const proc = new CProcess(as, img)
+  proc.brk = load.brk
+  const fresh = startThread(proc, img.entry, [load.argc, load.argv, load.envp], load.sp, load.stackLow + PAGE)
+  thread.proc = proc
+  thread.frame = fresh.frame
+  if (thread.frame) thread.frame.t = thread
+  thread.sp = fresh.sp
+  thread.stackLimit = fresh.stackLimit
+  thread.state = fresh.state
+  thread.signal = fresh.signal
+  thread.pendingArgs = null
+  thread.pendingTypes = null
+  thread.isMain = true
+  thread.tls = load.tls
+  return { proc, load }
+}

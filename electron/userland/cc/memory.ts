@@ -73,7 +73,13 @@ const TWO32 = 4294967296
 interface Page {
   u8: Uint8Array
   dv: DataView
+  u32: Uint32Array
+  f64: Float64Array
   prot: number
+}
+
+function newPage(u8: Uint8Array, prot: number): Page {
+  return { u8, dv: new DataView(u8.buffer), u32: new Uint32Array(u8.buffer), f64: new Float64Array(u8.buffer), prot }
 }
 
 /**
@@ -127,8 +133,7 @@ export class FlatMemory implements AddressSpace {
     for (const [n, p] of this.pages) {
       if (p === null) m.pages.set(n, null)
       else {
-        const u8 = new Uint8Array(p.u8)
-        m.pages.set(n, { u8, dv: new DataView(u8.buffer), prot: p.prot })
+        m.pages.set(n, newPage(new Uint8Array(p.u8), p.prot))
       }
     }
     return m
@@ -137,8 +142,7 @@ export class FlatMemory implements AddressSpace {
   private materialize(n: number): Page {
     let p = this.pages.get(n)
     if (!p) {
-      const u8 = new Uint8Array(PAGE_SIZE)
-      p = { u8, dv: new DataView(u8.buffer), prot: PROT_READ | PROT_WRITE }
+      p = newPage(new Uint8Array(PAGE_SIZE), PROT_READ | PROT_WRITE)
       this.pages.set(n, p)
     }
     return p
@@ -176,6 +180,7 @@ export class FlatMemory implements AddressSpace {
   }
   load32(a: number): number {
     const o = a % PAGE_SIZE
+    if ((o & 3) === 0) return this.rpage(a).u32[o >> 2]
     if (o <= PAGE_SIZE - 4) return this.rpage(a).dv.getUint32(o, true)
     return (this.load16(a) | (this.load16(a + 2) << 16)) >>> 0
   }
@@ -192,6 +197,7 @@ export class FlatMemory implements AddressSpace {
   }
   loadF64(a: number): number {
     const o = a % PAGE_SIZE
+    if ((o & 7) === 0) return this.rpage(a).f64[o >> 3]
     if (o <= PAGE_SIZE - 8) return this.rpage(a).dv.getFloat64(o, true)
     return new DataView(this.read(a, 8).buffer).getFloat64(0, true)
   }
@@ -208,7 +214,8 @@ export class FlatMemory implements AddressSpace {
   }
   store32(a: number, v: number): void {
     const o = a % PAGE_SIZE
-    if (o <= PAGE_SIZE - 4) this.wpage(a).dv.setUint32(o, v >>> 0, true)
+    if ((o & 3) === 0) this.wpage(a).u32[o >> 2] = v
+    else if (o <= PAGE_SIZE - 4) this.wpage(a).dv.setUint32(o, v >>> 0, true)
     else {
       this.store16(a, v & 0xffff)
       this.store16(a + 2, (v >>> 16) & 0xffff)
@@ -238,7 +245,8 @@ export class FlatMemory implements AddressSpace {
   }
   storeF64(a: number, v: number): void {
     const o = a % PAGE_SIZE
-    if (o <= PAGE_SIZE - 8) this.wpage(a).dv.setFloat64(o, v, true)
+    if ((o & 7) === 0) this.wpage(a).f64[o >> 3] = v
+    else if (o <= PAGE_SIZE - 8) this.wpage(a).dv.setFloat64(o, v, true)
     else {
       const b = new Uint8Array(8)
       new DataView(b.buffer).setFloat64(0, v, true)

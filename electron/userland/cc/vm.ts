@@ -467,3 +467,14 @@ export function retConverter(ret: CType): (v: Value) => Value {
   const c = convFn('i64', k)
   return (v) => (typeof v === 'number' && !Number.isInteger(v) ? c(Math.trunc(v)) : c(v))
 }
+
+/** Where a thread is: the innermost C function and source line (for messages and the visualizer). */
+export function currentLocation(t: Thread): { func: string; line: number }[] {
+  const out: { func: string; line: number }[] = []
+  for (let f = t.frame; f; f = f.caller) {
+    // callers have already advanced past their call instruction
+    const pc = f === t.frame ? f.pc : f.pc - 1
+    out.push({ func: f.fn.name, line: f.fn.lines?.[pc] ?? 0 })
+  }
+  return out
+}

@@ -148,10 +148,16 @@ export function featureIn(version: string, feature: Feature): boolean {
 }
 
 /** The resolved feature set of one version (a frozen lookup, so `has` is a property read). */
+const featureSetCache = new Map<string, Readonly<Record<Feature, boolean>>>()
+
 export function featureSet(version: KernelVersion): Readonly<Record<Feature, boolean>> {
+  const cached = featureSetCache.get(version)
+  if (cached) return cached
   const out = {} as Record<Feature, boolean>
   for (const name of Object.keys(FEATURES) as Feature[]) out[name] = featureIn(version, name)
-  return Object.freeze(out)
+  const frozen = Object.freeze(out)
+  featureSetCache.set(version, frozen)
+  return frozen
 }
 
 /** The supported versions just below and at-or-above a feature's boundary, for boundary tests. */

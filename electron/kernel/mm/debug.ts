@@ -11,12 +11,13 @@
  * mapcount ≤ 1, mapped pinned anon page ⇒ AE (§6.5/§6.6/§6.7); pin vmstat balance (§6.16);
  * long-term pins never in MOVABLE/CMA where the version migrates (§6.12); 6.5+: no writable
  * long-term pin on a dirty-tracked shared file (§6.13); 6.2+: the zero page is never long-term
- * pinned in a COW mapping (§6.11); free frames are clean; no oops recorded.
+ * pinned in a COW mapping (§6.11); KSM pages never exclusive, never pinned from 5.19 (§6.6); free
+ * frames are clean; no oops recorded.
  */
 import type { Kernel } from '../kernel'
 import { GUP_PIN_COUNTING_BIAS, TASK_SIZE, VM_LOCKED, VM_SHARED, VM_WRITE } from '../include/linux/mm'
 import { pte_pfn, pte_special, pte_write } from '../include/asm/pgtable'
-import { PG_anon, PG_anon_exclusive } from '../include/linux/page-flags'
+import { PG_anon, PG_anon_exclusive, PG_ksm } from '../include/linux/page-flags'
 import { MMF_HAS_PINNED } from '../include/linux/sched/coredump'
 import { ZERO_PFN } from './page_alloc'
 import { folio_maybe_dma_pinned } from '../include/linux/page_ref'
@@ -133,6 +134,10 @@ export function checkInvariants(k: Kernel): string[] {
       if (mapcount > 1) errs.push(`pfn ${pfn}: PG_anon_exclusive but mapcount ${mapcount}`)
     }
     if (ae && pins > 0 && (flags & PG_anon) && mapcount > 0 && !(flags & PG_anon_exclusive)) errs.push(`pfn ${pfn}: pinned mapped anon page is not exclusive`)
+    if (flags & PG_ksm) {
+      if (flags & PG_anon_exclusive) errs.push(`pfn ${pfn}: KSM page marked exclusive`)
+      if (ae && pins > 0) errs.push(`pfn ${pfn}: KSM page pinned (5.19+ unshares first)`)
+    }
   }
   for (const pfn of p.freeList()) {
     if (p.isAllocated(pfn) || p.refcount.get(pfn) !== 0 || p.mapcount.get(pfn) !== 0) errs.push(`free pfn ${pfn} is not clean`)

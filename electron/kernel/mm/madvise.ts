@@ -28,6 +28,10 @@ import { vma_merge_all, vmas_in_range } from './vma'
 import { zap_page_range } from './memory'
 import { faultin_page_range } from './gup'
 
+/**
+ * madvise_behavior_valid(): which advice values this version knows (version.ts: MADV_WIPEONFORK
+ * 4.14, MADV_COLD/PAGEOUT 5.4, MADV_POPULATE_* 5.14, MADV_DONTNEED_LOCKED 5.18).
+ */
 function madvise_behavior_valid(k: Kernel, adv: number): boolean {
   switch (adv) {
     case M.MADV_NORMAL: case M.MADV_RANDOM: case M.MADV_SEQUENTIAL: case M.MADV_WILLNEED: case M.MADV_DONTNEED:

@@ -11,7 +11,7 @@
 import type { Kernel } from '../kernel'
 import type { GfpKind } from './page_alloc'
 import { EAGAIN, ENOMEM } from '../include/uapi/asm-generic/errno'
-import { PG_allocated, PG_anon } from '../include/linux/page-flags'
+import { PG_allocated, PG_anon, PG_ksm } from '../include/linux/page-flags'
 import { PTE_FLAGS_MASK, pfn_pte } from '../include/asm/pgtable'
 import { rmap_walk } from './rmap'
 import { mmu_notifier_invalidate_range_start } from './mmu_notifier'
@@ -24,7 +24,7 @@ export function migrate_folio(k: Kernel, pfn: number, gfp: GfpKind, reason: stri
   const mapping = anon ? undefined : k.mappings.get(p.mapping.get(pfn))
   const inCache = mapping !== undefined && mapping.i_pages.get(p.index.get(pfn)) === pfn + 1
   const expected = p.mapcount.get(pfn) + (inCache ? 1 : 0)
-  if (p.refcount.get(pfn) !== expected) {
+  if (p.refcount.get(pfn) !== expected || (flags & PG_ksm)) {
     k.vmstat.migrate_fail++
     if (k.traceNow('migrate')) k.emit({ type: 'migrate', oldPfn: pfn, newPfn: -1, ok: false, reason: `${reason}: extra references` })
     return -EAGAIN

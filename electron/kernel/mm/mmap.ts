@@ -125,6 +125,7 @@ function do_mmap(k: Kernel, task: TaskStruct, addr: number, len: number, prot: n
   if (flags & MAP_ANONYMOUS) file = null
   if (flags & MAP_HUGETLB) return -ENOMEM // no huge pages reserved in PinLab
 
+  // "mm: introduce MAP_FIXED_NOREPLACE" (4.17); older kernels ignore the bit (a plain hint).
   const noreplace = k.has('mapFixedNoreplace') && (flags & MAP_FIXED_NOREPLACE) !== 0
   const fixed = (flags & MAP_FIXED) !== 0 || noreplace
   if (fixed) {

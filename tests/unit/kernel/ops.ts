@@ -10,7 +10,7 @@ import {
   MADV_DOFORK, MADV_DONTFORK, MADV_DONTNEED, MADV_FREE, MADV_HUGEPAGE, MADV_KEEPONFORK, MADV_NORMAL, MADV_POPULATE_READ,
   MADV_POPULATE_WRITE, MADV_REMOVE, MADV_WIPEONFORK, MAP_ANONYMOUS, MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_LOCKED,
   MAP_POPULATE, MAP_PRIVATE, MAP_SHARED, MREMAP_FIXED, MREMAP_MAYMOVE, PROT_READ, PROT_WRITE, RLIMIT_MEMLOCK,
-  gup_fast_finish, gup_fast_start, type GupFastState, type KFile, type TaskStruct
+  gup_fast_finish, gup_fast_start, ksm_try_merge, MADV_MERGEABLE, type GupFastState, type KFile, type TaskStruct
 } from '../../../electron/kernel'
 import type { KernelVersion } from '../../../shared/kernel-versions'
 
@@ -36,6 +36,7 @@ export type Op =
   | { op: 'setrlimit'; task: number; bytes: number }
   | { op: 'brk'; task: number; pages: number }
   | { op: 'bad'; task: number; kind: number }
+  | { op: 'ksm'; task: number; slot: number; off: number; other: number; slot2: number; off2: number }
 
 export type GupName =
   | 'get_user_pages' | 'get_user_pages_fast' | 'get_user_pages_remote' | 'get_user_pages_longterm'
@@ -72,6 +73,9 @@ export function newWorld(version: KernelVersion, seed = 1): World {
   k.mmap(t, slotAddr(4, 0), SLOT_PAGES * 4096, rw, MAP_SHARED | MAP_FIXED, w.files.shmem, 0)
   k.mmap(t, slotAddr(5, 0), SLOT_PAGES * 4096, rw, MAP_SHARED | MAP_FIXED, w.files.ext4, 0)
   const ua = k.uaccess(t)
+  // Slot 2: four identical pages that KSM may merge.
+  k.madvise(t, slotAddr(2, 0), SLOT_PAGES * 4096, MADV_MERGEABLE)
+  ua.fill_user(slotAddr(2, 0), 0x5a, SLOT_PAGES * 4096)
   ua.writeU8(slotAddr(0, 0), 1)
   ua.readU8(slotAddr(1, 0))
   ua.readU8(slotAddr(3, 0))
@@ -189,6 +193,12 @@ export function applyOp(w: World, o: Op): { ret: number; expect?: number } {
       if (!t) return { ret: 0 }
       k.brk(t, t.mm!.start_brk + o.pages * 4096)
       return { ret: 0 }
+    case 'ksm': {
+      const t2 = pick(live, o.other)
+      if (!t || !t2) return { ret: 0 }
+      const r = ksm_try_merge(k, t, slotAddr(o.slot, o.off), t2, slotAddr(o.slot2, o.off2))
+      return { ret: r === -EINVAL || r === -EFAULT || r === -EBUSY ? 0 : r }
+    }
     case 'bad': {
       if (!t) return { ret: 0 }
       switch (o.kind) {
@@ -237,7 +247,7 @@ const prot = fc.constantFrom(PROT_READ, PROT_READ | PROT_WRITE, 0, PROT_WRITE, P
 const skew = fc.constantFrom(0, 0, 0, 0, 0, 7)
 const advice = fc.constantFrom(
   MADV_DONTNEED, MADV_DONTFORK, MADV_DOFORK, MADV_WIPEONFORK, MADV_KEEPONFORK, MADV_HUGEPAGE, MADV_NORMAL,
-  MADV_POPULATE_READ, MADV_POPULATE_WRITE, MADV_FREE, MADV_REMOVE, MADV_COLD, 999
+  MADV_POPULATE_READ, MADV_POPULATE_WRITE, MADV_FREE, MADV_REMOVE, MADV_COLD, MADV_MERGEABLE, MADV_MERGEABLE, 999
 )
 const gupFlags = fc.array(fc.constantFrom(FOLL_WRITE, FOLL_WRITE, FOLL_FORCE, FOLL_LONGTERM, FOLL_LONGTERM, FOLL_GET, FOLL_ANON, FOLL_DUMP, FOLL_NOFAULT, FOLL_PIN, FOLL_TOUCH, 1 << 30), { maxLength: 3 })
   .map((fs) => fs.reduce((a, b) => a | b, 0))
@@ -259,7 +269,8 @@ export const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ op: fc.constant('dma' as const), which: fc.nat({ max: 7 }), value: fc.nat({ max: 255 }) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('setrlimit' as const), task, bytes: fc.constantFrom(0, 4096, 65536) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('brk' as const), task, pages: fc.nat({ max: 4 }) }) },
-  { weight: 2, arbitrary: fc.record({ op: fc.constant('bad' as const), task, kind: fc.nat({ max: 12 }) }) }
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('bad' as const), task, kind: fc.nat({ max: 12 }) }) },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('ksm' as const), task, slot: fc.constantFrom(2, 2, 2, 0), off, other: task, slot2: fc.constantFrom(2, 2, 2, 1), off2: off }) }
 ).map(withToString)
 
 /** Turn a failing sequence into a replay snippet. */

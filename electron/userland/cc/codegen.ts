@@ -1111,8 +1111,20 @@ class FnGen {
       return (f) => (f.r[i] = compute(f.r[i], r(f)))
     }
     const a = l.a
-    const ld = l.k === 'bit' ? bitLoader(l.m) : loaderFor(ty)
-    const st = l.k === 'bit' ? bitStorer(l.m) : storerFor(ty)
+    if (l.k === 'bit') {
+      const ld = bitLoader(l.m)
+      const st = bitStorer(l.m)
+      const w = l.m.bitWidth!
+      const signed = l.m.ty.k === 'int' && l.m.ty.signed
+      return (f) => {
+        const addr = a(f) as number
+        const v = compute(ld(f.m, addr), r(f))
+        st(f.m, addr, v)
+        return truncBits(v, w, signed)
+      }
+    }
+    const ld = loaderFor(ty)
+    const st = storerFor(ty)
     return (f) => {
       const addr = a(f) as number
       const m = f.m
@@ -1161,7 +1173,7 @@ class FnGen {
     }
     if (ty.k === 'int' && l.k === 'bit') {
       const w = l.m.bitWidth!
-      const signed = ty.signed
+      const signed = l.m.ty.k === 'int' && l.m.ty.signed
       const s0 = step
       step = (v) => truncBits(s0(v), w, signed)
     }

@@ -1842,6 +1842,8 @@ export class Parser {
           return this.errExpr(loc)
         }
         let mty = fm.m.ty
+        // a bit-field narrower than int has type int for promotions (as gcc)
+        if (fm.m.bitWidth !== undefined && mty.k === 'int' && !mty.isBool && fm.m.bitWidth < 32) mty = T.int
         if (base.ty.const) mty = qualify(mty, { const: true })
         e = { k: 'member', e: base, off: fm.offset, m: fm.m, ty: mty, loc, lv: base.lv || base.k === 'deref' }
         continue

@@ -26,7 +26,7 @@ import type { Kernel } from '../kernel'
 import { MmStruct, type VmArea } from '../include/linux/mm_types'
 import type { TaskStruct } from '../include/linux/sched'
 import { TaskStruct as Task } from '../include/linux/sched'
-import { ENOMEM } from '../include/uapi/asm-generic/errno'
+import { EINVAL, ENOMEM } from '../include/uapi/asm-generic/errno'
 import { VM_DONTCOPY, VM_LOCKED, VM_LOCKONFAULT, VM_PFNMAP, VM_SHARED, VM_WIPEONFORK, VM_WRITE, VM_MIXEDMAP, is_cow_mapping } from '../include/linux/mm'
 import {
   _PAGE_ACCESSED, _PAGE_DIRTY, _PAGE_SOFT_DIRTY, pfn_pte, pte_mkclean, pte_mkold, pte_mkwrite, pte_pfn, pte_special, pte_write,
@@ -56,6 +56,8 @@ interface CopyStats {
 }
 
 export function sys_fork(k: Kernel, parent: TaskStruct, hooks: ForkHooks = {}): TaskStruct | number {
+  // An exited task cannot fork; a kernel thread (no mm) is not modelled. Decision: -EINVAL.
+  if (parent.exited || !parent.mm) return -EINVAL
   k.tick(20000)
   const src = parent.mm
   const pid = ++k.ids.pid

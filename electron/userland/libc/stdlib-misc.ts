@@ -1,0 +1,320 @@
+/**
+ * The computing part of <stdlib.h>/<inttypes.h>: abs labs llabs imaxabs, div ldiv lldiv imaxdiv,
+ * qsort qsort_r bsearch, rand srand rand_r random srandom — with glibc 2.36's behaviour.
+ *
+ * abs/div: two's complement wrap (abs(INT_MIN) == INT_MIN); div by 0 and INT_MIN / -1 raise
+ * SIGFPE, as the idiv in glibc's div() does.
+ *
+ * div_t and friends are returned the way the VM returns a struct from a native: the native's
+ * value is the ADDRESS of the struct, which the caller copies (assignment, argument, member
+ * access). The VM does not tell a native where the caller's return slot is, so the result is
+ * written into a ring of 8 scratch slots 144…256 bytes below the thread's stack pointer (free
+ * stack that no frame uses at that moment). It stays valid until the caller copies it —
+ * the next instruction — which covers every C use (`d = div(a, b)`, `div(a, b).quot`,
+ * `f(div(a, b), div(c, d))`); only a signal handler running between the call and the copy
+ * could overwrite it.
+ *
+ * qsort is glibc's msort.c: a top-down merge sort (stable), elements larger than 32 bytes
+ * sorted indirectly through an array of pointers and permuted at the end. The comparator sees
+ * exactly the pointer pairs glibc passes, in the same order (each merge compares b1, b2 in the
+ * array being sorted, whose halves are already sorted; indirect mode compares the original
+ * positions), so counting or printing comparators behave the same. glibc falls back to an
+ * in-place quicksort only when the temporary array would exceed a quarter of physical memory
+ * or malloc fails; PinLab always merges (and does not call malloc for the temporary array).
+ * bsearch is glibc's binary search (same probe sequence).
+ * Comparators are C function pointers, called through NativeCall (one VM call per comparison,
+ * so long sorts yield and can be interrupted like any C code); a native comparator is called
+ * directly.
+ *
+ * random/rand: glibc's TYPE_3 additive feedback generator (degree 31, separation 3, seeding by
+ * the Park–Miller recurrence, 310 discarded outputs), per process, initially as srandom(1);
+ * rand() is random(); rand_r is glibc's three-step LCG.
+ */
+import type { Value } from '../cc/ast'
+import { MemoryFault } from '../cc/memory'
+import { SignalFault } from '../cc/ops'
+import { BLOCK, DONE, type NativeContext, type NativeFn, type NativeResult } from '../cc/vm'
+import { int, ptr, size } from './string'
+
+const MAXS = BigInt(Number.MAX_SAFE_INTEGER)
+function toValue(v: bigint): Value {
+  return v >= -MAXS && v <= MAXS ? Number(v) : v
+}
+function i64(v: Value): bigint {
+  return BigInt.asIntN(64, typeof v === 'bigint' ? v : BigInt(Math.trunc(v)))
+}
+
+// ---------------------------------------------------------------------------------------------
+// abs / div
+
+/** Writes a two-member struct {quot, rem} of `bytes`-sized members below sp; returns its address. */
+function structResult(ctx: NativeContext, quot: bigint, rem: bigint, bytes: 4 | 8): number {
+  const t = ctx.thread
+  const lib = ctx.proc.libc
+  const k = ((lib.divSlot as number | undefined) ?? 0) & 7
+  lib.divSlot = k + 1
+  const addr = Math.floor((t.sp - 128 - 16 * (k + 1)) / 16) * 16
+  if (bytes === 4) {
+    ctx.mem.store32(addr, Number(BigInt.asUintN(32, quot)))
+    ctx.mem.store32(addr + 4, Number(BigInt.asUintN(32, rem)))
+  } else {
+    ctx.mem.store64(addr, BigInt.asUintN(64, quot))
+    ctx.mem.store64(addr + 8, BigInt.asUintN(64, rem))
+  }
+  return addr
+}
+
+function divide(a: bigint, b: bigint, bits: 32 | 64): [bigint, bigint] {
+  const min = -(1n << BigInt(bits - 1))
+  if (b === 0n || (a === min && b === -1n)) throw new SignalFault('SIGFPE', 'FPE_INTDIV')
+  return [a / b, a % b] // BigInt division truncates toward zero, as C
+}
+
+const absInt: NativeFn = (_c, a) => {
+  const v = int(a[0])
+  return v === -2147483648 ? v : Math.abs(v)
+}
+const absLong: NativeFn = (_c, a) => toValue(BigInt.asIntN(64, i64(a[0]) < 0n ? -i64(a[0]) : i64(a[0])))
+
+const divInt: NativeFn = (ctx, a) => {
+  const [q, r] = divide(BigInt(int(a[0])), BigInt(int(a[1])), 32)
+  return structResult(ctx, q, r, 4)
+}
+const divLong: NativeFn = (ctx, a) => {
+  const [q, r] = divide(i64(a[0]), i64(a[1]), 64)
+  return structResult(ctx, q, r, 8)
+}
+
+// ---------------------------------------------------------------------------------------------
+// comparator-driven algorithms
+
+/** A comparison request [a, b] → the comparator's int result; the return value is the native's. */
+type CmpGen = Generator<[number, number], Value | void, number>
+
+/**
+ * Runs `gen`, calling the comparator at `cmp` for every pair it yields (with `extra` appended,
+ * qsort_r's arg), and returns the generator's final value as the native's result.
+ */
+function drive(ctx: NativeContext, cmp: Value, extra: Value[], gen: CmpGen): NativeResult {
+  let r = gen.next(0)
+  if (r.done) return r.value === undefined ? 0 : r.value
+  const fn = ctx.proc.funcAt(cmp)
+  if (!fn) throw new MemoryFault(typeof cmp === 'number' ? cmp : BigInt.asUintN(64, cmp), 'exec')
+  if (fn.native) {
+    const nctx: NativeContext = { ...ctx, argTypes: [], name: fn.name }
+    while (!r.done) {
+      const v = fn.native(nctx, [r.value[0], r.value[1], ...extra])
+      if (v === BLOCK || v === DONE || (typeof v === 'object' && v !== null)) throw new SignalFault('SIGSEGV', 'SEGV_MAPERR')
+      r = gen.next(cmpResult(v as Value))
+    }
+    return r.value === undefined ? 0 : r.value
+  }
+  const addr = cmp as number
+  const step = (res: IteratorResult<[number, number], Value | void>): NativeResult => {
+    if (res.done) return res.value === undefined ? 0 : res.value
+    return { call: addr, args: [res.value[0], res.value[1], ...extra], then: (v) => step(gen.next(cmpResult(v))) }
+  }
+  return step(r)
+}
+
+/** The comparator's int result (its low 32 bits, signed). */
+function cmpResult(v: Value | undefined): number {
+  if (v === undefined) return 0
+  return typeof v === 'bigint' ? Number(BigInt.asIntN(32, v)) : Math.trunc(v) | 0
+}
+
+/** glibc's msort_with_tmp over elements of `s` bytes at `base` (direct mode, s <= 32). */
+function* msortDirect(ctx: NativeContext, base: number, n: number, s: number): CmpGen {
+  const m = ctx.mem
+  const rec = function* (lo: number, cnt: number): Generator<[number, number], void, number> {
+    if (cnt <= 1) return
+    const n1 = cnt >>> 1
+    const n2 = cnt - n1
+    yield* rec(lo, n1)
+    yield* rec(lo + n1, n2)
+    const a = base + lo * s
+    const snap = m.read(a, cnt * s) // the two sorted halves, as they are in memory
+    const out = new Uint8Array(cnt * s)
+    let i = 0
+    let j = n1
+    let o = 0
+    while (i < n1 && j < cnt) {
+      const c = yield [a + i * s, a + j * s]
+      const from = c <= 0 ? i++ : j++
+      out.set(snap.subarray(from * s, from * s + s), o)
+      o += s
+    }
+    // glibc copies the rest of the first run to tmp, then tmp back over b[0 .. n - n2]
+    if (i < n1) {
+      out.set(snap.subarray(i * s, n1 * s), o)
+      o += (n1 - i) * s
+    }
+    m.write(a, out.subarray(0, o))
+  }
+  yield* rec(0, n)
+}
+
+/** glibc's indirect mode (s > 32): sort pointers, comparing elements at their original places. */
+function* msortIndirect(ctx: NativeContext, base: number, n: number, s: number): CmpGen {
+  const idx = new Int32Array(n)
+  for (let i = 0; i < n; i++) idx[i] = i
+  const tmp = new Int32Array(n)
+  const rec = function* (lo: number, cnt: number): Generator<[number, number], void, number> {
+    if (cnt <= 1) return
+    const n1 = cnt >>> 1
+    yield* rec(lo, n1)
+    yield* rec(lo + n1, cnt - n1)
+    let i = lo
+    let j = lo + n1
+    const e1 = lo + n1
+    const e2 = lo + cnt
+    let o = lo
+    while (i < e1 && j < e2) {
+      const c = yield [base + idx[i] * s, base + idx[j] * s]
+      tmp[o++] = c <= 0 ? idx[i++] : idx[j++]
+    }
+    while (i < e1) tmp[o++] = idx[i++]
+    for (let k = lo; k < o; k++) idx[k] = tmp[k]
+  }
+  yield* rec(0, n)
+  // permute: read everything once, write in sorted order (in chunks)
+  const m = ctx.mem
+  const all = n * s <= 1 << 24 ? m.read(base, n * s) : null
+  if (all) {
+    const out = new Uint8Array(n * s)
+    for (let k = 0; k < n; k++) out.set(all.subarray(idx[k] * s, idx[k] * s + s), k * s)
+    m.write(base, out)
+  } else {
+    const copies = new Array<Uint8Array>(n)
+    for (let k = 0; k < n; k++) copies[k] = m.read(base + idx[k] * s, s)
+    for (let k = 0; k < n; k++) m.write(base + k * s, copies[k])
+  }
+}
+
+function* bsearchGen(key: number, base: number, n: number, s: number): CmpGen {
+  let l = 0
+  let u = n
+  while (l < u) {
+    const i = Math.floor((l + u) / 2)
+    const p = base + i * s
+    const c = yield [key, p]
+    if (c < 0) u = i
+    else if (c > 0) l = i + 1
+    else return p
+  }
+  return 0
+}
+
+function qsortImpl(ctx: NativeContext, a: Value[], extra: Value[]): NativeResult {
+  const n = size(a[1])
+  const s = size(a[2])
+  if (n <= 1 || s === 0) return 0
+  const base = ptr(a[0], 'write')
+  const gen = s > 32 ? msortIndirect(ctx, base, n, s) : msortDirect(ctx, base, n, s)
+  return drive(ctx, a[3], extra, gen)
+}
+
+// ---------------------------------------------------------------------------------------------
+// random
+
+const DEG = 31
+const SEP = 3
+
+/** glibc's TYPE_3 random state (per process; cloned on fork). */
+export class RandomState {
+  state: Int32Array
+  f: number
+  r: number
+  constructor(src?: RandomState) {
+    this.state = src ? src.state.slice() : new Int32Array(DEG)
+    this.f = src ? src.f : SEP
+    this.r = src ? src.r : 0
+    if (!src) this.seed(1)
+  }
+  clone(): RandomState {
+    return new RandomState(this)
+  }
+  /** srandom_r */
+  seed(seedIn: number): void {
+    let seed = seedIn >>> 0
+    if (seed === 0) seed = 1
+    const st = this.state
+    st[0] = seed | 0
+    // glibc keeps `word` in an int32_t: a seed >= 2^31 starts negative
+    let word = seed | 0
+    for (let i = 1; i < DEG; i++) {
+      const hi = Math.trunc(word / 127773)
+      const lo = word % 127773
+      word = (16807 * lo - 2836 * hi) | 0
+      if (word < 0) word = (word + 2147483647) | 0
+      st[i] = word
+    }
+    this.f = SEP
+    this.r = 0
+    for (let k = 0; k < DEG * 10; k++) this.next()
+  }
+  /** random_r: the next value in [0, 2^31). */
+  next(): number {
+    const st = this.state
+    const val = (st[this.f] + st[this.r]) | 0
+    st[this.f] = val
+    const out = (val >>> 0) >>> 1
+    this.f++
+    this.r++
+    if (this.f >= DEG) this.f = 0
+    else if (this.r >= DEG) this.r = 0
+    return out
+  }
+}
+
+function rstate(ctx: NativeContext): RandomState {
+  let s = ctx.proc.libc.random as RandomState | undefined
+  if (!(s instanceof RandomState)) ctx.proc.libc.random = s = new RandomState()
+  return s
+}
+
+/** glibc's rand_r step on a 32-bit seed: returns [result, new seed]. */
+export function randR(seed: number): [number, number] {
+  let next = seed >>> 0
+  next = (Math.imul(next, 1103515245) + 12345) >>> 0
+  let result = Math.floor(next / 65536) % 2048
+  next = (Math.imul(next, 1103515245) + 12345) >>> 0
+  result = (result << 10) ^ Math.floor(next / 65536) % 1024
+  next = (Math.imul(next, 1103515245) + 12345) >>> 0
+  result = (result << 10) ^ Math.floor(next / 65536) % 1024
+  return [result, next]
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export const stdlibMiscFunctions: Record<string, NativeFn> = {
+  abs: absInt,
+  labs: absLong,
+  llabs: absLong,
+  imaxabs: absLong,
+  div: divInt,
+  ldiv: divLong,
+  lldiv: divLong,
+  imaxdiv: divLong,
+  qsort: (ctx, a) => qsortImpl(ctx, a, []),
+  qsort_r: (ctx, a) => qsortImpl(ctx, a, [a[4] ?? 0]),
+  bsearch: (ctx, a) => {
+    const n = size(a[2])
+    const s = size(a[3])
+    return drive(ctx, a[4], [], bsearchGen(ptr(a[0]), ptr(a[1]), n, s))
+  },
+  rand: (ctx) => rstate(ctx).next(),
+  random: (ctx) => rstate(ctx).next(),
+  srand: (ctx, a) => {
+    rstate(ctx).seed(int(a[0]))
+  },
+  srandom: (ctx, a) => {
+    rstate(ctx).seed(int(a[0]))
+  },
+  rand_r: (ctx, a) => {
+    const p = ptr(a[0], 'write')
+    const [r, next] = randR(ctx.mem.load32(p))
+    ctx.mem.store32(p, next)
+    return r
+  }
+}

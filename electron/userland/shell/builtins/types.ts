@@ -1,0 +1,30 @@
+/**
+ * What a builtin sees: the shell it runs in, its arguments, and its descriptors (already
+ * redirected). A builtin resolves to its exit status; `exit` and `su` act on the shell itself.
+ */
+import type { Shell } from '../shell'
+
+export interface BuiltinIO {
+  /** Writes to the builtin's descriptor `fd` (after redirections); negative errno on failure. */
+  write(fd: number, data: string | Uint8Array): Promise<number>
+  read(fd: number, count: number): Promise<Uint8Array | number>
+}
+
+export interface BuiltinCall {
+  shell: Shell
+  /** argv, with the builtin's name first. */
+  argv: string[]
+  io: BuiltinIO
+}
+
+export type Builtin = (call: BuiltinCall) => Promise<number>
+
+/** Thrown by `exit` (and caught by the shell or subshell running it): not an error. */
+export class ExitRequest {
+  constructor(readonly status: number) {}
+}
+
+/** Writes `prefix: message\n` to the builtin's standard error. */
+export async function builtinError(call: BuiltinCall, message: string): Promise<void> {
+  await call.io.write(2, `${call.shell.state.name}: ${message}\n`)
+}

@@ -1,0 +1,757 @@
+/**
+ * The executor: runs parsed lists against a `ProcessContext` (os.ts).
+ *
+ * Descriptors: the shell keeps, per command being run, a map from the descriptor numbers the
+ * command will see to the shell process's real descriptors. Redirections edit that map (opening
+ * files as needed), builtins write through it, and external programs are spawned with it
+ * (posix_spawn file actions), so the shell's own 0/1/2 are never disturbed.
+ *
+ * Subshells, pipeline elements that are builtins or compound commands, and command substitutions
+ * run in-process with a copy of the shell state (variables, cwd), concurrently where a pipeline
+ * needs it: what they change does not leak back, as with bash's fork.
+ *
+ * Contract: `runLine` never throws; syntax and expansion errors are messages on standard error
+ * with bash's wording and status (2 for syntax, 1 for expansion, 127 not found, 126 not
+ * executable, 128+N for a death by signal N), prefixed with the shell's name (`-bash` for the
+ * interactive login shell, as a Linux user sees it after logging in).
+ */
+import type { AndOr, Command, List, Pipeline, Redirect, SimpleCommand, Word } from './ast'
+import { parse } from './parser'
+import { ExpansionError, expandString, expandWords, type ExpandContext } from './expand'
+import { resolve } from './glob'
+import {
+  EACCES, ENOENT, ENOEXEC, O_APPEND, O_CREAT, O_RDONLY, O_RDWR, O_TRUNC, O_WRONLY, S_IFDIR, S_IFMT, S_IFREG, SIGINT, SIGPIPE,
+  isErr, shellStatus, strerror, utf8, type ProcessContext, type WaitStatus
+} from './os'
+import { ShellState } from './state'
+import { ExitRequest, type Builtin, type BuiltinIO } from './builtins/types'
+import { BUILTINS } from './builtins/index'
+import { signalDescription } from './signals'
+
+export type Fds = ReadonlyMap<number, number>
+
+export interface ShellOptions {
+  /** `$0` and the error prefix; default `-bash` (an interactive login shell). */
+  name?: string
+  interactive?: boolean
+  /** Extra or replacement builtins (tests, and the integration's `cc`). */
+  builtins?: Readonly<Record<string, Builtin>>
+}
+
+export interface RunResult {
+  status: number
+  /** Set when the shell should end (exit, or end of file): the session's exit status. */
+  exit?: number
+  /** The text ended inside a construct: read a continuation line (PS2) and call again with both. */
+  incomplete?: boolean
+}
+
+/** A pushed `su` frame: what `exit` restores. */
+interface SuFrame {
+  state: ShellState
+  uid: number
+}
+
+const IDENTITY: Fds = new Map([
+  [0, 0],
+  [1, 1],
+  [2, 2]
+])
+
+/** Every this many commands a loop lets the host run (and notices Ctrl-C). */
+const YIELD_EVERY = 64
+
+export class Shell {
+  state: ShellState
+  readonly interactive: boolean
+  readonly history: string[] = []
+  readonly builtins: Readonly<Record<string, Builtin>>
+  private interrupted = false
+  private commandsSinceYield = 0
+  private readonly suStack: SuFrame[] = []
+  private jobCount = 0
+  private readonly background = new Map<number, Promise<unknown>>()
+
+  constructor(
+    readonly ctx: ProcessContext,
+    options: ShellOptions = {}
+  ) {
+    this.state = new ShellState(options.name ?? '-bash')
+    this.interactive = options.interactive ?? true
+    this.builtins = { ...BUILTINS, ...(options.builtins ?? {}) }
+    this.state.cwd = ctx.cwd
+    for (const entry of ctx.env) {
+      const eq = entry.indexOf('=')
+      if (eq > 0) this.state.set(entry.slice(0, eq), entry.slice(eq + 1), true)
+    }
+    if (this.interactive) ctx.sigaction(SIGINT, () => this.interrupt())
+    this.loginDefaults()
+  }
+
+  /** Sets the variables a login shell has: HOME, USER, LOGNAME, SHELL, PATH, PWD, PS1. */
+  loginDefaults(): void {
+    const pw = this.ctx.getpwuid(this.ctx.getuid())
+    const s = this.state
+    const def = (k: string, v: string, exported = true): void => {
+      if (s.get(k) === undefined) s.set(k, v, exported)
+    }
+    def('PATH', '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin')
+    def('HOME', pw?.home ?? '/')
+    def('USER', pw?.name ?? 'root')
+    def('LOGNAME', pw?.name ?? 'root')
+    def('SHELL', pw?.shell ?? '/bin/bash')
+    def('TERM', 'xterm-256color')
+    def('LANG', 'C.UTF-8')
+    def('PS1', '\\u@\\h:\\w\\$ ', false)
+    def('PS2', '> ', false)
+    s.set('PWD', s.cwd, true)
+  }
+
+  get uid(): number {
+    return this.ctx.getuid()
+  }
+
+  /** The prompt: PS1 with bash's \u \h \H \w \W \$ \n \\ escapes decoded. */
+  prompt(which: 'PS1' | 'PS2' = 'PS1'): string {
+    const ps = this.state.get(which) ?? ''
+    const user = this.ctx.getpwuid(this.uid)?.name ?? String(this.uid)
+    const host = this.ctx.uname().nodename
+    const home = this.state.get('HOME') ?? ''
+    const cwd = this.state.cwd
+    const w = home !== '' && (cwd === home || cwd.startsWith(home + '/')) && home !== '/' ? '~' + cwd.slice(home.length) : cwd
+    return ps.replace(/\\(.)/g, (_m, c: string) => {
+      switch (c) {
+        case 'u': return user
+        case 'h': return host.split('.')[0]!
+        case 'H': return host
+        case 'w': return w
+        case 'W': return w === '~' || cwd === '/' ? w : cwd.slice(cwd.lastIndexOf('/') + 1)
+        case '$': return this.uid === 0 ? '#' : '$'
+        case 'n': return '\n'
+        case '\\': return '\\'
+        default: return '\\' + c
+      }
+    })
+  }
+
+  /** Ctrl-C: abandon what the shell itself is running (loops, builtins); children get SIGINT from the terminal. */
+  interrupt(): void {
+    this.interrupted = true
+  }
+
+  /**
+   * Runs one line (or several, for a script) typed by the user. Records it in the history when
+   * interactive. Never throws.
+   */
+  async runLine(text: string): Promise<RunResult> {
+    this.interrupted = false
+    const parsed = parse(text)
+    if (!parsed.ok) {
+      if (parsed.error.incomplete && this.interactive) return { status: this.state.status, incomplete: true }
+      if (this.interactive && text.trim() !== '') this.recordHistory(text)
+      await this.error(IDENTITY, parsed.error.message)
+      this.state.status = parsed.error.status
+      return { status: this.state.status }
+    }
+    if (this.interactive && text.trim() !== '') this.recordHistory(text)
+    try {
+      const status = await this.runList(parsed.list, IDENTITY)
+      return { status }
+    } catch (e) {
+      if (e instanceof ExitRequest) return this.handleExit(e.status)
+      if (e instanceof InterruptedLine) {
+        this.state.status = e.status
+        return { status: e.status }
+      }
+      // A bug in the shell must not take the host down: report it as the shell would report a crash.
+      await this.error(IDENTITY, `internal error: ${String(e)}`)
+      this.state.status = 1
+      return { status: 1 }
+    }
+  }
+
+  /** Runs a whole script (non-interactive): the status of the last command, or exit's. */
+  async runScript(text: string): Promise<RunResult> {
+    return this.runLine(text)
+  }
+
+  /** End of file on the terminal (Ctrl-D on an empty line): like `exit`, with bash's `logout`. */
+  async endOfFile(): Promise<RunResult> {
+    if (this.suStack.length > 0) {
+      await this.ctx.write(2, 'exit\n')
+      return this.handleExit(this.state.status)
+    }
+    await this.ctx.write(2, 'logout\n')
+    return { status: this.state.status, exit: this.state.status }
+  }
+
+  private recordHistory(text: string): void {
+    const line = text.replace(/\n$/, '')
+    if (this.history[this.history.length - 1] !== line) this.history.push(line)
+    if (this.history.length > 1000) this.history.shift()
+  }
+
+  private handleExit(status: number): RunResult {
+    const frame = this.suStack.pop()
+    if (frame !== undefined) {
+      this.ctx.setuid(frame.uid)
+      this.state = frame.state
+      this.state.status = status
+      return { status }
+    }
+    return { status, exit: status }
+  }
+
+  /** `su`: starts a nested shell as `user` (a frame that `exit` pops). */
+  switchUser(uid: number, login: boolean): number {
+    const pw = this.ctx.getpwuid(uid)
+    if (pw === undefined) return -ENOENT
+    const prevUid = this.uid
+    const r = this.ctx.setuid(uid)
+    if (r < 0) return r
+    this.suStack.push({ state: this.state, uid: prevUid })
+    const next = this.state.clone()
+    next.set('HOME', pw.home, true)
+    next.set('SHELL', pw.shell, true)
+    if (login || pw.uid !== 0) {
+      next.set('USER', pw.name, true)
+      next.set('LOGNAME', pw.name, true)
+    }
+    if (login) next.cwd = pw.home
+    next.set('PWD', next.cwd, true)
+    next.status = 0
+    this.state = next
+    return 0
+  }
+
+  get suDepth(): number {
+    return this.suStack.length
+  }
+
+  // ---------------------------------------------------------------- errors and output
+
+  async error(fds: Fds, message: string): Promise<void> {
+    await this.writeFd(fds, 2, `${this.state.name}: ${message}\n`)
+  }
+
+  async writeFd(fds: Fds, fd: number, data: string | Uint8Array): Promise<number> {
+    const real = fds.get(fd)
+    if (real === undefined) return -9
+    return this.ctx.write(real, data)
+  }
+
+  private io(fds: Fds): BuiltinIO {
+    return {
+      write: (fd, data) => this.writeFd(fds, fd, data),
+      read: async (fd, count) => {
+        const real = fds.get(fd)
+        if (real === undefined) return -9
+        return this.ctx.read(real, count)
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- lists
+
+  async runList(list: List, fds: Fds): Promise<number> {
+    let status = this.state.status
+    for (const item of list.items) {
+      if (item.background) {
+        status = await this.runBackground(item.andOr, fds)
+      } else {
+        status = await this.runAndOr(item.andOr, fds)
+      }
+      this.state.status = status
+    }
+    return status
+  }
+
+  private async runBackground(andOr: AndOr, fds: Fds): Promise<number> {
+    // A background list runs in a subshell whose standard input is /dev/null, as bash without job control.
+    const sub = this.subshell()
+    const job = ++this.jobCount
+    const simple = andOr.rest.length === 0 && andOr.first.commands.length === 1 && andOr.first.commands[0]!.kind === 'simple'
+    let pid = this.ctx.pid
+    const started = new Promise<number>((resolveStarted) => {
+      const run = sub.runAndOr(andOr, fds, (p) => resolveStarted(p)).catch(() => 1)
+      void run.then(() => resolveStarted(this.ctx.pid))
+      this.background.set(job, run)
+    })
+    if (simple) pid = await started
+    this.state.lastBackground = String(pid)
+    if (this.interactive) await this.writeFd(fds, 2, `[${job}] ${pid}\n`)
+    return 0
+  }
+
+  private async runAndOr(andOr: AndOr, fds: Fds, onSpawn?: (pid: number) => void): Promise<number> {
+    let status = await this.runPipeline(andOr.first, fds, onSpawn)
+    this.state.status = status
+    for (const { op, pipeline } of andOr.rest) {
+      if ((op === '&&') !== (status === 0)) continue
+      status = await this.runPipeline(pipeline, fds)
+      this.state.status = status
+    }
+    return status
+  }
+
+  private async checkpoint(): Promise<void> {
+    if (++this.commandsSinceYield >= YIELD_EVERY) {
+      this.commandsSinceYield = 0
+      await this.ctx.sched_yield()
+    }
+    if (this.interrupted) throw new InterruptedLine()
+  }
+
+  private async runPipeline(pipeline: Pipeline, fds: Fds, onSpawn?: (pid: number) => void): Promise<number> {
+    await this.checkpoint()
+    let status: number
+    if (pipeline.commands.length === 1) {
+      status = await this.runCommand(pipeline.commands[0]!, fds, { foreground: true, onSpawn })
+    } else {
+      status = await this.runMulti(pipeline.commands, fds)
+    }
+    if (pipeline.negate) status = status === 0 ? 1 : 0
+    return status
+  }
+
+  /** `a | b | c`: every element runs concurrently; the status is the last element's. */
+  private async runMulti(commands: Command[], fds: Fds): Promise<number> {
+    const pipes: Array<[number, number]> = []
+    for (let i = 0; i < commands.length - 1; i++) {
+      const p = this.ctx.pipe()
+      if (typeof p === 'number') {
+        for (const [r, w] of pipes) {
+          this.ctx.close(r)
+          this.ctx.close(w)
+        }
+        await this.error(fds, `pipe error: ${strerror(p)}`)
+        return 1
+      }
+      pipes.push(p)
+    }
+    let pgid = 0
+    const runs: Array<Promise<number>> = []
+    const spawned: Array<Promise<void>> = []
+    for (let i = 0; i < commands.length; i++) {
+      const m = new Map(fds)
+      const own: number[] = []
+      if (i > 0) {
+        m.set(0, pipes[i - 1]![0])
+        own.push(pipes[i - 1]![0])
+      }
+      if (i < commands.length - 1) {
+        m.set(1, pipes[i]![1])
+        own.push(pipes[i]![1])
+      }
+      const cmd = commands[i]!
+      let markSpawned: () => void = () => {}
+      spawned.push(new Promise<void>((r) => (markSpawned = r)))
+      // Each element is a subshell; an external command is spawned directly from it.
+      const sub = this.subshell()
+      const run = sub
+        .runCommand(cmd, m, {
+          foreground: false,
+          pgid: pgid,
+          onSpawn: (pid) => {
+            if (pgid === 0) {
+              pgid = pid
+              this.ctx.tcsetpgrp(pid)
+            }
+            markSpawned()
+          }
+        })
+        .catch((e: unknown) => (e instanceof ExitRequest ? e.status : e instanceof InterruptedLine ? 130 : 1))
+        .then((status) => {
+          markSpawned()
+          for (const fd of own) this.ctx.close(fd)
+          return status
+        })
+      runs.push(run)
+      // Let the first element spawn before the next, so that they share its process group.
+      await Promise.race([spawned[i], run])
+    }
+    const statuses = await Promise.all(runs)
+    if (pgid !== 0) this.ctx.tcsetpgrp(this.ctx.pid)
+    return statuses[statuses.length - 1]!
+  }
+
+  /** A copy of this shell for a subshell: same process, copied state, same builtins. */
+  subshell(): Shell {
+    const sub = Object.create(Shell.prototype) as Shell
+    Object.assign(sub, this)
+    ;(sub as { state: ShellState }).state = this.state.clone()
+    ;(sub as unknown as { suStack: SuFrame[] }).suStack = []
+    return sub
+  }
+
+  // ---------------------------------------------------------------- commands
+
+  async runCommand(cmd: Command, fds: Fds, opts: RunOpts): Promise<number> {
+    if (cmd.kind === 'simple') return this.runSimple(cmd, fds, opts)
+    const redirected = await this.redirect(cmd.redirects, fds)
+    if (redirected === null) return 1
+    try {
+      return await this.runCompound(cmd, redirected.fds)
+    } finally {
+      for (const fd of redirected.opened) this.ctx.close(fd)
+    }
+  }
+
+  private async runCompound(cmd: Exclude<Command, SimpleCommand>, fds: Fds): Promise<number> {
+    switch (cmd.kind) {
+      case 'subshell': {
+        const sub = this.subshell()
+        try {
+          return await sub.runList(cmd.body, fds)
+        } catch (e) {
+          if (e instanceof ExitRequest) return e.status
+          throw e
+        }
+      }
+      case 'group':
+        return this.runList(cmd.body, fds)
+      case 'if': {
+        for (const clause of cmd.clauses) {
+          if ((await this.runList(clause.cond, fds)) === 0) return this.runList(clause.body, fds)
+        }
+        return cmd.elseBody === null ? 0 : this.runList(cmd.elseBody, fds)
+      }
+      case 'while': {
+        let status = 0
+        for (;;) {
+          await this.checkpoint()
+          const c = await this.runList(cmd.cond, fds)
+          if ((c === 0) === cmd.until) break
+          status = await this.runList(cmd.body, fds)
+        }
+        return status
+      }
+      case 'for': {
+        let items: string[]
+        try {
+          items = cmd.items === null ? this.state.positional.slice() : await expandWords(cmd.items, this.expandContext(fds))
+        } catch (e) {
+          return this.expansionFailed(e, fds)
+        }
+        let status = 0
+        for (const item of items) {
+          await this.checkpoint()
+          this.state.set(cmd.name, item)
+          status = await this.runList(cmd.body, fds)
+        }
+        return status
+      }
+    }
+  }
+
+  private async expansionFailed(e: unknown, fds: Fds): Promise<number> {
+    if (e instanceof ExpansionError) {
+      await this.error(fds, e.message)
+      this.state.status = e.status
+      // bash abandons the rest of the line after an expansion error
+      throw new InterruptedLine(e.status)
+    }
+    throw e
+  }
+
+  private async runSimple(cmd: SimpleCommand, fds: Fds, opts: RunOpts): Promise<number> {
+    const ectx = this.expandContext(fds)
+    let argv: string[]
+    const assigns = new Map<string, string>()
+    try {
+      argv = await expandWords(cmd.words, ectx)
+      for (const a of cmd.assigns) assigns.set(a.name, await expandString(a.value, ectx))
+    } catch (e) {
+      return this.expansionFailed(e, fds)
+    }
+    const subStatus = ectx.lastSubstStatus
+    if (argv.length === 0) {
+      // Assignments alone change the shell; redirections alone create/truncate their files.
+      for (const [k, v] of assigns) this.state.set(k, v)
+      const redirected = await this.redirect(cmd.redirects, fds)
+      if (redirected === null) return 1
+      for (const fd of redirected.opened) this.ctx.close(fd)
+      return subStatus ?? 0
+    }
+    const redirected = await this.redirect(cmd.redirects, fds)
+    if (redirected === null) return 1
+    try {
+      const name = argv[0]!
+      const builtin = Object.hasOwn(this.builtins, name) ? this.builtins[name] : undefined
+      if (builtin !== undefined) {
+        // Assignments before a builtin last only for it (bash's special builtins aside).
+        const saved = new Map<string, string | undefined>()
+        for (const [k, v] of assigns) {
+          saved.set(k, this.state.get(k))
+          this.state.set(k, v)
+        }
+        try {
+          return await builtin({ shell: this, argv, io: this.io(redirected.fds) })
+        } finally {
+          for (const [k, v] of saved) {
+            if (v === undefined) this.state.unset(k)
+            else this.state.set(k, v)
+          }
+        }
+      }
+      return await this.runExternal(argv, assigns, redirected.fds, opts)
+    } finally {
+      for (const fd of redirected.opened) this.ctx.close(fd)
+    }
+  }
+
+  /** Finds a command: a path with a slash as is, else the first executable file in $PATH. */
+  async findCommand(name: string): Promise<{ path: string } | { error: 'not-found' | 'no-file' | 'directory' | 'denied' }> {
+    if (name.includes('/')) {
+      const path = resolve(this.state.cwd, name)
+      const st = await this.ctx.stat(path)
+      if (isErr(st)) return { error: 'no-file' }
+      if ((st.mode & S_IFMT) === S_IFDIR) return { error: 'directory' }
+      return { path }
+    }
+    if (name === '') return { error: 'not-found' }
+    for (const dir of (this.state.get('PATH') ?? '').split(':')) {
+      const path = resolve(this.state.cwd, (dir === '' ? '.' : dir) + '/' + name)
+      const st = await this.ctx.stat(path)
+      if (isErr(st) || (st.mode & S_IFMT) !== S_IFREG) continue
+      if ((st.mode & 0o111) === 0) continue
+      return { path }
+    }
+    return { error: 'not-found' }
+  }
+
+  private async runExternal(argv: string[], assigns: ReadonlyMap<string, string>, fds: Fds, opts: RunOpts): Promise<number> {
+    const name = argv[0]!
+    const found = await this.findCommand(name)
+    if ('error' in found) {
+      switch (found.error) {
+        case 'not-found':
+          await this.error(fds, `${name}: command not found`)
+          return 127
+        case 'no-file':
+          await this.error(fds, `${name}: No such file or directory`)
+          return 127
+        case 'directory':
+          await this.error(fds, `${name}: Is a directory`)
+          return 126
+        case 'denied':
+          await this.error(fds, `${name}: Permission denied`)
+          return 126
+      }
+    }
+    const pid = await this.ctx.spawn({
+      path: found.path,
+      argv,
+      env: this.state.environment(assigns),
+      cwd: this.state.cwd,
+      fds: [...fds.entries()],
+      pgid: opts.pgid ?? 0
+    })
+    if (pid < 0) {
+      opts.onSpawn?.(this.ctx.pid)
+      if (pid === -EACCES) {
+        await this.error(fds, `${name}: Permission denied`)
+        return 126
+      }
+      if (pid === -ENOENT) {
+        await this.error(fds, `${name}: No such file or directory`)
+        return 127
+      }
+      if (pid === -ENOEXEC) {
+        await this.error(fds, `${name}: cannot execute binary file: Exec format error`)
+        return 126
+      }
+      await this.error(fds, `${name}: ${strerror(pid)}`)
+      return 126
+    }
+    opts.onSpawn?.(pid)
+    if (opts.foreground) this.ctx.tcsetpgrp(pid)
+    const w = await this.ctx.wait(pid)
+    if (opts.foreground) this.ctx.tcsetpgrp(this.ctx.pid)
+    if (typeof w === 'number') return 1
+    await this.reportSignal(w, fds)
+    return shellStatus(w)
+  }
+
+  /** bash's message for a foreground job killed by a signal (none for SIGINT and SIGPIPE). */
+  private async reportSignal(w: WaitStatus, fds: Fds): Promise<void> {
+    if (w.kind !== 'signaled') return
+    if (w.signal === SIGINT) {
+      await this.writeFd(fds, 2, '\n')
+      return
+    }
+    if (w.signal === SIGPIPE) return
+    await this.writeFd(fds, 2, signalDescription(w.signal) + (w.core ? ' (core dumped)' : '') + '\n')
+  }
+
+  // ---------------------------------------------------------------- redirections
+
+  /**
+   * Applies redirections left to right to a copy of `fds`, opening files through the OS.
+   * Returns the new map and the descriptors opened (to close after the command), or null after
+   * printing an error.
+   */
+  async redirect(redirects: readonly Redirect[], fds: Fds): Promise<{ fds: Map<number, number>; opened: number[] } | null> {
+    const m = new Map(fds)
+    const opened: number[] = []
+    const fail = async (message: string): Promise<null> => {
+      for (const fd of opened) this.ctx.close(fd)
+      await this.error(fds, message)
+      return null
+    }
+    for (const r of redirects) {
+      let fields: string[]
+      try {
+        fields = await expandWords([r.target], this.expandContext(fds))
+      } catch (e) {
+        if (e instanceof ExpansionError) return fail(e.message)
+        throw e
+      }
+      if (fields.length !== 1) return fail(`${wordSource(r.target)}: ambiguous redirect`)
+      const target = fields[0]!
+      const dupOp = r.op === '<&' || r.op === '>&'
+      if (dupOp && /^[0-9]+$/.test(target)) {
+        const src = m.get(Number(target))
+        if (src === undefined) return fail(`${target}: Bad file descriptor`)
+        m.set(r.fd ?? (r.op === '<&' ? 0 : 1), src)
+        continue
+      }
+      if (dupOp && target === '-') {
+        m.delete(r.fd ?? (r.op === '<&' ? 0 : 1))
+        continue
+      }
+      if (r.op === '<&') return fail(`${target}: ambiguous redirect`)
+      let flags: number
+      switch (r.op) {
+        case '<':
+          flags = O_RDONLY
+          break
+        case '>>':
+        case '&>>':
+          flags = O_WRONLY | O_CREAT | O_APPEND
+          break
+        case '<>':
+          flags = O_RDWR | O_CREAT
+          break
+        default:
+          flags = O_WRONLY | O_CREAT | O_TRUNC
+      }
+      const fd = await this.ctx.open(resolve(this.state.cwd, target), flags, 0o666)
+      if (fd < 0) return fail(`${target}: ${strerror(fd)}`)
+      opened.push(fd)
+      if (r.op === '&>' || r.op === '&>>' || (r.op === '>&' && r.fd === null)) {
+        m.set(1, fd)
+        m.set(2, fd)
+      } else {
+        m.set(r.fd ?? (r.op === '<' || r.op === '<>' ? 0 : 1), fd)
+      }
+    }
+    return { fds: m, opened }
+  }
+
+  // ---------------------------------------------------------------- expansion
+
+  expandContext(fds: Fds): ExpandContext & { lastSubstStatus: number | undefined } {
+    const self = this
+    const ctx: ExpandContext & { lastSubstStatus: number | undefined } = {
+      lastSubstStatus: undefined,
+      getVar: (n) => self.state.get(n),
+      setVar: (n, v) => self.state.set(n, v),
+      get positional() {
+        return self.state.positional
+      },
+      special: (n) => {
+        switch (n) {
+          case '?': return String(self.state.status)
+          case '$': return String(self.ctx.pid)
+          case '!': return self.state.lastBackground
+          case '0': return self.state.name
+          case '-': return self.interactive ? 'himBH' : 'hB'
+        }
+      },
+      home: (user) => {
+        if (user === '') return self.state.get('HOME') ?? self.ctx.getpwuid(self.uid)?.home
+        return self.ctx.getpwnam(user)?.home
+      },
+      commandSubst: async (body) => {
+        const r = await self.commandSubstitution(body, fds)
+        ctx.lastSubstStatus = r.status
+        return r.output
+      },
+      readdir: async (path) => {
+        const r = await self.ctx.readdir(path)
+        return typeof r === 'number' ? null : r
+      },
+      get cwd() {
+        return self.state.cwd
+      }
+    }
+    return ctx
+  }
+
+  /** `$( … )`: runs the body in a subshell with its standard output to a pipe, and reads it all. */
+  async commandSubstitution(body: List, fds: Fds): Promise<{ output: string; status: number }> {
+    const p = this.ctx.pipe()
+    if (typeof p === 'number') {
+      await this.error(fds, `cannot make pipe for command substitution: ${strerror(p)}`)
+      return { output: '', status: 1 }
+    }
+    const [r, w] = p
+    const m = new Map(fds)
+    m.set(1, w)
+    const sub = this.subshell()
+    const run = sub
+      .runList(body, m)
+      .catch((e: unknown) => (e instanceof ExitRequest ? e.status : e instanceof InterruptedLine ? e.status : 1))
+      .then((status) => {
+        this.ctx.close(w)
+        return status
+      })
+    const chunks: Uint8Array[] = []
+    let total = 0
+    for (;;) {
+      const data = await this.ctx.read(r, 65536)
+      if (typeof data === 'number' || data.length === 0) break
+      chunks.push(data)
+      total += data.length
+      if (total > 16 << 20) break
+    }
+    this.ctx.close(r)
+    const status = await run
+    const bytes = new Uint8Array(total)
+    let off = 0
+    for (const c of chunks) {
+      bytes.set(c.subarray(0, Math.min(c.length, total - off)), off)
+      off += c.length
+      if (off >= total) break
+    }
+    return { output: new TextDecoder().decode(bytes), status }
+  }
+}
+
+interface RunOpts {
+  /** Hand the terminal to the command's process group while it runs. */
+  foreground: boolean
+  /** Process group to join (a pipeline's); 0: a new one. */
+  pgid?: number
+  onSpawn?: ((pid: number) => void) | undefined
+}
+
+/** Ctrl-C, or an expansion error: the rest of the line is abandoned. */
+export class InterruptedLine {
+  constructor(readonly status = 130) {}
+}
+
+function wordSource(word: Word): string {
+  let s = ''
+  for (const p of word.parts) {
+    if (p.kind === 'lit' || p.kind === 'quoted') s += p.text
+    else if (p.kind === 'param') s += '$' + (p.op === undefined && !p.length ? p.name : '{' + p.name + '}')
+    else if (p.kind === 'cmdsub') s += '$(' + p.text + ')'
+    else if (p.kind === 'tilde') s += '~' + p.user
+    else if (p.kind === 'dquote') s += '"' + wordSource({ parts: p.parts }) + '"'
+  }
+  return s
+}
+
+export { utf8 }

@@ -31,3 +31,4 @@ export { CAP_IPC_LOCK, CAP_SYS_ADMIN, CAP_SYS_RESOURCE } from './include/linux/c
 export { account_pinned_vm, unaccount_pinned_vm } from './mm/util'
 export { can_do_mlock } from './mm/mlock'
 export { ksm_try_merge } from './mm/ksm'
+export { truncate_setsize, truncate_inode_pages, unmap_mapping_range } from './mm/truncate'

@@ -1295,7 +1295,12 @@ export class Parser {
           let e = this.expr()
           if (fnTy.ret.k === 'void') {
             if (e.ty.k !== 'void') this.warn(loc, "'return' with a value, in function returning void", 6)
-          } else e = this.assignConv(e, fnTy.ret, 'return', e.loc)
+          } else {
+            const re = this.rv(e)
+            if (re.k === 'addr' && re.e.k === 'var' && re.e.sym.kind === 'local')
+              this.warn(re.loc, 'function returns address of local variable [-Wreturn-local-addr]', re.e.ty.k === 'array' ? re.e.sym.name.length : re.e.sym.name.length + 1)
+            e = this.assignConv(e, fnTy.ret, 'return', e.loc)
+          }
           this.expect(';', "';'")
           return { k: 'return', e, loc }
         }
@@ -1447,6 +1452,18 @@ export class Parser {
     if (!isScalar(from) || !isScalar(to)) {
       if (to.k !== 'void') this.error(loc, `incompatible types when ${ctx === 'initialization' ? 'initializing' : ctx === 'return' ? 'returning' : 'assigning to'} type '${typeName(to)}' from type '${typeName(from)}'`)
       return e
+    }
+    if (isInt(to) && isInt(from) && !to.isBool && to.size < 8) {
+      const v = evalConst(e)
+      if (v !== null) {
+        const bits = BigInt(to.size * 8)
+        const bv = BigInt(v)
+        if (bv < -(1n << (bits - 1n)) || bv > (1n << bits) - 1n) {
+          const nv = evalConst(this.cast(e, to))
+          const len = e.k === 'num' ? String(v).length : 1
+          this.warn(e.loc, `${to.signed ? 'overflow in conversion' : 'unsigned conversion'} from '${typeName(unqual(from))}' to '${typeName(unqual(to))}' changes value from '${v}' to '${nv}' [-Woverflow]`, len)
+        }
+      }
     }
     return this.cast(e, to)
   }
@@ -1633,9 +1650,27 @@ export class Parser {
     if (['%', '<<', '>>', '&', '|', '^'].includes(op) && (!isInt(lt) || !isInt(rt))) return bad()
     if (op === '<<' || op === '>>') {
       const pt = promote(lt)
+      const cnt = evalConst(r)
+      if (cnt !== null) {
+        const dir = op === '<<' ? 'left' : 'right'
+        if (BigInt(cnt) < 0n) this.warn(loc, `${dir} shift count is negative [-Wshift-count-negative]`, 2)
+        else if (BigInt(cnt) >= BigInt(sizeOf(pt) * 8)) this.warn(loc, `${dir} shift count >= width of type [-Wshift-count-overflow]`, 2)
+      }
       return { k: 'bin', op, l: this.cast(l, pt), r: this.cast(r, promote(rt)), opTy: pt, ty: pt, loc }
     }
     const ct = usualArith(lt, rt)
+    if ((op === '+' || op === '-' || op === '*') && ct.k === 'int' && ct.signed) {
+      const a = evalConst(l)
+      const b = evalConst(r)
+      if (a !== null && b !== null) {
+        const x = BigInt(a)
+        const y = BigInt(b)
+        const exact = op === '+' ? x + y : op === '-' ? x - y : x * y
+        const bits = ct.size * 8
+        const wrapped = BigInt.asIntN(bits, exact)
+        if (wrapped !== exact) this.warn(loc, `integer overflow in expression of type '${typeName(ct)}' results in '${wrapped}' [-Woverflow]`)
+      }
+    }
     if ((op === '/' || op === '%') && isInt(ct)) {
       const rv = evalConst(r)
       if (rv === 0) this.warn(loc, 'division by zero [-Wdiv-by-zero]')

@@ -52,6 +52,18 @@ describe('gcc-style diagnostics', () => {
     expect(r.stderr).toContain("undefined reference to `nothere'")
     expect(r.stderr).toContain('collect2: error: ld returned 1 exit status')
   })
+  it('warns like gcc 12 by default about overflowing constants, shift counts and returning locals', () => {
+    const r = cc('int *f(void) { int x = 1; return &x; }\nint main(void) {\n    char c = 200;\n    unsigned char u = 300;\n    unsigned int v = -1;\n    short s = 70000;\n    c = 1000;\n    int big = 2147483647 + 1;\n    int sh = 1 << 40;\n    return c + u + v + s + big + sh;\n}\n')
+    expect(r.ok).toBe(true)
+    expect(r.diagnostics.map((d) => `${d.line}:${d.col}: ${d.message}`)).toEqual([
+      '1:34: function returns address of local variable [-Wreturn-local-addr]',
+      "4:23: unsigned conversion from 'int' to 'unsigned char' changes value from '300' to '44' [-Woverflow]",
+      "6:15: overflow in conversion from 'int' to 'short int' changes value from '70000' to '4464' [-Woverflow]",
+      "7:9: overflow in conversion from 'int' to 'char' changes value from '1000' to '-24' [-Woverflow]",
+      "8:26: integer overflow in expression of type 'int' results in '-2147483648' [-Woverflow]",
+      '9:16: left shift count >= width of type [-Wshift-count-overflow]'
+    ])
+  })
   it('never throws on garbage input', () => {
     for (const src of ['}}}{{{', 'int main( { return', '#if\n#endif', 'struct { int x : 99999999999; };', '"unterminated', 'int a[-1];', 'int main(void){ goto nowhere; }', '\u0000\u0001\u00ff', 'int f(x) int x; { return x; }']) {
       const r = cc(src)

@@ -1,6 +1,7 @@
 /**
  * The computing part of <stdlib.h>/<inttypes.h>: abs labs llabs imaxabs, div ldiv lldiv imaxdiv,
- * qsort qsort_r bsearch, rand srand rand_r random srandom — with glibc 2.36's behaviour.
+ * qsort qsort_r bsearch, rand srand rand_r random srandom, drand48 lrand48 mrand48 erand48
+ * nrand48 jrand48 srand48 — with glibc 2.36's behaviour.
  *
  * abs/div: two's complement wrap (abs(INT_MIN) == INT_MIN); div by 0 and INT_MIN / -1 raise
  * SIGFPE, as the idiv in glibc's div() does.
@@ -286,6 +287,84 @@ export function randR(seed: number): [number, number] {
 }
 
 // ---------------------------------------------------------------------------------------------
+// drand48 family: X(n+1) = (a X(n) + c) mod 2^48, glibc's defaults a = 0x5DEECE66D, c = 0xB and
+// an all-zero X until srand48/seed48 (glibc's zero-initialised __libc_drand48_data).
+
+const A48 = 0x5deece66dn
+const C48 = 0xbn
+const M48 = (1n << 48n) - 1n
+
+/** Per-process drand48 state (cloned on fork). */
+export class Rand48State {
+  constructor(
+    public x: bigint = 0n,
+    public a: bigint = A48,
+    public c: bigint = C48
+  ) {}
+  clone(): Rand48State {
+    return new Rand48State(this.x, this.a, this.c)
+  }
+}
+
+function r48(ctx: NativeContext): Rand48State {
+  let s = ctx.proc.libc.rand48 as Rand48State | undefined
+  if (!(s instanceof Rand48State)) ctx.proc.libc.rand48 = s = new Rand48State()
+  return s
+}
+
+function iterate48(st: Rand48State, x: bigint): bigint {
+  return (st.a * x + st.c) & M48
+}
+
+/** Reads / writes an unsigned short[3] state (little end first, as glibc's xsubi). */
+function loadX(ctx: NativeContext, p: number): bigint {
+  const m = ctx.mem
+  return BigInt(m.load16(p)) | (BigInt(m.load16(p + 2)) << 16n) | (BigInt(m.load16(p + 4)) << 32n)
+}
+function storeX(ctx: NativeContext, p: number, x: bigint): void {
+  const m = ctx.mem
+  m.store16(p, Number(x & 0xffffn))
+  m.store16(p + 2, Number((x >> 16n) & 0xffffn))
+  m.store16(p + 4, Number((x >> 32n) & 0xffffn))
+}
+
+const asDouble = (x: bigint): number => Number(x) / 2 ** 48 // exact: 48 bits fit a double
+const asLong31 = (x: bigint): number => Number(x >> 17n)
+const asLong32 = (x: bigint): number => Number(BigInt.asIntN(32, x >> 16n))
+
+/** The next value from the global state. */
+function next48(ctx: NativeContext): bigint {
+  const st = r48(ctx)
+  st.x = iterate48(st, st.x)
+  return st.x
+}
+
+/** The next value from a caller's xsubi[3] (with the global a and c, as glibc). */
+function next48At(ctx: NativeContext, p: Value): bigint {
+  const a = ptr(p, 'write')
+  const x = iterate48(r48(ctx), loadX(ctx, a))
+  storeX(ctx, a, x)
+  return x
+}
+
+export const rand48Functions: Record<string, NativeFn> = {
+  drand48: (ctx) => asDouble(next48(ctx)),
+  lrand48: (ctx) => asLong31(next48(ctx)),
+  mrand48: (ctx) => asLong32(next48(ctx)),
+  erand48: (ctx, a) => asDouble(next48At(ctx, a[0])),
+  nrand48: (ctx, a) => asLong31(next48At(ctx, a[0])),
+  jrand48: (ctx, a) => asLong32(next48At(ctx, a[0])),
+  srand48: (ctx, a) => {
+    // glibc: X = (seedval & 0xffffffff) << 16 | 0x330e, and a, c back to their defaults
+    const seed = BigInt.asUintN(32, typeof a[0] === 'bigint' ? a[0] : BigInt(Math.trunc(a[0])))
+    const st = r48(ctx)
+    st.x = (seed << 16n) | 0x330en
+    st.a = A48
+    st.c = C48
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 
 export const stdlibMiscFunctions: Record<string, NativeFn> = {
   abs: absInt,
@@ -316,5 +395,6 @@ export const stdlibMiscFunctions: Record<string, NativeFn> = {
     const [r, next] = randR(ctx.mem.load32(p))
     ctx.mem.store32(p, next)
     return r
-  }
+  },
+  ...rand48Functions
 }

@@ -130,6 +130,13 @@ void srand(unsigned seed);
 int rand_r(unsigned *seed);
 long random(void);
 void srandom(unsigned seed);
+double drand48(void);
+long lrand48(void);
+long mrand48(void);
+double erand48(unsigned short x[3]);
+long nrand48(unsigned short x[3]);
+long jrand48(unsigned short x[3]);
+void srand48(long seed);
 #endif
 `,
   'inttypes.h': `#ifndef _INTTYPES_H

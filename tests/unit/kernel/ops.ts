@@ -10,7 +10,7 @@ import {
   MADV_DOFORK, MADV_DONTFORK, MADV_DONTNEED, MADV_FREE, MADV_HUGEPAGE, MADV_KEEPONFORK, MADV_NORMAL, MADV_POPULATE_READ,
   MADV_POPULATE_WRITE, MADV_REMOVE, MADV_WIPEONFORK, MAP_ANONYMOUS, MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_LOCKED,
   MAP_POPULATE, MAP_PRIVATE, MAP_SHARED, MREMAP_FIXED, MREMAP_MAYMOVE, PROT_READ, PROT_WRITE, RLIMIT_MEMLOCK,
-  gup_fast_finish, gup_fast_start, ksm_try_merge, MADV_MERGEABLE, type GupFastState, type KFile, type TaskStruct
+  gup_fast_finish, gup_fast_start, ksm_try_merge, truncate_setsize, MADV_MERGEABLE, type GupFastState, type KFile, type TaskStruct
 } from '../../../electron/kernel'
 import type { KernelVersion } from '../../../shared/kernel-versions'
 
@@ -37,6 +37,7 @@ export type Op =
   | { op: 'brk'; task: number; pages: number }
   | { op: 'bad'; task: number; kind: number }
   | { op: 'ksm'; task: number; slot: number; off: number; other: number; slot2: number; off2: number }
+  | { op: 'truncate'; file: 'ext4' | 'shmem'; pages: number }
 
 export type GupName =
   | 'get_user_pages' | 'get_user_pages_fast' | 'get_user_pages_remote' | 'get_user_pages_longterm'
@@ -199,6 +200,12 @@ export function applyOp(w: World, o: Op): { ret: number; expect?: number } {
       const r = ksm_try_merge(k, t, slotAddr(o.slot, o.off), t2, slotAddr(o.slot2, o.off2))
       return { ret: r === -EINVAL || r === -EFAULT || r === -EBUSY ? 0 : r }
     }
+    case 'truncate': {
+      const m = k.mappings.get(w.files[o.file].mappingId)!
+      truncate_setsize(k, m, o.pages * 4096)
+      m.size = 4 * 4096 // extend again (like ftruncate back up): later faults get fresh pages
+      return { ret: 0 }
+    }
     case 'bad': {
       if (!t) return { ret: 0 }
       switch (o.kind) {
@@ -270,6 +277,7 @@ export const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ op: fc.constant('setrlimit' as const), task, bytes: fc.constantFrom(0, 4096, 65536) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('brk' as const), task, pages: fc.nat({ max: 4 }) }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('bad' as const), task, kind: fc.nat({ max: 12 }) }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('truncate' as const), file: fc.constantFrom('ext4' as const, 'shmem' as const), pages: fc.nat({ max: 3 }) }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('ksm' as const), task, slot: fc.constantFrom(2, 2, 2, 0), off, other: task, slot2: fc.constantFrom(2, 2, 2, 1), off2: off }) }
 ).map(withToString)
 

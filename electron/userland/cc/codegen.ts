@@ -263,6 +263,7 @@ class FnGen {
         return
       case 'expr': {
         const e = this.lift(s.e)
+        if (this.splitRmw(e)) return
         const fx = this.effectOf(e)
         if (fx) this.effect(fx)
         return
@@ -358,6 +359,70 @@ class FnGen {
       case 'label':
         return this.label(this.userLabels.get(s.label)!, true)
     }
+  }
+
+  /**
+   * A statement `x++`, `x += e` … on an object in memory becomes two instructions, load then
+   * store, like the load/modify/store x86 executes: another thread scheduled in between sees
+   * the old value, so race labs can lose updates as on real hardware.
+   */
+  private splitRmw(e: Expr): boolean {
+    if (e.k !== 'incdec' && e.k !== 'opassign') return false
+    const target = e.k === 'incdec' ? e.e : e.l
+    const l = this.lv(target)
+    if (l.k !== 'mem' || isAgg(target.ty)) return false
+    if (target.k === 'var' && target.sym.kind === 'local') return false
+    const ra = this.newReg()
+    const rold = this.newReg()
+    const a = l.a
+    const ld = loaderFor(target.ty)
+    const st = storerFor(target.ty)
+    const compute: (old: Value, f: Frame) => Value = e.k === 'incdec' ? this.incdecStep(e) : this.opassignCompute(e)
+    this.effect((f) => {
+      const addr = a(f) as number
+      f.r[ra] = addr
+      f.r[rold] = ld(f.m, addr)
+    })
+    this.flush()
+    this.effect((f) => st(f.m, f.r[ra] as number, compute(f.r[rold], f)))
+    return true
+  }
+
+  private incdecStep(e: Expr & { k: 'incdec' }): (old: Value, f: Frame) => Value {
+    const ty = e.e.ty
+    const d = e.delta
+    if (ty.k === 'ptr') return (v) => ptrAdd(v, d)
+    const k = kindOf(ty)
+    if (k === 'f64') return (v) => (v as number) + d
+    if (k === 'f32') return (v) => Math.fround((v as number) + d)
+    if (k === 'bool') return d > 0 ? () => 1 : (v) => (v === 0 ? 1 : 0)
+    if (k === 'i64' || k === 'u64') {
+      const add = binFn('+', k)
+      const dv = k === 'u64' && d < 0 ? wrapU64(BigInt(d)) : d
+      return (v) => add(v, dv)
+    }
+    const c = convFn('i64', k)
+    return (v) => c((v as number) + d)
+  }
+
+  private opassignCompute(e: Expr & { k: 'opassign' }): (old: Value, f: Frame) => Value {
+    const ty = e.l.ty
+    const r = this.cx(e.r)
+    if (ty.k === 'ptr') {
+      const scale = e.scale
+      const sub = e.op === '-'
+      return (old, f) => {
+        const rv = r(f)
+        const off = typeof rv === 'number' && Math.abs(rv * scale) <= MAXS ? (sub ? -rv * scale : rv * scale) : BigInt.asIntN(64, BigInt(rv) * BigInt(scale) * (sub ? -1n : 1n))
+        return ptrAdd(old, off)
+      }
+    }
+    const k = kindOf(e.opTy)
+    const lk = kindOf(ty)
+    const to = convFn(lk, k)
+    const back = convFn(k, lk)
+    const fn = binFn(e.op, k)
+    return (old, f) => back(fn(to(old), r(f)))
   }
 
   private loop(_unused: null, c: Expr | null, inc: Expr | null, body: Stmt, isDo: boolean): void {

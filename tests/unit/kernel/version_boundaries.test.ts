@@ -267,3 +267,23 @@ describe('shared file mappings and dirty tracking', () => {
     expectConsistent(k)
   })
 })
+
+describe('access_remote_vm (/proc/PID/mem, ptrace)', () => {
+  it('writes into a read-only private file mapping of another process via a COW copy; the file is untouched', async () => {
+    const { access_remote_vm } = await import('../../../electron/kernel')
+    const { k, t } = boot({ version: '6.18' })
+    const { m, f } = makeFile(k, { fill: 0x41, write: false })
+    const a = mmapFile(k, t, f, 1, PROT_READ, false)
+    const debugger_ = k.createProcess({ comm: 'gdb' })
+    const buf = new Uint8Array([1, 2, 3])
+    expect(access_remote_vm(k, t, a + 4094, buf, 3, true, FOLL_FORCE)).toBe(2) // stops at the end of the mapping
+    expect(k.uaccess(t).readU16(a + 4094)).toBe(0x0201)
+    expect(dmaByte(k, m.i_pages.get(0) - 1, 4094)).toBe(0x41)
+    const out = new Uint8Array(2)
+    expect(access_remote_vm(k, t, a + 4094, out, 2, false, FOLL_FORCE)).toBe(2)
+    expect([...out]).toEqual([1, 2])
+    expect(access_remote_vm(k, t, a, new Uint8Array(1), 1, true, 0)).toBe(0) // without FOLL_FORCE: -EFAULT on the first page
+    expect(debugger_.pid).toBeGreaterThan(t.pid)
+    expectConsistent(k)
+  })
+})

@@ -11,3 +11,5 @@ declare class TextDecoder {
   constructor(label?: string, options?: { fatal?: boolean })
   decode(input?: ArrayBufferView | ArrayBuffer): string
 }
+declare function queueMicrotask(callback: () => void): void
+declare function setTimeout(callback: () => void, ms?: number): unknown

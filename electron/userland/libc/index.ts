@@ -1,0 +1,32 @@
+/**
+ * PinLab's C library: the natives a compiled program links against. The OS-facing half
+ * (stdio, malloc, syscalls, processes) runs on the machine; the pure half (string, ctype,
+ * strtol, qsort, rand, strerror) only computes. Prototypes come from /usr/include.
+ */
+import type { NativeLibrary } from '../cc/vm'
+import { allocFunctions } from './alloc'
+import { exitFunctions } from './exit'
+import { mmanFunctions } from './mman'
+import { processFunctions } from './process'
+import { stdioData, stdioFunctions } from './stdio'
+import { unistdFunctions } from './unistd'
+import { pureFunctions } from './pure'
+
+export function libc(): NativeLibrary {
+  return {
+    functions: {
+      ...pureFunctions,
+      ...stdioFunctions,
+      ...allocFunctions,
+      ...exitFunctions,
+      ...unistdFunctions,
+      ...processFunctions,
+      ...mmanFunctions
+    },
+    data: {
+      ...stdioData,
+      /** errno of the main thread (__errno_location returns its address). */
+      __libc_errno: { size: 4, align: 4 }
+    }
+  }
+}

@@ -1,0 +1,497 @@
+import { DEFAULT_KERNEL, type KernelVersion } from '../../../shared/kernel-versions'
+import { Emitter, type IDisposable } from '../../../shared/event'
+import { Kernel } from '../../kernel/kernel'
+import { ERRNO } from '../../kernel/include/uapi/asm-generic/errno-base'
+import { Vfs } from '../../kernel/fs/vfs'
+import { O_RDWR } from '../../kernel/fs/file'
+import type { ProgramImage } from '../cc/link'
+import { spawnProgram } from '../cc/loader'
+import { deliverSignal, run, type Thread } from '../cc/vm'
+import { UProcess, threadHost, type ThreadHost } from './process'
+import { defaultAction, signalName, signalNumber, waitStatus } from './signals'
+import { TaskMemory } from './task-memory'
+import { continueExit, exitCodeOf } from '../libc/exit'
+import { Tty } from './tty'
+import { buildRootFs } from './rootfs'
+
+export interface MachineOptions {
+  kernel?: KernelVersion
+  seed?: number
+  hostname?: string
+  /** Hands control back to the host between scheduler slices (setImmediate in Node). */
+  yieldToHost?: () => Promise<void>
+  /** Host wall-clock in ms — only to decide when to yield; it never affects the simulation. */
+  hostNow?: () => number
+  /** The texts of /usr/include (path → text). */
+  headers?: Record<string, string>
+}
+
+/** Steps a C thread runs before the scheduler moves on (1 step = 1 ns of virtual time). */
+export const SLICE_STEPS = 20_000
+/** How long the machine computes before it lets the host breathe (host milliseconds). */
+const HOST_SLICE_MS = 8
+/** At most this many processes exist at once (the fork-bomb brake, like RLIMIT_NPROC). */
+export const MAX_PROCESSES = 256
+
+/** A file that names a compiled program: the machine's stand-in for an ELF executable. */
+const EXEC_MAGIC = '\x7fELF\x02\x01\x01PINLAB-IMAGE '
+
+export interface SpawnOptions {
+  argv: string[]
+  envp?: string[]
+  /** The parent process (its descriptors are inherited; it gets SIGCHLD and wait()s). */
+  parent: UProcess
+  uid?: number
+  pgid?: number
+  /** Descriptors of the parent to install as the child's 0, 1, 2 … (default: the parent's own). */
+  stdio?: number[]
+}
+
+/**
+ * One simulated computer: the kernel, the file system, the terminal and the processes, with a
+ * deterministic scheduler.
+ *
+ * Determinism: the order in which threads run, and every virtual-time value, depends only on
+ * the seed, the programs and the input — never on the host's speed. The host only decides *when*
+ * the next slice runs.
+ */
+export class Machine implements IDisposable {
+  readonly kernel: Kernel
+  readonly vfs: Vfs
+  readonly tty: Tty
+  readonly hostname: string
+  readonly procs = new Map<number, UProcess>()
+  /** Compiled programs by id; an executable file's content names its id. */
+  readonly images = new Map<number, ProgramImage>()
+  readonly init: UProcess
+
+  private _nextImage = 1
+  private _gen = 0
+  private _timers: Array<{ at: number; resolve: () => void }> = []
+  private _pumping = false
+  private _disposed = false
+  private readonly _yield: () => Promise<void>
+  private readonly _hostNow: () => number
+  private readonly _onExit = new Emitter<UProcess>()
+  /** A process became a zombie. */
+  readonly onExit = this._onExit.event
+
+  constructor(opts: MachineOptions = {}) {
+    this.kernel = new Kernel({ version: opts.kernel ?? DEFAULT_KERNEL, seed: opts.seed ?? 1 })
+    this.hostname = opts.hostname ?? 'pinlab'
+    this.vfs = new Vfs()
+    this.vfs.now = () => this.kernel.clock
+    this.tty = new Tty()
+    this.tty.onSignal(({ pgrp, signo }) => this.killpg(pgrp, signo))
+    this.tty.onInput(() => this.wake())
+    // A macrotask, so the host's timers and I/O run between slices (a microtask would starve them).
+    this._yield = opts.yieldToHost ?? (() => new Promise<void>((resolve) => setTimeout(resolve, 0)))
+    this._hostNow = opts.hostNow ?? (() => Date.now())
+    buildRootFs(this.vfs, this.tty, { hostname: this.hostname, headers: opts.headers })
+    this.init = this._newProcess('init', 0, null)
+    this.vfs.attach(this.init.pid, '/')
+  }
+
+  get version(): KernelVersion {
+    return this.kernel.version
+  }
+
+  /** Virtual time in nanoseconds since boot. */
+  get now(): number {
+    return this.kernel.clock
+  }
+
+  // ------------------------------------------------------------------ processes
+
+  /** A process for native (TypeScript) code, e.g. the shell: its descriptors 0–2 are the terminal. */
+  spawnNative(comm: string, uid: number, parent: UProcess = this.init, cwd = '/'): UProcess {
+    const p = this._newProcess(comm, uid, parent)
+    this.vfs.attach(p.pid, cwd)
+    const cred = { uid: 0, gid: 0 }
+    for (let fd = 0; fd < 3; fd++) this.vfs.open(p.pid, '/dev/tty', O_RDWR, 0, cred)
+    return p
+  }
+
+  /** Stores a compiled program and returns the bytes of an executable file that names it. */
+  registerImage(image: ProgramImage): Uint8Array {
+    const id = this._nextImage++
+    this.images.set(id, image)
+    return new TextEncoder().encode(`${EXEC_MAGIC}${id}\n`)
+  }
+
+  /** The program an executable file names, or null when the bytes are not one of ours. */
+  imageOf(bytes: Uint8Array): ProgramImage | null {
+    const text = new TextDecoder().decode(bytes.subarray(0, 64))
+    if (!text.startsWith(EXEC_MAGIC)) return null
+    return this.images.get(Number.parseInt(text.slice(EXEC_MAGIC.length), 10)) ?? null
+  }
+
+  /**
+   * fork + exec in one step (posix_spawn): a new process running `image`, inheriting the
+   * parent's descriptors as its stdio. Returns the process or a negative errno.
+   */
+  spawnImage(image: ProgramImage, opts: SpawnOptions): UProcess | number {
+    if (this.procs.size >= MAX_PROCESSES) return -ERRNO.EAGAIN
+    const parent = opts.parent
+    const p = this._newProcess(opts.argv[0] ?? 'a.out', opts.uid ?? parent.uid, parent, opts.pgid)
+    const cwd = this.vfs.getcwd(parent.pid)
+    this.vfs.attach(p.pid, typeof cwd === 'string' ? cwd : '/')
+    const stdio = opts.stdio ?? [0, 1, 2]
+    const files = this.vfs.files(p.pid)!
+    const parentFiles = this.vfs.files(parent.pid)
+    stdio.forEach((pfd, fd) => {
+      const f = parentFiles?.fds[pfd]
+      while (files.fds.length <= fd) files.fds.push(null)
+      if (f) {
+        f.refcount++
+        files.fds[fd] = f
+      }
+    })
+    const mem = new TaskMemory(this.kernel, p.task)
+    let spawned
+    try {
+      spawned = spawnProgram(image, mem, { argv: opts.argv, envp: opts.envp ?? [] })
+    } catch {
+      this._exitProcess(p, waitStatus({ signo: signalNumber('SIGSEGV') }))
+      return p
+    }
+    p.mem = mem
+    p.cproc = spawned.proc
+    p.cproc.host = p
+    p.argv = opts.argv.slice()
+    p.env = (opts.envp ?? []).slice()
+    p.envpAddr = spawned.load.envp
+    // The heap starts right after the program's .bss (the kernel's brk follows the image).
+    const mm = p.task.mm!
+    mm.start_brk = mm.brk = spawned.load.brk
+    this._adoptThread(p, spawned.thread, p.task)
+    this.wake()
+    return p
+  }
+
+  /** The C side of fork(): clones the process (the kernel copies the mm per its version). */
+  forkC(parent: UProcess, thread: Thread, cloneProc: (mem: TaskMemory) => { child: Thread; cproc: NonNullable<UProcess['cproc']> }): UProcess | number {
+    if (this.procs.size >= MAX_PROCESSES) return -ERRNO.EAGAIN
+    const task = this.kernel.fork(threadHost(thread).task)
+    if (typeof task === 'number') return task
+    const p = new UProcess(task.pid, parent.pid, parent.pgid, task, parent.comm)
+    this.procs.set(p.pid, p)
+    parent.children.add(p.pid)
+    this.vfs.fork(parent.pid, p.pid)
+    p.mem = new TaskMemory(this.kernel, task)
+    const { child, cproc } = cloneProc(p.mem)
+    p.cproc = cproc
+    cproc.host = p
+    p.env = parent.env.slice()
+    p.argv = parent.argv.slice()
+    p.envpAddr = parent.envpAddr
+    for (const [sig, h] of parent.handlers) p.handlers.set(sig, h)
+    const errnoAddr = threadHost(thread).errnoAddr
+    this._adoptThread(p, child, task, errnoAddr)
+    this.wake()
+    return p
+  }
+
+  /** Sends a signal to one process. Returns 0 or a negative errno. */
+  kill(pid: number, signo: number): number {
+    const p = this.procs.get(pid)
+    if (!p || p.zombie) return -ERRNO.ESRCH
+    if (signo === 0) return 0
+    if (!signalName(signo)) return -ERRNO.EINVAL
+    const handler = p.handlers.get(signo)
+    if (signo !== 9 && handler === 1) return 0 // SIG_IGN
+    if (p.isC) {
+      if (!handler && defaultAction(signo) === 'ignore') return 0
+      const name = signalName(signo)!
+      for (const t of p.threads) {
+        if (t.state === 'exited') continue
+        t.pendingSignal = name
+        break
+      }
+      if (signo === 9) this._exitProcess(p, waitStatus({ signo: 9 }))
+    } else if (defaultAction(signo) !== 'ignore' && p.pid !== this.init.pid) {
+      this._nativeSignal(p, signo)
+    }
+    this.wake()
+    return 0
+  }
+
+  /** Sends a signal to every process of a group. */
+  killpg(pgid: number, signo: number): void {
+    for (const p of [...this.procs.values()]) if (p.pgid === pgid && !p.zombie) this.kill(p.pid, signo)
+  }
+
+  /** Native programs are told about signals through this hook (the shell sets it for its jobs). */
+  onNativeSignal: ((p: UProcess, signo: number) => void) | null = null
+
+  /**
+   * Waits for a child to exit (native callers). Resolves with [pid, wait status] and reaps it,
+   * or with a negative errno when there is no such child.
+   */
+  waitChild(parent: UProcess, pid: number): Promise<[number, number] | number> {
+    const candidates = [...parent.children].map((c) => this.procs.get(c)!).filter((c) => c && (pid === -1 || c.pid === pid))
+    if (candidates.length === 0) return Promise.resolve(-ERRNO.ECHILD)
+    const done = candidates.find((c) => c.zombie)
+    if (done) return Promise.resolve([done.pid, this.reap(parent, done)])
+    return new Promise((resolve) => {
+      const onExit = () => {
+        const z = candidates.find((c) => c.zombie)
+        if (!z) return
+        for (const c of candidates) c.exitWaiters.splice(c.exitWaiters.indexOf(onExit), 1)
+        resolve([z.pid, this.reap(parent, z)])
+      }
+      for (const c of candidates) c.exitWaiters.push(onExit)
+    })
+  }
+
+  /** Removes a zombie child and returns its wait status. */
+  reap(parent: UProcess, child: UProcess): number {
+    parent.children.delete(child.pid)
+    this.procs.delete(child.pid)
+    const task = this.kernel.task(child.pid)
+    if (task) this.kernel.tasks.delete(task.pid)
+    return child.status
+  }
+
+  /** Ends a process of native code (the shell's exit, a tool's return). */
+  exitNative(p: UProcess, code: number): void {
+    this._exitProcess(p, waitStatus({ code }))
+  }
+
+  /** Exits a C process with `status` (a wait status word). */
+  exitC(p: UProcess, status: number): void {
+    this._exitProcess(p, status)
+  }
+
+  // ------------------------------------------------------------------ time
+
+  /** Resolves when the virtual clock reaches `at` (sleep for native code). */
+  sleepUntil(at: number): Promise<void> {
+    if (at <= this.now) return Promise.resolve()
+    return new Promise((resolve) => {
+      this._timers.push({ at, resolve })
+      this.wake()
+    })
+  }
+
+  /** Something changed that a blocked thread may be waiting for: retry blocked threads. */
+  wake(): void {
+    this._gen++
+    if (!this._pumping && !this._disposed) void this._pump()
+  }
+
+  /** Resolves when no thread can run any more (every process blocked or gone). */
+  async settle(): Promise<void> {
+    for (let i = 0; i < 1000 && (this._pumping || this._hasRunnable()); i++) {
+      await this._yield()
+      if (!this._pumping && this._hasRunnable()) void this._pump()
+    }
+  }
+
+  dispose(): void {
+    this._disposed = true
+    this.tty.dispose()
+    this._onExit.dispose()
+  }
+
+  // ------------------------------------------------------------------ scheduler
+
+  private async _pump(): Promise<void> {
+    this._pumping = true
+    try {
+      let sliceStart = this._hostNow()
+      for (;;) {
+        if (this._disposed) return
+        const ran = this._runRound()
+        if (!ran) {
+          await Promise.resolve() // let native programs react (a resolved wait, a woken reader)
+          if (this._hasRunnable()) continue
+          if (!this._advanceToNextTimer()) return
+          continue
+        }
+        if (this._hostNow() - sliceStart >= HOST_SLICE_MS) {
+          await this._yield()
+          sliceStart = this._hostNow()
+        }
+      }
+    } finally {
+      this._pumping = false
+    }
+  }
+
+  /** Runs each runnable C thread for one slice, in pid then thread order. */
+  private _runRound(): boolean {
+    let ran = false
+    for (const p of [...this.procs.values()].sort((a, b) => a.pid - b.pid)) {
+      if (p.zombie || !p.isC) continue
+      for (const t of p.threads.slice()) {
+        if (!this._runnable(t)) continue
+        ran = true
+        this._runSlice(p, t)
+        if (p.zombie) break
+      }
+    }
+    return ran
+  }
+
+  private _runnable(t: Thread): boolean {
+    const h = threadHost(t)
+    const exiting = h.proc.exitThread
+    if (exiting) return t === exiting && (t.state !== 'blocked' || h.blockedGen !== this._gen)
+    if (t.state === 'exited') return false
+    if (t.pendingSignal) return true
+    if (h.wakeAt > 0) return h.wakeAt <= this.now
+    if (t.state === 'blocked') return h.blockedGen !== this._gen
+    return true
+  }
+
+  private _hasRunnable(): boolean {
+    for (const p of this.procs.values()) if (!p.zombie && p.isC && p.threads.some((t) => this._runnable(t))) return true
+    return false
+  }
+
+  private _runSlice(p: UProcess, t: Thread): void {
+    const h = threadHost(t)
+    h.wakeAt = 0
+    this.kernel.curPid = h.task.pid
+    if (p.exitThread === t && t.state !== 'ready') {
+      this._continueExit(p, t)
+      return
+    }
+    const before = t.steps
+    let status
+    try {
+      status = run(t, SLICE_STEPS)
+    } catch {
+      // The VM promises not to throw; if it ever does, the program dies, not the host.
+      status = 'signaled' as const
+      t.signal = { signo: 'SIGILL', code: 'ILL_ILLOPC', sync: true }
+      t.state = 'signaled'
+    }
+    this.kernel.tick(Math.max(1, t.steps - before))
+    if (p.zombie) return
+    switch (status) {
+      case 'blocked':
+        h.blockedGen = this._gen
+        break
+      case 'exited':
+        if (p.exitThread === t || t.isMain || t.proc.libc.exiting !== undefined || p.threads.every((x) => x.state === 'exited')) {
+          p.exitThread = t
+          for (const other of p.threads) if (other !== t) other.state = 'exited'
+          this._continueExit(p, t)
+        }
+        break
+      case 'signaled':
+        this._handleSignal(p, t)
+        break
+      default:
+        break
+    }
+  }
+
+  /** exit(): atexit handlers, then the stdio flush (which may wait for a pipe), then the end. */
+  private _continueExit(p: UProcess, t: Thread): void {
+    const r = continueExit(t, t.exitStatus ?? 0)
+    if (r === 'running') return
+    if (r === 'blocked') {
+      threadHost(t).blockedGen = this._gen
+      t.state = 'blocked'
+      return
+    }
+    this._exitProcess(p, waitStatus({ code: exitCodeOf(t) }))
+  }
+
+  private _handleSignal(p: UProcess, t: Thread): void {
+    const info = t.signal!
+    const signo = signalNumber(info.signo) || 11
+    const handler = p.handlers.get(signo)
+    if (handler && handler !== 1 && signo !== 9) {
+      if (deliverSignal(t, handler, signo)) return
+    }
+    if (handler === 1 && !info.sync) {
+      t.state = 'ready'
+      t.signal = null
+      return
+    }
+    if (!handler && defaultAction(signo) === 'ignore' && !info.sync) {
+      t.state = 'ready'
+      t.signal = null
+      return
+    }
+    this._exitProcess(p, waitStatus({ signo }))
+  }
+
+  private _advanceToNextTimer(): boolean {
+    let next = Infinity
+    for (const timer of this._timers) next = Math.min(next, timer.at)
+    for (const p of this.procs.values()) {
+      if (p.zombie || !p.isC) continue
+      for (const t of p.threads) {
+        const h = threadHost(t)
+        if (t.state !== 'exited' && h.wakeAt > 0) next = Math.min(next, h.wakeAt)
+      }
+    }
+    if (next === Infinity) return false
+    if (next > this.now) this.kernel.tick(next - this.now)
+    const due = this._timers.filter((timer) => timer.at <= this.now)
+    this._timers = this._timers.filter((timer) => timer.at > this.now)
+    for (const timer of due) timer.resolve()
+    this._gen++
+    return true
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  private _newProcess(comm: string, uid: number, parent: UProcess | null, pgid?: number): UProcess {
+    const task = this.kernel.createProcess({ comm, uid, parent: parent?.pid ?? 0 })
+    const p = new UProcess(task.pid, parent?.pid ?? 0, pgid ?? parent?.pgid ?? task.pid, task, comm)
+    this.procs.set(p.pid, p)
+    parent?.children.add(p.pid)
+    return p
+  }
+
+  private _adoptThread(p: UProcess, t: Thread, task: ThreadHost['task'], errnoAddr?: number): void {
+    const image = p.cproc!.prog as ProgramImage
+    const host: ThreadHost = {
+      machine: this,
+      task,
+      proc: p,
+      wakeAt: 0,
+      blockedGen: -1,
+      errnoAddr: errnoAddr ?? image.symbols.get('__libc_errno') ?? 0
+    }
+    t.host = host
+    p.threads.push(t)
+  }
+
+  private _nativeSignal(p: UProcess, signo: number): void {
+    if (this.onNativeSignal) this.onNativeSignal(p, signo)
+  }
+
+  private _exitProcess(p: UProcess, status: number): void {
+    if (p.zombie) return
+    p.zombie = true
+    p.status = status
+    for (const t of p.threads) t.state = 'exited'
+    for (const t of p.threads) {
+      const task = threadHost(t)?.task
+      if (task && task !== p.task && !task.exited) this.kernel.exit(task, status)
+    }
+    if (!p.task.exited) this.kernel.exit(p.task, status)
+    this.vfs.exit(p.pid)
+    // Orphans are re-parented to init, which reaps them.
+    for (const c of p.children) {
+      const child = this.procs.get(c)
+      if (!child) continue
+      child.ppid = this.init.pid
+      this.init.children.add(c)
+      if (child.zombie) this.reap(this.init, child)
+    }
+    p.children.clear()
+    const parent = this.procs.get(p.ppid)
+    if (!parent || parent === this.init) this.reap(this.init, p)
+    for (const waiter of p.exitWaiters.slice()) waiter(status)
+    this._onExit.fire(p)
+    this._gen++
+  }
+}

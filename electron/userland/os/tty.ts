@@ -1,0 +1,160 @@
+import { Emitter } from '../../../shared/event'
+import { ERESTARTSYS } from '../../kernel/include/uapi/asm-generic/errno-base'
+import type { CharDeviceOps } from '../../kernel/fs/inode'
+import { SIGNALS } from './signals'
+
+const encoder = new TextEncoder()
+const decoder = new TextDecoder()
+
+/**
+ * The machine's terminal (drivers/tty/n_tty.c in miniature).
+ *
+ * In canonical mode (ICANON, what a C program reading stdin gets) the tty itself edits the line:
+ * it echoes, handles backspace and ^U, and hands a line to read() only when Enter is pressed;
+ * ^C sends SIGINT to the foreground process group and ^D ends the input. In raw mode the bytes go
+ * to whoever reads them unedited — the shell's own line editor uses that, as bash's readline does.
+ * Output gets ONLCR (\n becomes \r\n), as on a real terminal.
+ */
+export class Tty implements CharDeviceOps {
+  icanon = true
+  echo = true
+  /** The process group that ^C signals; 0 = none (the shell is reading its prompt). */
+  foregroundPgrp = 0
+  cols = 80
+  rows = 24
+
+  private _line: string[] = []
+  private _queue: Uint8Array[] = []
+  private _queued = 0
+  private _eof = 0
+  private readonly _onOutput = new Emitter<string>()
+  private readonly _onSignal = new Emitter<{ pgrp: number; signo: number }>()
+  private readonly _onInput = new Emitter<void>()
+
+  /** Terminal bytes to draw (already with \r\n line ends). */
+  readonly onOutput = this._onOutput.event
+  /** ^C and friends: a signal for the foreground process group. */
+  readonly onSignal = this._onSignal.event
+  /** Something arrived that a blocked reader may want. */
+  readonly onInput = this._onInput.event
+
+  /** Keystrokes from the terminal while a program owns it. */
+  input(data: string): void {
+    if (!this.icanon) {
+      this._push(encoder.encode(data))
+      this._onInput.fire()
+      return
+    }
+    let echo = ''
+    for (const ch of data) {
+      if (ch === '\x03') {
+        echo += '^C\r\n'
+        this._line = []
+        this._queue = []
+        this._queued = 0
+        if (this.foregroundPgrp) this._onSignal.fire({ pgrp: this.foregroundPgrp, signo: SIGNALS.SIGINT })
+      } else if (ch === '\x1c') {
+        echo += '^\\\r\n'
+        this._line = []
+        if (this.foregroundPgrp) this._onSignal.fire({ pgrp: this.foregroundPgrp, signo: SIGNALS.SIGQUIT })
+      } else if (ch === '\x04') {
+        if (this._line.length === 0) this._eof++
+        else this._flushLine(false)
+      } else if (ch === '\r' || ch === '\n') {
+        this._line.push('\n')
+        echo += '\r\n'
+        this._flushLine(true)
+      } else if (ch === '\x7f' || ch === '\b') {
+        if (this._line.length > 0) {
+          this._line.pop()
+          echo += '\b \b'
+        }
+      } else if (ch === '\x15') {
+        echo += '\b \b'.repeat(this._line.length)
+        this._line = []
+      } else if (ch >= ' ' || ch === '\t') {
+        this._line.push(ch)
+        echo += ch
+      } else if (ch === '\x1b') {
+        // Escape sequences (arrows) are not line editing in canonical mode; the tty shows ^[.
+        this._line.push(ch)
+        echo += '^['
+      }
+    }
+    if (this.echo && echo) this._onOutput.fire(echo)
+    this._onInput.fire()
+  }
+
+  /** read(2) on the terminal. */
+  read(count: number): Uint8Array | number {
+    if (count <= 0) return new Uint8Array(0)
+    if (this._queued === 0) {
+      if (this._eof > 0) {
+        this._eof--
+        return new Uint8Array(0)
+      }
+      return -ERESTARTSYS
+    }
+    // Canonical mode returns at most one line per read.
+    const out: number[] = []
+    while (out.length < count && this._queue.length > 0) {
+      const head = this._queue[0]!
+      let i = 0
+      while (i < head.length && out.length < count) {
+        const b = head[i++]!
+        out.push(b)
+        if (this.icanon && b === 0x0a) break
+      }
+      if (i === head.length) this._queue.shift()
+      else this._queue[0] = head.subarray(i)
+      if (this.icanon && out[out.length - 1] === 0x0a) break
+    }
+    this._queued -= out.length
+    return Uint8Array.from(out)
+  }
+
+  /** write(2) on the terminal. */
+  write(data: Uint8Array): number {
+    this._onOutput.fire(decoder.decode(data).replace(/\r?\n/g, '\r\n'))
+    return data.length
+  }
+
+  /** Writes text from the machine itself (the shell's prompt, messages). */
+  print(text: string): void {
+    this._onOutput.fire(text.replace(/\r?\n/g, '\r\n'))
+  }
+
+  /** Writes bytes that are already terminal-ready (a line editor's redraws). */
+  printRaw(text: string): void {
+    if (text) this._onOutput.fire(text)
+  }
+
+  /** Forgets pending input (a new foreground job must not read the last one's leftovers). */
+  flushInput(): void {
+    this._line = []
+    this._queue = []
+    this._queued = 0
+    this._eof = 0
+  }
+
+  get pendingInput(): number {
+    return this._queued + this._line.length
+  }
+
+  private _flushLine(_newline: boolean): void {
+    this._push(encoder.encode(this._line.join('')))
+    this._line = []
+  }
+
+  private _push(bytes: Uint8Array): void {
+    if (bytes.length === 0) return
+    this._queue.push(bytes)
+    this._queued += bytes.length
+  }
+
+  dispose(): void {
+    this._onOutput.dispose()
+    this._onSignal.dispose()
+    this._onInput.dispose()
+  }
+}

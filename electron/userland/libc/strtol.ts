@@ -268,14 +268,13 @@ export function parseFloatC(cur: Bytes, f: FloatFormat = DOUBLE): FloatParse {
     return { value: sign(0), end: i + 1, errno: 0 } // "0x" with no hex digit: the "0"
   }
   // decimal
-  let digits = ''
-  let fracLen = 0
+  const sig = new Significand(800)
   let j = i
   let any = false
   for (;;) {
     const c = cur.at(j)
     if (c < 48 || c > 57) break
-    if (digits.length > 0 || c !== 48) digits += String.fromCharCode(c)
+    sig.push(c - 48, false)
     any = true
     j++
   }
@@ -285,8 +284,7 @@ export function parseFloatC(cur: Bytes, f: FloatFormat = DOUBLE): FloatParse {
     for (;;) {
       const c = cur.at(k)
       if (c < 48 || c > 57) break
-      if (digits.length > 0 || c !== 48) digits += String.fromCharCode(c)
-      fracLen++
+      sig.push(c - 48, true)
       fracAny = true
       k++
     }
@@ -304,8 +302,8 @@ export function parseFloatC(cur: Bytes, f: FloatFormat = DOUBLE): FloatParse {
       j = ex.end
     }
   }
-  const N = digits.length > 0 ? BigInt(digits) : 0n
-  const r = decimalToBinary(N, exp - fracLen, f)
+  const [N, scale] = sig.value(10)
+  const r = decimalToBinary(N, exp + scale, f)
   return { value: sign(r.v), end: j, errno: r.overflow || (r.tiny && r.inexact) ? ERANGE : 0 }
 }
 
@@ -331,13 +329,12 @@ function readExponent(cur: Bytes, at: number): { exp: number; end: number } | nu
 
 function parseHex(cur: Bytes, at: number, f: FloatFormat): { v: number; end: number; errno: number } | null {
   let j = at
-  let hex = ''
-  let fracLen = 0
+  const sig = new Significand(300)
   let any = false
   for (;;) {
     const d = digitVal(cur.at(j))
     if (d >= 16) break
-    if (hex.length > 0 || d !== 0) hex += d.toString(16)
+    sig.push(d, false)
     any = true
     j++
   }
@@ -347,8 +344,7 @@ function parseHex(cur: Bytes, at: number, f: FloatFormat): { v: number; end: num
     for (;;) {
       const d = digitVal(cur.at(k))
       if (d >= 16) break
-      if (hex.length > 0 || d !== 0) hex += d.toString(16)
-      fracLen++
+      sig.push(d, true)
       fracAny = true
       k++
     }
@@ -366,10 +362,45 @@ function parseHex(cur: Bytes, at: number, f: FloatFormat): { v: number; end: num
       j = ex.end
     }
   }
-  const M = hex.length > 0 ? BigInt('0x' + hex) : 0n
+  const [M, scale] = sig.value(16)
   if (M === 0n) return { v: 0, end: j, errno: 0 }
-  const r = roundBinary(M, exp - 4 * fracLen, false, f)
+  const r = roundBinary(M, exp + 4 * scale, false, f)
   return { v: r.v, end: j, errno: r.overflow || (r.tiny && r.inexact) ? ERANGE : 0 }
+}
+
+/**
+ * The significant digits of a mantissa, at most `limit` of them: a longer mantissa keeps its
+ * first `limit` digits plus one non-zero sticky digit when anything non-zero was dropped. Every
+ * rounding boundary of a double has far fewer significant digits (≤ 767 decimal, 14 hex), so the
+ * rounding, the inexactness and the tininess are those of the full mantissa.
+ */
+class Significand {
+  private digits: number[] = []
+  /** power of the base to apply: +1 per dropped integer digit, -1 per kept fraction digit */
+  private scale = 0
+  private sticky = false
+  constructor(private limit: number) {}
+  push(d: number, frac: boolean): void {
+    if (this.digits.length === 0 && d === 0) {
+      if (frac) this.scale--
+      return
+    }
+    if (this.digits.length < this.limit) {
+      this.digits.push(d)
+      if (frac) this.scale--
+    } else {
+      if (d !== 0) this.sticky = true
+      if (!frac) this.scale++
+    }
+  }
+  /** [N, scale]: the value is N × base^scale (N with the sticky digit appended). */
+  value(base: 10 | 16): [bigint, number] {
+    if (this.digits.length === 0) return [0n, 0]
+    const ds = this.sticky ? [...this.digits, 1] : this.digits
+    const s = ds.map((d) => d.toString(16)).join('')
+    const N = base === 16 ? BigInt('0x' + s) : BigInt(s)
+    return [N, this.scale - (this.sticky ? 1 : 0)]
+  }
 }
 
 /** A cursor view starting `off` bytes into another (for the NaN payload). */

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <errno.h>
+#include <string.h>
 
 static const char *inputs[] = {
   "0", "-0", "1", "  -1.5e3xyz", "+.5", "5.", ".", "-.", "-.e1", "1e", "1e+", "1e-x", "1e+2", "1E-2",
@@ -42,5 +43,27 @@ int main(void) {
     float f = strtof(fl[i], NULL);
     printf("strtof %s: %a e=%d\n", fl[i], (double)f, errno);
   }
+  /* mantissas longer than any rounding boundary: a tie decided by a digit 900 places later */
+  static char lng[3000];
+  const char *mid = "1.00000000000000011102230246251565404236316680908203125";
+  const char *tails[] = {"", "1", "0", 0};
+  for (int t = 0; tails[t]; t++) {
+    strcpy(lng, mid);
+    memset(lng + strlen(lng), '0', 900);
+    strcpy(lng + strlen(mid) + 900, tails[t]);
+    strcat(lng, "e0");
+    char *end;
+    double d = strtod(lng, &end);
+    printf("long tie %d: %a end=%ld\n", t, d, (long)(end - lng));
+  }
+  memset(lng, '9', 2000);
+  strcpy(lng + 2000, "e-2300");
+  printf("2000 nines e-2300: %a\n", strtod(lng, NULL));
+  memset(lng, '0', 1500);
+  lng[0] = '0'; lng[1] = 'x'; lng[1200] = '1';
+  strcpy(lng + 1500, "p+4000");
+  errno = 0;
+  double hx = strtod(lng, NULL);
+  printf("long hex: %a e=%d\n", hx, errno);
   return 0;
 }

@@ -21,6 +21,7 @@ import { sys_mprotect } from './mm/mprotect'
 import { sys_madvise } from './mm/madvise'
 import { sys_mlock, sys_mlock2, sys_munlock } from './mm/mlock'
 import { sys_mremap } from './mm/mremap'
+import { sys_mincore, sys_msync } from './mm/msync'
 import { sys_fork, type ForkHooks } from './kernel/fork'
 import { do_exit } from './kernel/exit'
 import { sys_getrlimit, sys_setrlimit } from './kernel/sys'
@@ -278,6 +279,12 @@ export class Kernel {
   }
   munlock(t: TaskStruct, addr: number, len: number): number {
     return sys_munlock(this, t, addr, len)
+  }
+  msync(t: TaskStruct, addr: number, len: number, flags: number): number {
+    return sys_msync(this, t, addr, len, flags)
+  }
+  mincore(t: TaskStruct, addr: number, len: number, vec: Uint8Array): number {
+    return sys_mincore(this, t, addr, len, vec)
   }
   brk(t: TaskStruct, addr: number): number {
     return sys_brk(this, t, addr)

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest'
 import { boot, dmaByte, expectConsistent, makeFile, mmapAnon, mmapFile, pfnAt } from './helpers'
 import {
-  CAP_IPC_LOCK, EACCES, EAGAIN, EEXIST, EFAULT, EINVAL, ENOMEM, EOPNOTSUPP, EPERM, FOLL_WRITE, MADV_DONTFORK, MADV_DONTNEED,
+  CAP_IPC_LOCK, EACCES, EAGAIN, EBUSY, EEXIST, EFAULT, EINVAL, ENOMEM, EOPNOTSUPP, EPERM, FOLL_WRITE, MADV_DONTFORK, MADV_DONTNEED,
   MADV_FREE, MADV_REMOVE, MADV_WIPEONFORK, MAP_ANONYMOUS, MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_HUGETLB, MAP_LOCKED,
   MAP_POPULATE, MAP_PRIVATE, MAP_SHARED, MAP_SHARED_VALIDATE, MAP_SYNC, MREMAP_FIXED, MREMAP_MAYMOVE, PG_dirty,
   PROT_NONE, PROT_READ, PROT_WRITE, RLIMIT_MEMLOCK, RLIMIT_NOFILE, VM_LOCKED, ZERO_PFN
@@ -259,5 +259,49 @@ describe('GUP-fast and PROT_NONE', () => {
     expect(k.pin_user_pages_fast(t, a, 1, 0, [])).toBe(-EFAULT)
     expect(k.get_user_pages_fast(t, a, 1, 0, [])).toBe(-EFAULT)
     expectConsistent(k)
+  })
+})
+
+describe('msync and mincore', () => {
+  it('msync errno: unaligned/-EINVAL, SYNC|ASYNC/-EINVAL, hole/-ENOMEM, INVALIDATE on locked/-EBUSY, flags 0 ok', async () => {
+    const { MS_ASYNC, MS_INVALIDATE, MS_SYNC } = await import('../../../electron/kernel')
+    const { k, t } = boot()
+    const a = mmapAnon(k, t, 3)
+    expect(k.msync(t, a + 1, 4096, MS_SYNC)).toBe(-EINVAL)
+    expect(k.msync(t, a, 4096, MS_SYNC | MS_ASYNC)).toBe(-EINVAL)
+    expect(k.msync(t, a, 4096, 0)).toBe(0)
+    expect(k.msync(t, 0x1000, 4096, MS_ASYNC)).toBe(-ENOMEM)
+    k.munmap(t, a + 4096, 4096)
+    expect(k.msync(t, a, 3 * 4096, MS_SYNC)).toBe(-ENOMEM)
+    expect(k.mlock(t, a, 4096)).toBe(0)
+    expect(k.msync(t, a, 4096, MS_INVALIDATE)).toBe(-EBUSY)
+  })
+  it('msync(MS_SYNC) writes back dirty shared file pages and write-protects them again', async () => {
+    const { MS_SYNC } = await import('../../../electron/kernel')
+    const { k, t } = boot()
+    const written: number[] = []
+    const m = k.createMapping({ kind: 'ext4', size: 8192, ops: { writepage: (_k, _m, _pfn, index) => void written.push(index) } })
+    const f = k.openFile(m)
+    const a = mmapFile(k, t, f, 2, PROT_READ | PROT_WRITE, true)
+    k.uaccess(t).writeU8(a + 4096, 1)
+    k.uaccess(t).readU8(a)
+    expect(m.nrDirty).toBe(1)
+    expect(k.msync(t, a, 8192, MS_SYNC)).toBe(0)
+    expect(written).toEqual([1])
+    expect(m.nrDirty).toBe(0)
+    k.uaccess(t).writeU8(a + 4096, 2)
+    expect(m.nrDirty).toBe(1)
+    expectConsistent(k)
+  })
+  it('mincore: resident pages, zero page counts, page cache counts, hole → -ENOMEM', () => {
+    const { k, t } = boot()
+    const a = mmapAnon(k, t, 3)
+    k.uaccess(t).writeU8(a, 1)
+    k.uaccess(t).readU8(a + 4096)
+    const vec = new Uint8Array(3)
+    expect(k.mincore(t, a, 3 * 4096, vec)).toBe(0)
+    expect([...vec]).toEqual([1, 1, 0])
+    expect(k.mincore(t, a + 1, 4096, vec)).toBe(-EINVAL)
+    expect(k.mincore(t, 0x1000, 4096, vec)).toBe(-ENOMEM)
   })
 })

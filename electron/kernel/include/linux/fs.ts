@@ -14,6 +14,8 @@ export interface AddressSpaceOps {
   page_mkwrite?(k: Kernel, mapping: AddressSpace, pfn: number, index: number): number
   /** ->read_folio: fill a freshly allocated page-cache frame. Default: zero-filled. */
   read_folio?(k: Kernel, mapping: AddressSpace, pfn: number, index: number): void
+  /** ->writepage: persist a folio that writeback (msync MS_SYNC) just cleaned. */
+  writepage?(k: Kernel, mapping: AddressSpace, pfn: number, index: number): void
   /** ->dirty_folio, called when a clean folio becomes dirty (buffer heads etc.). */
   dirty_folio?(k: Kernel, mapping: AddressSpace, pfn: number): void
 }

@@ -457,6 +457,32 @@ export function makeStringFunctions(opts: StringOptions = {}): Record<string, Na
       })
     }
   }
+  // strxfrm in the C locale (no collation rules): glibc copies MIN(len + 1, n) bytes with stpncpy
+  f.strxfrm = (ctx, a) => {
+    const s = ptr(a[1])
+    const len = cstrlen(ctx.mem, s)
+    const n = size(a[2])
+    if (n !== 0) {
+      const d = ptr(a[0], 'write')
+      const k = Math.min(len + 1, n)
+      copyBytes(ctx.mem, d, s, Math.min(len, k))
+      if (k > len) ctx.mem.store8(d + len, 0)
+    }
+    return len
+  }
+  // ffs: 1 + index of the lowest set bit, 0 for 0
+  const ffs = (v: bigint): number => {
+    if (v === 0n) return 0
+    let i = 1
+    while ((v & 1n) === 0n) {
+      v >>= 1n
+      i++
+    }
+    return i
+  }
+  f.ffs = (_c, a) => ffs(BigInt.asUintN(32, BigInt(int(a[0]))))
+  f.ffsl = (_c, a) => ffs(BigInt.asUintN(64, typeof a[0] === 'bigint' ? a[0] : BigInt(Math.trunc(a[0]))))
+  f.ffsll = f.ffsl
   // <strings.h> BSD names
   f.index = f.strchr
   f.rindex = f.strrchr

@@ -31,6 +31,7 @@ char *strncat(char *d, const char *s, size_t n);
 int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
 int strcoll(const char *a, const char *b);
+size_t strxfrm(char *d, const char *s, size_t n);
 char *strchr(const char *s, int c);
 char *strchrnul(const char *s, int c);
 char *strrchr(const char *s, int c);
@@ -65,6 +66,9 @@ void bcopy(const void *s, void *d, size_t n);
 int bcmp(const void *a, const void *b, size_t n);
 char *index(const char *s, int c);
 char *rindex(const char *s, int c);
+int ffs(int i);
+int ffsl(long i);
+int ffsll(long long i);
 #endif
 `,
   'ctype.h': `#ifndef _CTYPE_H

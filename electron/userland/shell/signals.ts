@@ -28,7 +28,7 @@ const DESCRIPTIONS: Readonly<Record<number, string>> = {
 
 export const SIGNAL_NAMES: readonly string[] = [
   '', 'HUP', 'INT', 'QUIT', 'ILL', 'TRAP', 'ABRT', 'BUS', 'FPE', 'KILL', 'USR1', 'SEGV', 'USR2', 'PIPE', 'ALRM', 'TERM',
-  'STKFLT', 'CHLD', 'CONT', 'STOP', 'TSTP', 'TTIN', 'TTOU', 'URG', 'XCPU', 'XFSZ', 'VTALRM', 'PROF', 'WINCH', 'POLL', 'PWR', 'SYS'
+  'STKFLT', 'CHLD', 'CONT', 'STOP', 'TSTP', 'TTIN', 'TTOU', 'URG', 'XCPU', 'XFSZ', 'VTALRM', 'PROF', 'WINCH', 'IO', 'PWR', 'SYS'
 ]
 
 export function signalDescription(signal: number): string {
@@ -41,7 +41,8 @@ export function parseSignal(text: string): number | null {
     const n = Number(text)
     return n >= 0 && n <= 64 ? n : null
   }
-  const name = text.toUpperCase().replace(/^SIG/, '')
+  const raw = text.toUpperCase().replace(/^SIG/, '')
+  const name = raw === 'POLL' ? 'IO' : raw === 'IOT' ? 'ABRT' : raw
   const i = SIGNAL_NAMES.indexOf(name)
   return i > 0 ? i : null
 }

@@ -13,6 +13,7 @@ import { type } from './type'
 import { read } from './read'
 import { test } from './test'
 import { help } from './help'
+import { kill } from './kill'
 
 export const BUILTINS: Readonly<Record<string, Builtin>> = {
   cd,
@@ -36,5 +37,6 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
   reboot,
   read,
   test,
-  '[': test
+  '[': test,
+  kill
 }

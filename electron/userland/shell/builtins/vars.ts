@@ -55,13 +55,24 @@ export const exportBuiltin: Builtin = async (call) => {
   return status
 }
 
+/**
+ * `unset [-v|-f] NAME…`. Like bash, a name that is not an identifier is an error only with -v
+ * (without an option bash falls back to functions and says nothing).
+ */
 export const unset: Builtin = async (call) => {
   let status = 0
+  let onlyVars = false
   for (const a of call.argv.slice(1)) {
-    if (a === '-v' || a === '-f') continue
+    if (a === '-v') {
+      onlyVars = true
+      continue
+    }
+    if (a === '-f') continue
     if (!NAME.test(a)) {
-      await builtinError(call, `unset: \`${a}': not a valid identifier`)
-      status = 1
+      if (onlyVars) {
+        await builtinError(call, `unset: \`${a}': not a valid identifier`)
+        status = 1
+      }
       continue
     }
     call.shell.state.unset(a)

@@ -77,6 +77,7 @@ export interface KernelSnapshot {
   readonly mappings: AddressSpaceSnapshot[]
   readonly notifiers: MmuIntervalNotifier[]
   readonly gup: [number, GupRefs][]
+  readonly kernelRefs: [number, number][]
   readonly vmstat: VmStat
   readonly ids: { pid: number; mm: number; mapping: number; anonVma: number }
   readonly clock: number
@@ -100,6 +101,8 @@ export class Kernel {
   mappings = new Map<number, AddressSpace>()
   notifiers: MmuIntervalNotifier[] = []
   gup = new Map<number, GupRefs>()
+  /** References held by kernel code (driver pages from alloc_kernel_page). */
+  kernelRefs = new Map<number, number>()
   vmstat: VmStat = {
     nr_foll_pin_acquired: 0, nr_foll_pin_released: 0, pgfault: 0, cow: 0, reuse: 0, unshare: 0, zap: 0,
     migrate_success: 0, migrate_fail: 0
@@ -383,6 +386,7 @@ export class Kernel {
       mappings: [...this.mappings.values()].map((m) => m.snapshot()),
       notifiers: this.notifiers.map((n) => ({ ...n })),
       gup: [...this.gup.entries()].map(([pfn, r]) => [pfn, { ...r }]),
+      kernelRefs: [...this.kernelRefs.entries()],
       vmstat: { ...this.vmstat },
       ids: { ...this.ids },
       clock: this.clock,
@@ -410,6 +414,7 @@ export class Kernel {
     for (const m of s.mappings) k.mappings.set(m.id, AddressSpace.restore(m))
     k.notifiers = s.notifiers.map((n) => ({ ...n }))
     k.gup = new Map(s.gup.map(([pfn, r]) => [pfn, { ...r }]))
+    k.kernelRefs = new Map(s.kernelRefs)
     k.vmstat = { ...s.vmstat }
     k.ids = { ...s.ids }
     k.clock = s.clock

@@ -15,7 +15,7 @@
  * frames are clean; no oops recorded.
  */
 import type { Kernel } from '../kernel'
-import { GUP_PIN_COUNTING_BIAS, TASK_SIZE, VM_LOCKED, VM_SHARED, VM_WRITE } from '../include/linux/mm'
+import { GUP_PIN_COUNTING_BIAS, TASK_SIZE, VM_LOCKED, VM_MIXEDMAP, VM_PFNMAP, VM_SHARED, VM_WRITE } from '../include/linux/mm'
 import { pte_pfn, pte_special, pte_write } from '../include/asm/pgtable'
 import { PG_anon, PG_anon_exclusive, PG_ksm } from '../include/linux/page-flags'
 import { MMF_HAS_PINNED } from '../include/linux/sched/coredump'
@@ -55,9 +55,11 @@ export function checkInvariants(k: Kernel): string[] {
         return
       }
       const pfn = pte_pfn(pte)
-      if (pte_special(pte) !== (pfn === ZERO_PFN)) errs.push(`mm${mm.id}: special bit/zero pfn mismatch at ${addr.toString(16)}`)
-      if (pfn === ZERO_PFN) {
-        if (pte_write(pte)) errs.push(`mm${mm.id}: writable zero-page PTE at ${addr.toString(16)}`)
+      if (pfn === ZERO_PFN && !pte_special(pte)) errs.push(`mm${mm.id}: zero page mapped by a normal PTE at ${addr.toString(16)}`)
+      if (pte_special(pte)) {
+        if (pfn === ZERO_PFN) {
+          if (pte_write(pte)) errs.push(`mm${mm.id}: writable zero-page PTE at ${addr.toString(16)}`)
+        } else if (!(vma.flags & (VM_PFNMAP | VM_MIXEDMAP))) errs.push(`mm${mm.id}: special PTE outside a PFN map at ${addr.toString(16)}`)
         return
       }
       if (!p.isAllocated(pfn)) {
@@ -125,8 +127,9 @@ export function checkInvariants(k: Kernel): string[] {
     }
     const m = maps.get(pfn) ?? 0
     if (mapcount !== m) errs.push(`pfn ${pfn}: mapcount ${mapcount} but ${m} PTEs map it`)
-    const exp = mapcount + (cached.has(pfn) ? 1 : 0) + gets + GUP_PIN_COUNTING_BIAS * pins
-    if (ref !== exp) errs.push(`pfn ${pfn}: refcount ${ref} != mapcount ${mapcount} + cache ${cached.has(pfn) ? 1 : 0} + get ${gets} + 1024*pin ${pins}`)
+    const kref = k.kernelRefs.get(pfn) ?? 0
+    const exp = mapcount + (cached.has(pfn) ? 1 : 0) + gets + GUP_PIN_COUNTING_BIAS * pins + kref
+    if (ref !== exp) errs.push(`pfn ${pfn}: refcount ${ref} != mapcount ${mapcount} + cache ${cached.has(pfn) ? 1 : 0} + get ${gets} + 1024*pin ${pins} + kernel ${kref}`)
     if (ref <= 0) errs.push(`pfn ${pfn}: allocated with refcount ${ref} (leak)`)
     const flags = p.flags.get(pfn)
     if (ae && (flags & PG_anon_exclusive)) {

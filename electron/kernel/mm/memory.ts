@@ -16,7 +16,7 @@ import type { MmStruct, VmArea } from '../include/linux/mm_types'
 import { vma_is_anonymous } from '../include/linux/mm_types'
 import {
   FAULT_FLAG_UNSHARE, FAULT_FLAG_WRITE, VM_FAULT_OOM, VM_FAULT_SIGBUS, VM_FAULT_WRITE, VM_MAYSHARE, VM_SHARED,
-  VM_WRITE, VM_LOCKED, is_cow_mapping, VM_FAULT_ERROR
+  VM_WRITE, VM_LOCKED, VM_PFNMAP, is_cow_mapping, VM_FAULT_ERROR
 } from '../include/linux/mm'
 import {
   _PAGE_ACCESSED, _PAGE_DIRTY, _PAGE_SOFT_DIRTY, _PAGE_SPECIAL, pfn_pte, pte_dirty, pte_mkdirty, pte_mkwrite,
@@ -61,7 +61,8 @@ export function handle_mm_fault(k: Kernel, mm: MmStruct, vma: VmArea, addr: numb
   const pte = mm.pgd.get(vpn)
   let ret: number
   if (pte_none(pte)) {
-    if (vma_is_anonymous(vma)) ret = do_anonymous_page(k, mm, vma, vpn, flags)
+    if (vma.flags & VM_PFNMAP) ret = VM_FAULT_SIGBUS // a PFN map has no ->fault: nothing to fault in
+    else if (vma_is_anonymous(vma)) ret = do_anonymous_page(k, mm, vma, vpn, flags)
     else ret = do_fault(k, mm, vma, vpn, flags)
   } else if ((flags & (FAULT_FLAG_WRITE | FAULT_FLAG_UNSHARE)) !== 0 && !pte_write(pte)) {
     ret = do_wp_page(k, mm, vma, vpn, pte, flags)
@@ -167,8 +168,20 @@ export function do_wp_page(k: Kernel, mm: MmStruct, vma: VmArea, vpn: number, pt
   const addr = vpn * 4096
   const pfn = pte_pfn(pte)
   const unshare = (flags & FAULT_FLAG_UNSHARE) !== 0
-  const isZero = pte_special(pte)
-  const anon = !isZero && folio_test_anon(k, pfn)
+  const special = pte_special(pte)
+  const isZero = special && pfn === ZERO_PFN
+  const anon = !special && folio_test_anon(k, pfn)
+
+  if (special && !isZero) {
+    // vm_normal_page() == NULL: a PFN map (remap_pfn_range). Shared: wp_pfn_shared makes it
+    // writable; private: COW copies the raw pfn's contents. GUP never gets here (VM_PFNMAP).
+    if (unshare) return 0
+    if ((vma.flags & (VM_SHARED | VM_MAYSHARE)) !== 0) {
+      mm.pgd.set(vpn, maybe_mkwrite(pte_mkdirty(pte_mkyoung(pte)), vma))
+      return VM_FAULT_WRITE
+    }
+    return wp_page_copy(k, mm, vma, vpn, pte, false)
+  }
 
   if (unshare) {
     if (!k.has('unshareFault')) {
@@ -233,7 +246,8 @@ export function do_wp_page(k: Kernel, mm: MmStruct, vma: VmArea, vpn: number, pt
 export function wp_page_copy(k: Kernel, mm: MmStruct, vma: VmArea, vpn: number, pte: number, unshare: boolean): number {
   const addr = vpn * 4096
   const old = pte_pfn(pte)
-  const isZero = pte_special(pte)
+  const special = pte_special(pte)
+  const isZero = special && old === ZERO_PFN
   mmu_notifier_invalidate_range_start(k, mm.id, 'CLEAR', addr, addr + 4096)
   const pfn = k.phys.alloc('movable')
   if (pfn < 0) return VM_FAULT_OOM
@@ -245,7 +259,7 @@ export function wp_page_copy(k: Kernel, mm: MmStruct, vma: VmArea, vpn: number, 
   if (unshare) entry |= pte & _PAGE_SOFT_DIRTY
   else entry = maybe_mkwrite(pte_mkdirty(entry), vma)
   mm.pgd.set(vpn, entry)
-  if (!isZero) {
+  if (!special) {
     folio_remove_rmap(k, old)
     put_page(k, old)
   }

@@ -173,6 +173,15 @@ function do_mmap(k: Kernel, task: TaskStruct, addr: number, len: number, prot: n
   const vma = new VmArea(addr, addr + len, vmFlags, pgoff, mappingFile, 0)
   vma_insert(mm, vma)
   account(mm, vma, +1)
+  // call_mmap(): the file's ->mmap (a driver may turn the VMA into a PFN map, remap_pfn_range).
+  const mapOp = mappingFile ? k.mappings.get(mappingFile.mappingId)?.ops.mmap : undefined
+  if (mapOp) {
+    const r = mapOp(k, mm, vma)
+    if (r < 0) {
+      do_munmap(k, mm, addr, addr + len)
+      return r
+    }
+  }
   vma_merge_all(mm)
   if ((flags & (MAP_POPULATE | MAP_NONBLOCK)) === MAP_POPULATE || (vmFlags & VM_LOCKED)) __mm_populate(k, task, addr, len)
   return addr

@@ -79,10 +79,10 @@ function change_protection(k: Kernel, mm: NonNullable<TaskStruct['mm']>, vma: No
   let changed = 0
   mm.pgd.forEach(s, e, (vpn, pte) => {
     let n = pte_wrprotect(pte)
-    if (writable && !pte_special(pte)) {
+    if (writable) {
       if (shared) {
         if (!notify || pte_dirty(pte)) n = pte_mkwrite(n)
-      } else if (k.has('mprotectWritableExclusive')) {
+      } else if (!pte_special(pte) && k.has('mprotectWritableExclusive')) {
         const pfn = pte_pfn(pte)
         if (folio_test_anon(k, pfn) && PageAnonExclusive(k, pfn)) n = pte_mkwrite(n)
       }

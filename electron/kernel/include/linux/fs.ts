@@ -8,8 +8,14 @@
  */
 import { CowArray, type CowArraySnapshot } from '../../lib/cow_array'
 import type { Kernel } from '../../kernel'
+import type { MmStruct, VmArea } from './mm_types'
 
 export interface AddressSpaceOps {
+  /**
+   * file->f_op->mmap: called once the VMA exists. A driver (NIC doorbells, io_uring rings) may
+   * set VM_IO|VM_PFNMAP and call remap_pfn_range (mm/memory_remap.ts). Negative errno aborts.
+   */
+  mmap?(k: Kernel, mm: MmStruct, vma: VmArea): number
   /** ->page_mkwrite for a write fault on a shared mapping: 0 or VM_FAULT_* bits. */
   page_mkwrite?(k: Kernel, mapping: AddressSpace, pfn: number, index: number): number
   /** ->read_folio: fill a freshly allocated page-cache frame. Default: zero-filled. */

@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util'
 import { existsSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { SUPPORTED_KERNELS, isKernelVersion } from '../../shared/kernel-versions'
+import { SUPPORTED_KERNELS, isKernelVersion, type KernelVersion } from '../../shared/kernel-versions'
+import { runCProgram } from '../host/run-program'
 import { StaticLabCatalog } from '../host/lab-catalog'
 import { SessionHost, connectDirect } from '../host/session-host'
 import { JsonFileSettingsStore } from '../host/settings-store'
@@ -14,13 +15,17 @@ const HELP = `Usage: npm run -s pinlab -- <command> [options]
 Commands:
   shell [--kernel V] [--seed N] [--user root|student]
                        the simulated shell on this terminal (Ctrl-D or 'exit' leaves)
+  run [--kernel V] [--seed N] [--user root|student] FILE.c [ARGS…]
+                       boots a fresh machine, compiles FILE.c there (quoted includes are
+                       read next to it) and runs it in the user's home directory; prints its
+                       stdout and stderr and exits with its status
   serve [--port N] [--profile DIR]
                        browser mode: serves the built renderer and the API on 127.0.0.1
                        and prints the URL (with its access token) to open
   --help               this help
 
 Kernel versions: ${SUPPORTED_KERNELS.join(', ')} (default 6.18).
-Later commands: run, lab, bench.`
+Later commands: lab, bench.`
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -38,6 +43,8 @@ async function main(argv: string[]): Promise<number> {
       return runShell(rest)
     case 'serve':
       return runServe(rest)
+    case 'run':
+      return runFile(rest)
     default:
       throw new UsageError(`unknown command '${command}'`)
   }
@@ -113,6 +120,61 @@ async function runShell(args: string[]): Promise<number> {
         })
       }, reject)
   })
+}
+
+/** `run`: options first, then FILE; everything after FILE belongs to the program. */
+async function runFile(args: string[]): Promise<number> {
+  let kernel: string | undefined
+  let seed: number | undefined
+  let user: string | undefined
+  let i = 0
+  for (; i < args.length; i++) {
+    const arg = args[i]!
+    const value = (): string => {
+      const v = args[++i]
+      if (v === undefined) throw new UsageError(`${arg} needs a value`)
+      return v
+    }
+    if (arg === '--kernel') kernel = value()
+    else if (arg === '--seed') seed = Number(value())
+    else if (arg === '--user') user = value()
+    else if (arg === '--') {
+      i++
+      break
+    } else if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg} for run`)
+    else break
+  }
+  const file = args[i]
+  if (file === undefined) throw new UsageError('run needs a FILE (a .c program)')
+  if (kernel !== undefined && !isKernelVersion(kernel)) {
+    throw new UsageError(`unsupported kernel '${kernel}' (choose one of ${SUPPORTED_KERNELS.join(', ')})`)
+  }
+  if (seed !== undefined && (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 31 - 1)) {
+    throw new UsageError(`--seed takes a whole number from 0 to ${2 ** 31 - 1}`)
+  }
+  if (user !== undefined && user !== 'root' && user !== 'student') throw new UsageError('--user is root or student')
+  if (!existsSync(file)) {
+    process.stderr.write(`pinlab: ${file}: No such file or directory\n`)
+    return 127
+  }
+  if (!file.endsWith('.c')) throw new UsageError(`run takes a .c file (shell scripts arrive with the shell): ${file}`)
+  const stdin = process.stdin.isTTY ? undefined : await readAll(process.stdin)
+  return runCProgram({
+    kernel: kernel as KernelVersion | undefined,
+    seed,
+    user: user as 'root' | 'student' | undefined,
+    file: resolve(file),
+    args: args.slice(i + 1),
+    stdin,
+    onStdout: (d) => process.stdout.write(d),
+    onStderr: (d) => process.stderr.write(d)
+  })
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<Uint8Array> {
+  const chunks: Buffer[] = []
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer))
+  return new Uint8Array(Buffer.concat(chunks))
 }
 
 async function runServe(args: string[]): Promise<number> {

@@ -23,10 +23,6 @@ export function libc(): NativeLibrary {
       ...processFunctions,
       ...mmanFunctions
     },
-    data: {
-      ...stdioData,
-      /** errno of the main thread (__errno_location returns its address). */
-      __libc_errno: { size: 4, align: 4 }
-    }
+    data: { ...stdioData }
   }
 }

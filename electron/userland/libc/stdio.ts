@@ -15,7 +15,7 @@ import { ERESTARTSYS, ERRNO } from '../../kernel/include/uapi/asm-generic/errno-
 import { O_ACCMODE, O_APPEND, O_CREAT, O_RDONLY, O_RDWR, O_TRUNC, O_WRONLY } from '../../kernel/fs/file'
 import { SEEK_CUR, SEEK_END, SEEK_SET } from '../../kernel/fs/vfs'
 import { getErrno, setErrno } from './errno'
-import { strerrorText } from './errno-text'
+import { strerrorText } from './errno-messages'
 import { cbytes, cstring, int, machineOf, num, procOf } from './runtime'
 
 export const _IOFBF = 0

@@ -9,13 +9,23 @@ const decoder = new TextDecoder()
  * /usr/include, quoted includes next to the file, linked against PinLab's libc. Files are read
  * with the credentials of `uid` (a student cannot #include /root's files).
  */
-export function compileInMachine(machine: Machine, path: string, opts: { uid?: number; cwd?: string; defines?: Record<string, string> } = {}): CompileResult {
+export function compileInMachine(
+  machine: Machine,
+  path: string,
+  opts: {
+    uid?: number
+    cwd?: string
+    defines?: Record<string, string>
+    /** Consulted when a file is not in the machine (the CLI's files next to a host C file). */
+    fallback?: (path: string) => string | null
+  } = {}
+): CompileResult {
   const cred = { uid: opts.uid ?? 0, gid: opts.uid ?? 0 }
   const cwd = machine.vfs.lookup(opts.cwd ?? '/', machine.vfs.root, cred)
   const base = typeof cwd === 'number' ? machine.vfs.root : cwd
   const readFile = (file: string): string | null => {
     const inode = machine.vfs.lookup(file, base, cred)
-    if (typeof inode === 'number' || inode.children) return null
+    if (typeof inode === 'number' || inode.children) return opts.fallback?.(file) ?? null
     return decoder.decode(inode.data.subarray(0, inode.size))
   }
   return compile({ path, readFile, includePath: ['/usr/include'], libs: [libc()], defines: opts.defines })

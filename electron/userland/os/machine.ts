@@ -4,6 +4,7 @@ import { Kernel } from '../../kernel/kernel'
 import { ERRNO } from '../../kernel/include/uapi/asm-generic/errno-base'
 import { Vfs } from '../../kernel/fs/vfs'
 import { O_RDWR } from '../../kernel/fs/file'
+import { MAP_ANONYMOUS, MAP_PRIVATE, PROT_READ, PROT_WRITE } from '../../kernel/include/uapi/asm-generic/mman-common'
 import type { ProgramImage } from '../cc/link'
 import { spawnProgram } from '../cc/loader'
 import { deliverSignal, run, type Thread } from '../cc/vm'
@@ -164,7 +165,9 @@ export class Machine implements IDisposable {
     // The heap starts right after the program's .bss (the kernel's brk follows the image).
     const mm = p.task.mm!
     mm.start_brk = mm.brk = spawned.load.brk
-    this._adoptThread(p, spawned.thread, p.task)
+    // The thread-local block (glibc's TLS): one page, whose first word is the main thread's errno.
+    const tls = this.kernel.mmap(p.task, 0, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS)
+    this._adoptThread(p, spawned.thread, p.task, tls > 0 ? tls : 0)
     this.wake()
     return p
   }
@@ -451,14 +454,13 @@ export class Machine implements IDisposable {
   }
 
   private _adoptThread(p: UProcess, t: Thread, task: ThreadHost['task'], errnoAddr?: number): void {
-    const image = p.cproc!.prog as ProgramImage
     const host: ThreadHost = {
       machine: this,
       task,
       proc: p,
       wakeAt: 0,
       blockedGen: -1,
-      errnoAddr: errnoAddr ?? image.symbols.get('__libc_errno') ?? 0
+      errnoAddr: errnoAddr ?? 0
     }
     t.host = host
     p.threads.push(t)

@@ -10,7 +10,7 @@ import {
   MADV_DOFORK, MADV_DONTFORK, MADV_DONTNEED, MADV_FREE, MADV_HUGEPAGE, MADV_KEEPONFORK, MADV_NORMAL, MADV_POPULATE_READ,
   MADV_POPULATE_WRITE, MADV_REMOVE, MADV_WIPEONFORK, MAP_ANONYMOUS, MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_LOCKED,
   MAP_POPULATE, MAP_PRIVATE, MAP_SHARED, MREMAP_FIXED, MREMAP_MAYMOVE, PROT_READ, PROT_WRITE, RLIMIT_MEMLOCK,
-  gup_fast_finish, gup_fast_start, ksm_try_merge, truncate_setsize, MADV_MERGEABLE, type GupFastState, type KFile, type TaskStruct
+  gup_fast_finish, gup_fast_start, ksm_try_merge, truncate_setsize, alloc_kernel_page, remap_pfn_range, MADV_MERGEABLE, type GupFastState, type KFile, type TaskStruct
 } from '../../../electron/kernel'
 import type { KernelVersion } from '../../../shared/kernel-versions'
 
@@ -20,7 +20,7 @@ export const NSLOTS = 6
 const slotAddr = (slot: number, off: number): number => BASE + (slot * SLOT_PAGES + off) * 4096
 
 export type Op =
-  | { op: 'mmap'; task: number; slot: number; pages: number; prot: number; kind: 'anon' | 'shanon' | 'ext4' | 'shmem' | 'ext4ro'; fixed: 'fixed' | 'noreplace' | 'hint'; extra: number }
+  | { op: 'mmap'; task: number; slot: number; pages: number; prot: number; kind: 'anon' | 'shanon' | 'ext4' | 'shmem' | 'ext4ro' | 'dev'; fixed: 'fixed' | 'noreplace' | 'hint'; extra: number }
   | { op: 'munmap'; task: number; slot: number; off: number; pages: number; skew: number }
   | { op: 'mprotect'; task: number; slot: number; off: number; pages: number; prot: number; skew: number }
   | { op: 'madvise'; task: number; slot: number; off: number; pages: number; advice: number; skew: number }
@@ -52,7 +52,7 @@ export interface World {
   k: Kernel
   tasks: TaskStruct[]
   held: Held[]
-  files: Record<'ext4' | 'shmem' | 'ext4ro', KFile>
+  files: Record<'ext4' | 'shmem' | 'ext4ro' | 'dev', KFile>
 }
 
 export const MEMORY = { normalPages: 96, movablePages: 24, cmaPages: 16 }
@@ -62,9 +62,15 @@ export function newWorld(version: KernelVersion, seed = 1): World {
   const t = k.createProcess({ comm: 'prop' })
   const ext4 = k.createMapping({ kind: 'ext4', size: 4 * 4096 })
   const shmem = k.createMapping({ kind: 'shmem', size: 4 * 4096 })
+  // A device whose mmap maps two kernel pages (like io_uring rings) with remap_pfn_range.
+  const ring = [alloc_kernel_page(k), alloc_kernel_page(k)]
+  const dev = k.createMapping({
+    kind: 'other', name: 'dev', size: 8 * 4096,
+    ops: { mmap: (kk, mm, vma) => remap_pfn_range(kk, mm, vma, vma.start, ring[0]!, 4096) || (vma.end - vma.start > 4096 ? remap_pfn_range(kk, mm, vma, vma.start + 4096, ring[1]!, 4096) : 0) }
+  })
   const w: World = {
     k, tasks: [t], held: [],
-    files: { ext4: k.openFile(ext4), shmem: k.openFile(shmem), ext4ro: k.openFile(ext4, { write: false }) }
+    files: { ext4: k.openFile(ext4), shmem: k.openFile(shmem), ext4ro: k.openFile(ext4, { write: false }), dev: k.openFile(dev) }
   }
   // A starting layout so that short sequences meet populated memory: anon RW (slots 0-2),
   // a private ext4 mapping (3), shared shmem (4), shared ext4 (5).
@@ -102,7 +108,7 @@ export function applyOp(w: World, o: Op): { ret: number; expect?: number } {
       if (!t) return { ret: 0 }
       const addr = slotAddr(o.slot, 0)
       const fixed = o.fixed === 'fixed' ? MAP_FIXED : o.fixed === 'noreplace' ? MAP_FIXED_NOREPLACE : 0
-      const flags = fixed | o.extra | (o.kind === 'anon' ? MAP_PRIVATE | MAP_ANONYMOUS : o.kind === 'shanon' ? MAP_SHARED | MAP_ANONYMOUS : (o.slot & 1) ? MAP_SHARED : MAP_PRIVATE)
+      const flags = fixed | o.extra | (o.kind === 'anon' ? MAP_PRIVATE | MAP_ANONYMOUS : o.kind === 'shanon' || o.kind === 'dev' ? MAP_SHARED | (o.kind === 'shanon' ? MAP_ANONYMOUS : 0) : (o.slot & 1) ? MAP_SHARED : MAP_PRIVATE)
       const file = o.kind === 'anon' || o.kind === 'shanon' ? null : w.files[o.kind]
       return { ret: k.mmap(t, addr, o.pages * 4096, o.prot, flags, file, 0) }
     }
@@ -261,7 +267,7 @@ const gupFlags = fc.array(fc.constantFrom(FOLL_WRITE, FOLL_WRITE, FOLL_FORCE, FO
 const gupApi = fc.constantFrom<GupName>('get_user_pages', 'get_user_pages_fast', 'get_user_pages_remote', 'get_user_pages_longterm', 'pin_user_pages', 'pin_user_pages', 'pin_user_pages_fast', 'pin_user_pages_fast', 'pin_user_pages_remote')
 
 export const opArb: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ op: fc.constant('mmap' as const), task, slot, pages: fc.integer({ min: 1, max: 8 }), prot, kind: fc.constantFrom('anon' as const, 'anon' as const, 'shanon' as const, 'ext4' as const, 'shmem' as const, 'ext4ro' as const), fixed: fc.constantFrom('fixed' as const, 'fixed' as const, 'noreplace' as const, 'hint' as const), extra: fc.constantFrom(0, 0, 0, MAP_POPULATE, MAP_LOCKED) }) },
+  { weight: 4, arbitrary: fc.record({ op: fc.constant('mmap' as const), task, slot, pages: fc.integer({ min: 1, max: 8 }), prot, kind: fc.constantFrom('anon' as const, 'anon' as const, 'shanon' as const, 'ext4' as const, 'shmem' as const, 'ext4ro' as const, 'dev' as const), fixed: fc.constantFrom('fixed' as const, 'fixed' as const, 'noreplace' as const, 'hint' as const), extra: fc.constantFrom(0, 0, 0, MAP_POPULATE, MAP_LOCKED) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('munmap' as const), task, slot, off, pages: pagesArb, skew }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('mprotect' as const), task, slot, off, pages: pagesArb, prot, skew }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('madvise' as const), task, slot, off, pages: pagesArb, advice, skew }) },

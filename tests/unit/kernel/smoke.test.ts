@@ -22,3 +22,19 @@ describe('smoke', () => {
     expectConsistent(k)
   })
 })
+
+describe('dump_page', () => {
+  it('describes anon, zero and pinned pages', async () => {
+    const { dump_page } = await import('../../../electron/kernel')
+    const { k, t } = boot({ version: '6.18' })
+    const a = mmapAnon(k, t, 2)
+    k.uaccess(t).writeU8(a, 1)
+    k.uaccess(t).readU8(a + 4096)
+    const pages: number[] = []
+    k.pin_user_pages(t, a, 1, FOLL_WRITE, pages)
+    const d = dump_page(k, pages[0]!)
+    expect(d).toMatchObject({ kind: 'anon', refcount: 1025, mapcount: 1, maybeDmaPinned: true, gupPins: 1, zone: 'Normal' })
+    expect(d.flags).toEqual(expect.arrayContaining(['anon', 'anon_exclusive', 'lru', 'swapbacked']))
+    expect(dump_page(k, ZERO_PFN)).toMatchObject({ kind: 'zero', flags: ['reserved'] })
+  })
+})

@@ -110,6 +110,7 @@ struct flock {
 #define POSIX_FADV_NOREUSE 5
 
 extern int open(const char *pathname, int flags, ...);
+extern int open64(const char *pathname, int flags, ...);
 extern int openat(int dirfd, const char *pathname, int flags, ...);
 extern int creat(const char *pathname, mode_t mode);
 extern int fcntl(int fd, int cmd, ...);

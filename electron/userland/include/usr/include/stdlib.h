@@ -80,6 +80,7 @@ extern int putenv(char *string);
 extern int system(const char *command);
 
 extern void qsort(void *base, size_t nmemb, size_t size, int (*compar)(const void *, const void *));
+extern void qsort_r(void *base, size_t nmemb, size_t size, int (*compar)(const void *, const void *, void *), void *arg);
 extern void *bsearch(const void *key, const void *base, size_t nmemb, size_t size, int (*compar)(const void *, const void *));
 
 extern int mkstemp(char *template);

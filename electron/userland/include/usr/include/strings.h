@@ -7,6 +7,10 @@
 extern int strcasecmp(const char *s1, const char *s2);
 extern int strncasecmp(const char *s1, const char *s2, size_t n);
 extern void bzero(void *s, size_t n);
+extern int bcmp(const void *s1, const void *s2, size_t n);
+extern void bcopy(const void *src, void *dest, size_t n);
+extern char *index(const char *s, int c);
+extern char *rindex(const char *s, int c);
 extern int ffs(int i);
 
 #endif /* _STRINGS_H */

@@ -84,8 +84,26 @@ export const processFunctions: Record<string, NativeFn> = {
     const self = procOf(ctx)
     const handler = self.handlers.get(sig)
     if (handler === SIG_IGN) return 0
-    raiseSignal(ctx.thread, name, 'SI_TKILL')
-    return DONE
+    // The call parks itself with the signal pending; the scheduler delivers it (running the
+    // handler, or killing), and the retried call then returns 0 — so a handler that returns
+    // resumes after raise(), not at it.
+    const t = ctx.thread as { raising?: boolean; pendingSignal: string | null }
+    if (t.raising) {
+      t.raising = false
+      return 0
+    }
+    t.raising = true
+    t.pendingSignal = name
+    return BLOCK
+  },
+  pause: (ctx) => {
+    // Sleeps until a signal arrives; a signal that kills ends it, one that is handled returns EINTR.
+    const t = ctx.thread as { interrupted?: boolean }
+    if (t.interrupted) {
+      t.interrupted = false
+      return sysret(ctx, -ERRNO.EINTR)
+    }
+    return BLOCK
   },
   abort: (ctx) => {
     procOf(ctx).handlers.delete(SIGNALS.SIGABRT)

@@ -409,7 +409,11 @@ export class Machine implements IDisposable {
     const signo = signalNumber(info.signo) || 11
     const handler = p.handlers.get(signo)
     if (handler && handler !== 1 && signo !== 9) {
-      if (deliverSignal(t, handler, signo)) return
+      if (deliverSignal(t, handler, signo)) {
+        // A blocking call the handler interrupted returns EINTR (pause, sigsuspend).
+        ;(t as { interrupted?: boolean }).interrupted = true
+        return
+      }
     }
     if (handler === 1 && !info.sync) {
       t.state = 'ready'

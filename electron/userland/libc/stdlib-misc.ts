@@ -35,14 +35,16 @@ import type { Value } from '../cc/ast'
 import { MemoryFault } from '../cc/memory'
 import { SignalFault } from '../cc/ops'
 import { BLOCK, DONE, type NativeContext, type NativeFn, type NativeResult } from '../cc/vm'
-import { int, ptr, size } from './string'
+import { int, MAX_OBJECT, ptr, readBounded, size } from './string'
 
 const MAXS = BigInt(Number.MAX_SAFE_INTEGER)
 function toValue(v: bigint): Value {
   return v >= -MAXS && v <= MAXS ? Number(v) : v
 }
 function i64(v: Value): bigint {
-  return BigInt.asIntN(64, typeof v === 'bigint' ? v : BigInt(Math.trunc(v)))
+  if (typeof v === 'bigint') return BigInt.asIntN(64, v)
+  const n = Math.trunc(Number(v ?? 0))
+  return BigInt.asIntN(64, BigInt(Number.isFinite(n) ? n : 0))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -100,7 +102,7 @@ function drive(ctx: NativeContext, cmp: Value, extra: Value[], gen: CmpGen): Nat
   let r = gen.next(0)
   if (r.done) return r.value === undefined ? 0 : r.value
   const fn = ctx.proc.funcAt(cmp)
-  if (!fn) throw new MemoryFault(typeof cmp === 'number' ? cmp : BigInt.asUintN(64, cmp), 'exec')
+  if (!fn) throw new MemoryFault(typeof cmp === 'bigint' ? BigInt.asUintN(64, cmp) : Number.isFinite(cmp) ? Number(cmp) : 0, 'exec')
   if (fn.native) {
     const nctx: NativeContext = { ...ctx, argTypes: [], name: fn.name }
     while (!r.done) {
@@ -120,7 +122,7 @@ function drive(ctx: NativeContext, cmp: Value, extra: Value[], gen: CmpGen): Nat
 
 /** The comparator's int result (its low 32 bits, signed). */
 function cmpResult(v: Value | undefined): number {
-  if (v === undefined) return 0
+  if (v === undefined || v === null) return 0
   return typeof v === 'bigint' ? Number(BigInt.asIntN(32, v)) : Math.trunc(v) | 0
 }
 
@@ -157,6 +159,8 @@ function* msortDirect(ctx: NativeContext, base: number, n: number, s: number): C
 
 /** glibc's indirect mode (s > 32): sort pointers, comparing elements at their original places. */
 function* msortIndirect(ctx: NativeContext, base: number, n: number, s: number): CmpGen {
+  // a million-element index costs host memory: make sure the array exists first
+  if (n > 1 << 20) ctx.mem.read(base + (n - 1) * s, 1)
   const idx = new Int32Array(n)
   for (let i = 0; i < n; i++) idx[i] = i
   const tmp = new Int32Array(n)
@@ -211,6 +215,10 @@ function qsortImpl(ctx: NativeContext, a: Value[], extra: Value[]): NativeResult
   const s = size(a[2])
   if (n <= 1 || s === 0) return 0
   const base = ptr(a[0], 'write')
+  if (n * s > MAX_OBJECT) {
+    // larger than any PinLab mapping (glibc would quicksort it in place and fault on it)
+    readBounded(ctx.mem, base, n * s)
+  }
   const gen = s > 32 ? msortIndirect(ctx, base, n, s) : msortDirect(ctx, base, n, s)
   return drive(ctx, a[3], extra, gen)
 }
@@ -356,7 +364,7 @@ export const rand48Functions: Record<string, NativeFn> = {
   jrand48: (ctx, a) => asLong32(next48At(ctx, a[0])),
   srand48: (ctx, a) => {
     // glibc: X = (seedval & 0xffffffff) << 16 | 0x330e, and a, c back to their defaults
-    const seed = BigInt.asUintN(32, typeof a[0] === 'bigint' ? a[0] : BigInt(Math.trunc(a[0])))
+    const seed = BigInt.asUintN(32, i64(a[0]))
     const st = r48(ctx)
     st.x = (seed << 16n) | 0x330en
     st.a = A48

@@ -33,12 +33,14 @@ const MAX = Number.MAX_SAFE_INTEGER
 
 /** A pointer argument as an address; a pointer no memory can hold faults (SIGSEGV). */
 export function ptr(v: Value, access: 'read' | 'write' = 'read'): number {
+  if (v === undefined || v === null) return 0 // a missing argument (unprototyped call) reads as 0
   if (typeof v === 'number') {
     if (Number.isSafeInteger(v) && v >= 0) return v
-    // a negative value is an address at the top of the 64-bit space, outside user memory
-    if (Number.isSafeInteger(v)) throw new MemoryFault(BigInt.asUintN(64, BigInt(v)), access)
-    if (Number.isFinite(v)) return ptr(Math.trunc(v), access)
-    throw new MemoryFault(0, access)
+    if (!Number.isFinite(v)) throw new MemoryFault(0, access)
+    // negative or beyond 2^53: an address no user mapping holds (a negative one is at the top
+    // of the 64-bit space)
+    if (Number.isInteger(v)) throw new MemoryFault(BigInt.asUintN(64, BigInt(v)), access)
+    return ptr(Math.trunc(v), access)
   }
   const u = BigInt.asUintN(64, v)
   if (u <= BigInt(MAX)) return Number(u)
@@ -47,6 +49,7 @@ export function ptr(v: Value, access: 'read' | 'write' = 'read'): number {
 
 /** A size_t argument; values beyond 2^53 (e.g. (size_t)-1) become MAX_SAFE_INTEGER ("unbounded"). */
 export function size(v: Value): number {
+  if (v === undefined || v === null) return 0
   if (typeof v === 'number') {
     if (v >= 0) return Number.isFinite(v) ? Math.min(Math.trunc(v), MAX) : MAX
     return MAX // a negative int converted to size_t is at least 2^63
@@ -57,6 +60,7 @@ export function size(v: Value): number {
 
 /** An int argument (e.g. the character of memset/strchr) as a JS int32. */
 export function int(v: Value): number {
+  if (v === undefined || v === null) return 0
   return typeof v === 'number' ? (Number.isInteger(v) ? v | 0 : Math.trunc(v) | 0) : Number(BigInt.asIntN(32, v))
 }
 
@@ -112,6 +116,20 @@ export function stringToBytes(s: string, nul = false): Uint8Array {
 /** Writes a byte string (and a NUL when asked) at p. */
 export function writeCString(m: Memory, p: number, s: string, nul = true): void {
   m.write(p, stringToBytes(s, nul))
+}
+
+/** Objects above this size cannot exist in PinLab's memory: a read of one faults. */
+export const MAX_OBJECT = 1 << 30
+
+/**
+ * m.read(p, n) for a buffer the C function needs whole; n beyond {@link MAX_OBJECT} faults at
+ * the first unmapped byte it probes (the last one, then p) instead of allocating host memory.
+ */
+export function readBounded(m: Memory, p: number, n: number): Uint8Array {
+  if (n <= MAX_OBJECT) return m.read(p, n)
+  m.read(p, 1)
+  m.read(p + n - 1, 1)
+  throw new MemoryFault(p + MAX_OBJECT, 'read')
 }
 
 /** memmove: copies n bytes from s to d in chunks, in the direction that is safe for overlap. */
@@ -387,10 +405,14 @@ export function makeStringFunctions(opts: StringOptions = {}): Record<string, Na
       const nl = size(a[3])
       if (nl === 0) return h
       if (nl > hl) return 0
-      const needle = ctx.mem.read(ptr(a[2]), nl)
-      const hay = ctx.mem.read(h, hl)
-      const i = indexOfBytes(hay, needle, false)
-      return i < 0 ? 0 : h + i
+      const needle = readBounded(ctx.mem, ptr(a[2]), nl)
+      // the haystack in overlapping windows, so a match is found before any fault beyond it
+      for (let pos = 0; pos + nl <= hl; pos += CHUNK) {
+        const hay = ctx.mem.read(h + pos, Math.min(CHUNK + nl - 1, hl - pos))
+        const i = indexOfBytes(hay, needle, false)
+        if (i >= 0) return h + pos + i
+      }
+      return 0
     },
     strspn: (ctx, a) => {
       const set = byteSet(ctx.mem, ptr(a[1]))
@@ -481,7 +503,7 @@ export function makeStringFunctions(opts: StringOptions = {}): Record<string, Na
     return i
   }
   f.ffs = (_c, a) => ffs(BigInt.asUintN(32, BigInt(int(a[0]))))
-  f.ffsl = (_c, a) => ffs(BigInt.asUintN(64, typeof a[0] === 'bigint' ? a[0] : BigInt(Math.trunc(a[0]))))
+  f.ffsl = (_c, a) => ffs(BigInt.asUintN(64, typeof a[0] === 'bigint' ? a[0] : BigInt(Math.trunc(Number(a[0] ?? 0)) || 0)))
   f.ffsll = f.ffsl
   // <strings.h> BSD names
   f.index = f.strchr

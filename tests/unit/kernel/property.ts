@@ -1,5 +1,5 @@
 /**
- * Property test (issue 3 acceptance): ≥ 10,000 random sequences of syscalls, user accesses and
+ * Property test machinery (issue 3 acceptance): ≥ 10,000 random sequences of syscalls, user accesses and
  * GUP calls per supported version; every invariant of reference §6 is checked after every step,
  * no call may throw, every negative return must be a Linux errno (and the exact one for argument
  * errors). A failure prints the shrunk sequence as a replay script.
@@ -14,7 +14,8 @@ import { PageTable } from '../../../electron/kernel/include/linux/mm_types'
 /*
  * Reference §6.19/§6.20: a PTE that loses its page, changes pfn or loses write permission must
  * have been preceded by an MMU-notifier invalidation covering it. PageTable.set is wrapped to
- * record every PTE change; the trace supplies the invalidations.
+ * record every PTE change; a whole-address-space interval notifier on every mm records the
+ * invalidations.
  */
 interface PteChange { pgd: PageTable; vpn: number; old: number; pte: number }
 const changes: PteChange[] = []
@@ -81,8 +82,10 @@ function runSequence(version: (typeof SUPPORTED_KERNELS)[number], ops: Op[]): vo
   totals.forks += w.k.ids.pid - tasks0
 }
 
+/** One describe per group of versions; vitest runs the property files in parallel workers. */
+export function propertySuite(versions: readonly (typeof SUPPORTED_KERNELS)[number][]): void {
 describe('property: random syscall + GUP sequences keep every invariant', () => {
-  for (const version of SUPPORTED_KERNELS) {
+  for (const version of versions) {
     it(`${version}: ${RUNS} sequences`, () => {
       const t0 = performance.now()
       fc.assert(fc.property(fc.array(opArb, { minLength: 1, maxLength: 10 }), (ops) => runSequence(version, ops)), {
@@ -97,6 +100,9 @@ describe('property: random syscall + GUP sequences keep every invariant', () => 
   }
 })
 
+}
+
+export function fuzzSuite(): void {
 describe('property: arbitrary numbers as arguments never raise a host exception', () => {
   const num = fc.oneof(
     fc.integer({ min: -5, max: 5 }),
@@ -132,3 +138,4 @@ describe('property: arbitrary numbers as arguments never raise a host exception'
     })
   }
 })
+}

@@ -169,7 +169,7 @@ function lower(c: number): number {
  */
 export function callMalloc(ctx: NativeContext, n: number, fallback: NativeFn | undefined, then: (p: number) => NativeResult): NativeResult {
   const cont = (v: Value): NativeResult => {
-    const p = typeof v === 'bigint' ? Number(BigInt.asUintN(64, v)) : Number(v)
+    const p = ptr(v, 'write')
     return p === 0 ? 0 : then(p)
   }
   const addr = ctx.proc.prog.symbols.get('malloc')

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { MemoryFault, type Value } from '../../../../electron/userland/cc/index'
+import { MemoryFault, type CompiledFunction, type NativeCall, type Value } from '../../../../electron/userland/cc/index'
 import { SignalFault } from '../../../../electron/userland/cc/ops'
 import { pureLibc } from './libs'
 import { BASE, makeEnv } from './helpers'
@@ -26,18 +26,27 @@ const arg: fc.Arbitrary<Value | undefined> = fc.oneof(
 describe('robustness of every native', () => {
   it(`${names.length} natives only ever fault as C would`, () => {
     fc.assert(
-      fc.property(fc.constantFrom(...names), fc.array(arg, { maxLength: 6 }), fc.integer({ min: 0, max: 255 }), (name, args, fillByte) => {
+      fc.property(fc.constantFrom(...names), fc.array(arg, { maxLength: 6 }), fc.integer({ min: 0, max: 255 }), fc.array(arg, { maxLength: 40 }), fc.boolean(), (name, args, fillByte, replies, withProgram) => {
         const e = makeEnv()
         e.mem.fill(BASE, fillByte, 0x3ffff) // strings of fillByte up to the end of the arena
         e.mem.store8(BASE + 0x20000, 0)
         e.thread.sp = BASE + 0x30000
+        if (withProgram) {
+          // a program with C functions at every text address (malloc, comparators): natives
+          // answer with NativeCalls, whose continuations get arbitrary return values
+          ;(e.proc.prog.symbols as Map<string, number>).set('malloc', 0x401000)
+          e.proc.funcAt = (a) => (typeof a === 'number' && a >= 0x401000 && a < 0x402000 ? ({ name: 'c' } as CompiledFunction) : null)
+        }
         try {
-          const r = fns[name](e.ctx, args as Value[])
-          if (r !== undefined && typeof r === 'object' && r !== null) {
-            expect(typeof (r as { then: unknown }).then).toBe('function')
-          } else if (r !== undefined) {
-            expect(['number', 'bigint']).toContain(typeof r)
+          let r = fns[name](e.ctx, args as Value[])
+          let k = 0
+          while (r !== undefined && typeof r === 'object' && r !== null) {
+            const nc = r as NativeCall
+            expect(typeof nc.then).toBe('function')
+            if (k >= replies.length) break
+            r = nc.then((replies[k++] ?? 0) as Value)
           }
+          if (r !== undefined && (typeof r !== 'object' || r === null)) expect(['number', 'bigint']).toContain(typeof r)
         } catch (x) {
           if (!(x instanceof MemoryFault || x instanceof SignalFault)) throw new Error(`${name}(${args.map(String).join(', ')}) threw ${String(x)}`)
         }

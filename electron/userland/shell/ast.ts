@@ -27,6 +27,8 @@ export type WordPart =
   | { kind: 'cmdsub'; body: List; text: string }
   /** `$(( … ))`: the expression text, expanded before evaluation. */
   | { kind: 'arith'; expr: Word }
+  /** A `${…}` bash cannot make sense of: an error when expanded (`${1a}: bad substitution`). */
+  | { kind: 'bad'; text: string }
 
 /** `$name`, `${name}`, `${name:-word}` and the other forms of ${…}. */
 export interface ParamPart {
@@ -65,6 +67,10 @@ export interface SimpleCommand {
   assigns: Assignment[]
   words: Word[]
   redirects: Redirect[]
+  /** 1-based line of the command in its source (for a script's error messages). */
+  line: number
+  /** The command as written (bash prints it when the command dies of a signal in a script). */
+  text: string
 }
 
 export interface Subshell {

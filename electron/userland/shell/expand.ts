@@ -13,7 +13,9 @@ import { expandPathname, hasGlobChars, patternSource, unescapePattern, type Read
 export class ExpansionError extends Error {
   constructor(
     message: string,
-    readonly status = 1
+    readonly status = 1,
+    /** `${x:?}`: a non-interactive shell exits (POSIX 2.8.1). */
+    readonly fatal = false
   ) {
     super(message)
     this.name = 'ExpansionError'
@@ -141,6 +143,8 @@ async function expandParts(parts: readonly WordPart[], ctx: ExpandContext, inQuo
         out.chars.push(...literal(text, inQuotes, !inQuotes))
         break
       }
+      case 'bad':
+        throw new ExpansionError(`${part.text}: bad substitution`)
       case 'arith': {
         const expr = await expandString(part.expr, ctx)
         const r = evaluateArith(expr, { get: (n) => ctx.getVar(n), set: (n, v) => ctx.setVar(n, v) })
@@ -226,7 +230,7 @@ async function expandParam(part: ParamPart, ctx: ExpandContext, inQuotes: boolea
       case '?':
         if (unsetOrNull) {
           const msg = await expandString(part.arg!, ctx)
-          throw new ExpansionError(`${name}: ${msg === '' ? (colon ? 'parameter null or not set' : 'parameter not set') : msg}`)
+          throw new ExpansionError(`${name}: ${msg === '' ? (colon ? 'parameter null or not set' : 'parameter not set') : msg}`, 1, true)
         }
         break
       case '#':

@@ -23,6 +23,10 @@ export class ShellSyntaxError extends Error {
     super(message)
     this.name = 'ShellSyntaxError'
   }
+  /** 1-based line where the error was found (set by the parser). */
+  line = 0
+  /** The source line shown after an unexpected token in a script (bash's second line), or null. */
+  sourceLine: string | null = null
 }
 
 export type Token =
@@ -47,6 +51,8 @@ export function isNameChar(c: string | undefined): boolean {
 
 export class Lexer {
   pos: number
+  /** Where the last token returned by next() started. */
+  tokenStart = 0
 
   constructor(
     readonly src: string,
@@ -72,6 +78,7 @@ export class Lexer {
 
   next(): Token {
     this.skipBlanks()
+    this.tokenStart = this.pos
     if (this.pos >= this.src.length) return { kind: 'eof', raw: 'end of file' }
     const c = this.src[this.pos]!
     if (c === '\n') {
@@ -95,6 +102,14 @@ export class Lexer {
     return { kind: 'word', word: { parts }, raw: this.src.slice(start, this.pos) }
   }
 
+  /** bash reports an unterminated quote at the line where it opened. */
+  private openedAt(e: ShellSyntaxError, pos: number): ShellSyntaxError {
+    let line = 1
+    for (let i = 0; i < pos && i < this.src.length; i++) if (this.src.charCodeAt(i) === 10) line++
+    e.line = line
+    return e
+  }
+
   /** Reads an unquoted word up to the next metacharacter. */
   private readWord(): WordPart[] {
     const parts: WordPart[] = []
@@ -109,13 +124,19 @@ export class Lexer {
       if (c === "'") {
         flush()
         const end = this.src.indexOf("'", this.pos + 1)
-        if (end < 0) throw new ShellSyntaxError("unexpected EOF while looking for matching `''", true)
+        if (end < 0) throw this.openedAt(new ShellSyntaxError("unexpected EOF while looking for matching `''", true), this.pos)
         parts.push({ kind: 'quoted', text: this.src.slice(this.pos + 1, end) })
         this.pos = end + 1
       } else if (c === '"') {
         flush()
+        const open = this.pos
         this.pos++
-        parts.push({ kind: 'dquote', parts: this.readDquote() })
+        try {
+          parts.push({ kind: 'dquote', parts: this.readDquote() })
+        } catch (e) {
+          if (e instanceof ShellSyntaxError && e.line === 0) throw this.openedAt(e, open)
+          throw e
+        }
       } else if (c === '\\') {
         const n = this.src[this.pos + 1]
         if (n === undefined) {
@@ -273,7 +294,8 @@ export class Lexer {
     const op = part.name !== '' && !part.length ? ops.find((o) => src.startsWith(o, i)) : undefined
     if (op === undefined) {
       const close = this.findBrace(i)
-      throw new ShellSyntaxError(`${src.slice(open, close + 1)}: bad substitution`, false, 1)
+      this.pos = close + 1
+      return { kind: 'bad', text: src.slice(open, close + 1) }
     }
     part.op = op
     this.pos = i + op.length

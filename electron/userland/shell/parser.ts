@@ -37,10 +37,50 @@ export function parse(text: string): ParseResult {
     const list = p.parseProgram()
     return { ok: true, list }
   } catch (e) {
-    if (e instanceof ShellSyntaxError) return { ok: false, error: e }
-    if (e instanceof RangeError) return { ok: false, error: new ShellSyntaxError('expression nesting too deep', false) }
-    throw e
+    let error: ShellSyntaxError
+    if (e instanceof ShellSyntaxError) error = e
+    else if (e instanceof RangeError) error = new ShellSyntaxError('expression nesting too deep', false)
+    else throw e
+    // Errors at the end of the input are reported on the line after the last one, as bash
+    // does (its input always ends with a newline).
+    if (error.line === 0) error.line = lineAt(text.endsWith('\n') ? text : text + '\n', text.length + 1)
+    return { ok: false, error }
   }
+}
+
+export type StepResult = { ok: true; list: List | null; end: number } | { ok: false; error: ShellSyntaxError }
+
+/**
+ * Parses the next complete command of a script starting at `pos` (one line, or several when a
+ * construct spans them), as bash reads scripts: each is run before the next is parsed, so a
+ * syntax error only stops the script where it is. `list` is null at the end of the text.
+ */
+export function parseStep(text: string, pos: number): StepResult {
+  try {
+    const p = new Parser(text, pos, 0)
+    return { ok: true, ...p.parseStep() }
+  } catch (e) {
+    let error: ShellSyntaxError
+    if (e instanceof ShellSyntaxError) error = e
+    else if (e instanceof RangeError) error = new ShellSyntaxError('expression nesting too deep', false)
+    else throw e
+    if (error.line === 0) error.line = lineAt(text.endsWith('\n') ? text : text + '\n', text.length + 1)
+    return { ok: false, error }
+  }
+}
+
+/** 1-based line number of position `pos` in `src`. */
+export function lineAt(src: string, pos: number): number {
+  let line = 1
+  const end = Math.min(pos, src.length)
+  for (let i = 0; i < end; i++) if (src.charCodeAt(i) === 10) line++
+  return line
+}
+
+function sourceLineAt(src: string, pos: number): string {
+  const start = src.lastIndexOf('\n', pos - 1) + 1
+  const end = src.indexOf('\n', pos)
+  return src.slice(start, end < 0 ? src.length : end)
 }
 
 /** The literal text of a word when it is entirely unquoted literal text, else null. */
@@ -52,6 +92,10 @@ export function plainText(word: Word): string | null {
 class Parser {
   private readonly lexer: Lexer
   private peeked: Token | null = null
+  private peekedStart = 0
+  /** Start of the last token taken, and the end of the input consumed so far. */
+  private takenStart = 0
+  private takenEnd = 0
 
   constructor(
     readonly src: string,
@@ -71,19 +115,36 @@ class Parser {
   }
 
   private peek(): Token {
-    if (this.peeked === null) this.peeked = this.lexer.next()
+    if (this.peeked === null) {
+      try {
+        this.peeked = this.lexer.next()
+      } catch (e) {
+        if (e instanceof ShellSyntaxError && e.line === 0 && !e.incomplete) throw this.located(e, this.lexer.tokenStart)
+        throw e
+      }
+      this.peekedStart = this.lexer.tokenStart
+    }
     return this.peeked
   }
 
   private take(): Token {
     const t = this.peek()
     this.peeked = null
+    this.takenStart = this.peekedStart
+    this.takenEnd = this.lexer.pos
     return t
   }
 
   private unexpected(t: Token): never {
     if (t.kind === 'eof') throw new ShellSyntaxError('syntax error: unexpected end of file', true)
-    throw new ShellSyntaxError(`syntax error near unexpected token \`${t.raw}'`, false)
+    const pos = t === this.peeked ? this.peekedStart : this.takenStart
+    throw this.located(new ShellSyntaxError(`syntax error near unexpected token \`${t.raw}'`, false), pos)
+  }
+
+  private located(e: ShellSyntaxError, pos: number): ShellSyntaxError {
+    e.line = lineAt(this.src, pos)
+    e.sourceLine = sourceLineAt(this.src, pos)
+    return e
   }
 
   private isOp(t: Token, op: string): boolean {
@@ -111,6 +172,17 @@ class Parser {
       const after = this.peek()
       if (after.kind !== 'newline' && after.kind !== 'eof') this.unexpected(after)
     }
+  }
+
+  /** One complete command (see parseStep). */
+  parseStep(): { list: List | null; end: number } {
+    this.skipNewlines()
+    if (this.peek().kind === 'eof') return { list: null, end: this.src.length }
+    const list = this.parseList(false)
+    const after = this.peek()
+    if (after.kind !== 'newline' && after.kind !== 'eof') this.unexpected(after)
+    this.take()
+    return { list, end: after.kind === 'eof' ? this.src.length : this.lexer.pos }
   }
 
   /** `$( … )`: a program up to the matching `)`; returns the position after it. */
@@ -334,13 +406,15 @@ class Parser {
     if (t.op === '<<') throw new ShellSyntaxError('here-documents are not supported by this shell', false)
     const target = this.take()
     // A line that ends after the operator: bash sees the newline that ends it.
-    if (target.kind === 'eof') throw new ShellSyntaxError("syntax error near unexpected token `newline'", false)
+    if (target.kind === 'eof') throw this.located(new ShellSyntaxError("syntax error near unexpected token `newline'", false), this.takenStart)
     if (target.kind !== 'word') this.unexpected(target)
     return { fd, op: t.op as RedirOp, target: finishWord(target.word) }
   }
 
   private parseSimple(): SimpleCommand {
-    const cmd: SimpleCommand = { kind: 'simple', assigns: [], words: [], redirects: [] }
+    this.peek()
+    const start = this.peekedStart
+    const cmd: SimpleCommand = { kind: 'simple', assigns: [], words: [], redirects: [], line: lineAt(this.src, start), text: '' }
     for (;;) {
       const r = this.tryRedirect()
       if (r !== null) {
@@ -362,6 +436,7 @@ class Parser {
     }
     if (cmd.words.length === 0 && cmd.assigns.length === 0 && cmd.redirects.length === 0) this.unexpected(this.peek())
     if (this.isOp(this.peek(), '(')) this.unexpected(this.peek())
+    cmd.text = this.src.slice(start, this.takenEnd)
     return cmd
   }
 }

@@ -16,11 +16,11 @@
  * interactive login shell, as a Linux user sees it after logging in).
  */
 import type { AndOr, Command, List, Pipeline, Redirect, SimpleCommand, Word } from './ast'
-import { parse } from './parser'
+import { ShellSyntaxError, parse, parseStep } from './parser'
 import { ExpansionError, expandString, expandWords, type ExpandContext } from './expand'
 import { resolve } from './glob'
 import {
-  EACCES, ENOENT, ENOEXEC, O_APPEND, O_CREAT, O_RDONLY, O_RDWR, O_TRUNC, O_WRONLY, S_IFDIR, S_IFMT, S_IFREG, SIGINT, SIGPIPE,
+  EACCES, ENOENT, ENOEXEC, O_APPEND, O_CREAT, O_RDONLY, O_RDWR, O_TRUNC, O_WRONLY, S_IFDIR, S_IFMT, S_IFREG, SIGINT, SIGPIPE, SIGTERM,
   isErr, shellStatus, strerror, utf8, type ProcessContext, type WaitStatus
 } from './os'
 import { ShellState } from './state'
@@ -34,6 +34,11 @@ export interface ShellOptions {
   /** `$0` and the error prefix; default `-bash` (an interactive login shell). */
   name?: string
   interactive?: boolean
+  /**
+   * Running `bash -c STRING`: syntax errors say `NAME: -c: line N:` as bash does. A script
+   * (the default when not interactive) says `NAME: line N:`.
+   */
+  commandString?: boolean
   /** Extra or replacement builtins (tests, and the integration's `cc`). */
   builtins?: Readonly<Record<string, Builtin>>
 }
@@ -68,6 +73,9 @@ export class Shell {
   readonly builtins: Readonly<Record<string, Builtin>>
   private interrupted = false
   private commandsSinceYield = 0
+  /** Line of the command being run, for a script's messages. */
+  private currentLine = 1
+  private readonly commandString: boolean
   private readonly suStack: SuFrame[] = []
   private jobCount = 0
   private readonly background = new Map<number, Promise<unknown>>()
@@ -78,6 +86,7 @@ export class Shell {
   ) {
     this.state = new ShellState(options.name ?? '-bash')
     this.interactive = options.interactive ?? true
+    this.commandString = options.commandString ?? false
     this.builtins = { ...BUILTINS, ...(options.builtins ?? {}) }
     this.state.cwd = ctx.cwd
     for (const entry of ctx.env) {
@@ -149,7 +158,7 @@ export class Shell {
     if (!parsed.ok) {
       if (parsed.error.incomplete && this.interactive) return { status: this.state.status, incomplete: true }
       if (this.interactive && text.trim() !== '') this.recordHistory(text)
-      await this.error(IDENTITY, parsed.error.message)
+      await this.reportSyntaxError(parsed.error)
       this.state.status = parsed.error.status
       return { status: this.state.status }
     }
@@ -170,9 +179,47 @@ export class Shell {
     }
   }
 
-  /** Runs a whole script (non-interactive): the status of the last command, or exit's. */
+  /**
+   * Runs a whole script, command by command as bash does (a syntax error stops the script
+   * there; what came before has run). Returns the last status, or exit's in `exit`.
+   */
   async runScript(text: string): Promise<RunResult> {
-    return this.runLine(text)
+    let pos = 0
+    for (;;) {
+      this.interrupted = false
+      const step = parseStep(text, pos)
+      if (!step.ok) {
+        await this.reportSyntaxError(step.error)
+        this.state.status = step.error.status
+        return { status: step.error.status, exit: step.error.status }
+      }
+      if (step.list === null) return { status: this.state.status, exit: this.state.status }
+      pos = step.end
+      try {
+        await this.runList(step.list, IDENTITY)
+      } catch (e) {
+        if (e instanceof ExitRequest) return this.handleExit(e.status)
+        if (e instanceof InterruptedLine) {
+          this.state.status = e.status
+          if (e.fatal) return { status: e.status, exit: e.status }
+          continue
+        }
+        await this.error(IDENTITY, `internal error: ${String(e)}`)
+        return { status: 1, exit: 1 }
+      }
+    }
+  }
+
+  private async reportSyntaxError(err: ShellSyntaxError): Promise<void> {
+    if (this.interactive) {
+      await this.error(IDENTITY, err.message)
+      return
+    }
+    // bash reports a syntax error in a script with its line, and shows the line.
+    const where = `${this.state.name}: ${this.commandString && err.status === 2 ? '-c: ' : ''}line ${err.line}: `
+    let text = where + err.message + '\n'
+    if (err.sourceLine !== null && err.status === 2) text += `${where}\`${err.sourceLine}'\n`
+    await this.writeFd(IDENTITY, 2, text)
   }
 
   /** End of file on the terminal (Ctrl-D on an empty line): like `exit`, with bash's `logout`. */
@@ -230,8 +277,13 @@ export class Shell {
 
   // ---------------------------------------------------------------- errors and output
 
+  /** An error message as bash words it: `-bash: msg` interactively, `NAME: line N: msg` in a script. */
   async error(fds: Fds, message: string): Promise<void> {
-    await this.writeFd(fds, 2, `${this.state.name}: ${message}\n`)
+    await this.writeFd(fds, 2, `${this.errorPrefix()}${message}\n`)
+  }
+
+  errorPrefix(): string {
+    return this.interactive ? `${this.state.name}: ` : `${this.state.name}: line ${this.currentLine}: `
   }
 
   async writeFd(fds: Fds, fd: number, data: string | Uint8Array): Promise<number> {
@@ -449,12 +501,13 @@ export class Shell {
       await this.error(fds, e.message)
       this.state.status = e.status
       // bash abandons the rest of the line after an expansion error
-      throw new InterruptedLine(e.status)
+      throw new InterruptedLine(e.status, e.fatal && !this.interactive)
     }
     throw e
   }
 
   private async runSimple(cmd: SimpleCommand, fds: Fds, opts: RunOpts): Promise<number> {
+    this.currentLine = cmd.line
     const ectx = this.expandContext(fds)
     let argv: string[]
     const assigns = new Map<string, string>()
@@ -494,7 +547,7 @@ export class Shell {
           }
         }
       }
-      return await this.runExternal(argv, assigns, redirected.fds, opts)
+      return await this.runExternal(argv, assigns, redirected.fds, { ...opts, text: cmd.text })
     } finally {
       for (const fd of redirected.opened) this.ctx.close(fd)
     }
@@ -569,19 +622,29 @@ export class Shell {
     const w = await this.ctx.wait(pid)
     if (opts.foreground) this.ctx.tcsetpgrp(this.ctx.pid)
     if (typeof w === 'number') return 1
-    await this.reportSignal(w, fds)
+    await this.reportSignal(w, fds, pid, opts.text ?? argv.join(' '))
     return shellStatus(w)
   }
 
-  /** bash's message for a foreground job killed by a signal (none for SIGINT and SIGPIPE). */
-  private async reportSignal(w: WaitStatus, fds: Fds): Promise<void> {
+  /**
+   * bash's message for a foreground job killed by a signal (none for SIGINT and SIGPIPE):
+   * `Segmentation fault (core dumped)` interactively; in a script, with the line, the pid and
+   * the command: `x.sh: line 3:  1234 Segmentation fault      (core dumped) ./a.out`.
+   */
+  private async reportSignal(w: WaitStatus, fds: Fds, pid: number, command: string): Promise<void> {
     if (w.kind !== 'signaled') return
     if (w.signal === SIGINT) {
-      await this.writeFd(fds, 2, '\n')
+      if (this.interactive) await this.writeFd(fds, 2, '\n')
       return
     }
     if (w.signal === SIGPIPE) return
-    await this.writeFd(fds, 2, signalDescription(w.signal) + (w.core ? ' (core dumped)' : '') + '\n')
+    const desc = signalDescription(w.signal)
+    if (this.interactive || w.signal === SIGTERM) {
+      await this.writeFd(fds, 2, desc + (w.core ? ' (core dumped)' : '') + '\n')
+      return
+    }
+    const where = this.commandString ? `${this.state.name}:` : `${this.state.name}: line ${this.currentLine}:`
+    await this.writeFd(fds, 2, `${where} ${String(pid).padStart(5)} ${desc.padEnd(24)}${w.core ? '(core dumped) ' : ''}${command}\n`)
   }
 
   // ---------------------------------------------------------------- redirections
@@ -735,11 +798,17 @@ interface RunOpts {
   /** Process group to join (a pipeline's); 0: a new one. */
   pgid?: number
   onSpawn?: ((pid: number) => void) | undefined
+  /** The command's source text, for a script's signal message. */
+  text?: string
 }
 
 /** Ctrl-C, or an expansion error: the rest of the line is abandoned. */
 export class InterruptedLine {
-  constructor(readonly status = 130) {}
+  constructor(
+    readonly status = 130,
+    /** A non-interactive shell exits (`${x:?}`). */
+    readonly fatal = false
+  ) {}
 }
 
 function wordSource(word: Word): string {

@@ -118,7 +118,7 @@ export function echoText(args: readonly string[], dialect: EchoDialect = 'bash')
 export const echo: Builtin = async ({ argv, io, shell }) => {
   const r = await io.write(1, echoText(argv.slice(1)))
   if (r < 0) {
-    await io.write(2, `${shell.state.name}: echo: write error: ${r === -9 ? 'Bad file descriptor' : 'Broken pipe'}\n`)
+    await io.write(2, `${shell.errorPrefix()}echo: write error: ${r === -9 ? 'Bad file descriptor' : 'Broken pipe'}\n`)
     return 1
   }
   return 0

@@ -45,7 +45,7 @@ export const help: Builtin = async ({ argv, io, shell }) => {
   if (name !== undefined) {
     const usage = BUILTIN_USAGE[name]
     if (usage === undefined) {
-      await io.write(2, `${shell.state.name}: help: no help topics match \`${name}'.  Try \`help help' or \`man -k ${name}' or \`info ${name}'.\n`)
+      await io.write(2, `${shell.errorPrefix()}help: no help topics match \`${name}'.  Try \`help help' or \`man -k ${name}' or \`info ${name}'.\n`)
       return 1
     }
     await io.write(1, usage + '\n')

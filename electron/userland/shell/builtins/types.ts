@@ -24,7 +24,7 @@ export class ExitRequest {
   constructor(readonly status: number) {}
 }
 
-/** Writes `prefix: message\n` to the builtin's standard error. */
+/** Writes the shell's error prefix (`-bash: `, or `x.sh: line 3: `) and `message` to standard error. */
 export async function builtinError(call: BuiltinCall, message: string): Promise<void> {
-  await call.io.write(2, `${call.shell.state.name}: ${message}\n`)
+  await call.io.write(2, `${call.shell.errorPrefix()}${message}\n`)
 }

@@ -23,6 +23,8 @@ describe('parser', () => {
       kind: 'simple',
       assigns: [],
       redirects: [],
+      line: 1,
+      text: `echo 'a b' "c $x" d\\ e`,
       words: [
         { parts: [{ kind: 'lit', text: 'echo' }] },
         { parts: [{ kind: 'quoted', text: 'a b' }] },
@@ -122,8 +124,27 @@ describe('parser', () => {
     expect(error(text)).toEqual({ message, incomplete: true, status: 2 })
   })
 
-  it('reports a bad substitution with status 1 as bash does', () => {
-    expect(error('echo ${1a}')).toEqual({ message: '${1a}: bad substitution', incomplete: false, status: 1 })
+  it('keeps a bad substitution for expansion time, as bash does', () => {
+    const cmd = ok('echo ${1a} ok').items[0]!.andOr.first.commands[0]!
+    if (cmd.kind !== 'simple') throw new Error('simple expected')
+    expect(cmd.words[1]!.parts).toEqual([{ kind: 'bad', text: '${1a}' }])
+    expect(cmd.words[2]!.parts).toEqual([{ kind: 'lit', text: 'ok' }])
+  })
+
+  it('records line numbers and source text of commands', () => {
+    const list = ok('echo a\n\nls -l  /tmp # c\nif true; then\n  pwd\nfi')
+    const lines = list.items.map((i) => i.andOr.first.commands[0]!)
+    expect(lines[0]).toMatchObject({ line: 1, text: 'echo a' })
+    expect(lines[1]).toMatchObject({ line: 3, text: 'ls -l  /tmp' })
+    const inner = lines[2]!.kind === 'if' ? lines[2].clauses[0]!.body.items[0]!.andOr.first.commands[0]! : null
+    expect(inner).toMatchObject({ line: 5, text: 'pwd' })
+  })
+
+  it('locates syntax errors: the line and the source line shown by bash', () => {
+    const r = parse('echo a\nb )\necho c\n')
+    expect(r.ok).toBe(false)
+    if (r.ok) return
+    expect([r.error.line, r.error.sourceLine]).toEqual([2, 'b )'])
   })
 
   it('refuses unsupported constructs with a message', () => {

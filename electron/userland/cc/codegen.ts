@@ -8,10 +8,11 @@
  * fuses the loop-back test into the last body instruction.
  */
 import type { Expr, FuncDef, InitEntry, Loc, Stmt, Sym, Value } from './ast'
-import { type CType, type Member, T, sizeOf, typeName } from './types'
+import { type CType, type Member, T, isScalar, sizeOf, typeName } from './types'
 import { type Kind, binFn, cmpFn, convFn, kindOf, negFn, notFn, ptrAdd, wrapS64, wrapU64, MAXS, canonS, canonU } from './ops'
 import { type Memory, MemoryFault } from './memory'
-import { type CompiledFunction, type Frame, type Instr, type ParamSlot, enterFrame, finishNative, retConverter, raiseSignal } from './vm'
+import { type CondSpec, type Opnd, fusedBranch, fastCmp, fastF32, fastF64, fastI32, fastIncDecReg, fastOpAssignReg, fastU32, fast64 } from './fastops'
+import { type CompiledFunction, Frame, type Instr, type ParamSlot, enterFrame, finishNative, retConverter, raiseSignal } from './vm'
 
 export class Sorry extends Error {
   constructor(
@@ -238,13 +239,24 @@ class FnGen {
   }
 
   /** if (c) goto lt else goto lf; a null label means "fall through". */
-  branch(c: Bv, lt: Label | null, lf: Label | null): void {
+  branch(c: Bv, lt: Label | null, lf: Label | null, ce?: Expr): void {
     if (lt) lt.refs++
     if (lf) lf.refs++
-    const fx = this.takePending()
+    const pend = this.pending
+    this.pending = []
+    const fx = pend.length ? combine(pend) : null
+    let spec: CondSpec = { k: 'bv', bv: c }
+    if (ce && ce.k === 'bin' && ['==', '!=', '<', '>', '<=', '>='].includes(ce.op)) {
+      const l = this.opnd(ce.l)
+      const r = this.opnd(ce.r)
+      if (l.k === 'r' && r.k === 'c' && typeof r.v === 'number') spec = { k: 'rc', op: ce.op, i: l.i, c: r.v }
+      else if (l.k === 'r' && r.k === 'r') spec = { k: 'rr', op: ce.op, i: l.i, j: r.i }
+    }
     this.pushOp((res, pc) => {
       const a = lt ? res(lt) : pc + 1
       const b = lf ? res(lf) : pc + 1
+      const fused = fusedBranch(pend, spec, a, b)
+      if (fused) return fused
       if (fx) return (f) => (fx(f), c(f) ? a : b)
       return (f) => (c(f) ? a : b)
     })
@@ -288,10 +300,11 @@ class FnGen {
         return
       }
       case 'if': {
-        const c = this.cb(this.lift(s.c))
+        const ce = this.lift(s.c)
+        const c = this.cb(ce)
         const lelse = this.newLabel()
         const lend = this.newLabel()
-        this.branch(c, null, lelse)
+        this.branch(c, null, lelse, ce)
         this.stmt(s.t)
         if (s.e) {
           this.jump(lend)
@@ -434,8 +447,8 @@ class FnGen {
     if (!isDo) {
       this.label(top, true)
       if (c) {
-        const cb = this.cb(this.lift(c))
-        this.branch(cb, null, lend)
+        const lc = this.lift(c)
+        this.branch(this.cb(lc), null, lend, lc)
       }
     }
     this.label(lbody, true)
@@ -451,7 +464,7 @@ class FnGen {
       if (fx) this.effect(fx)
     }
     if (!c) this.jump(lbody)
-    else if (condPure) this.branch(this.cb(c), lbody, lend)
+    else if (condPure) this.branch(this.cb(c), lbody, lend, c)
     else if (isDo) {
       const cb = this.cb(this.lift(c))
       this.branch(cb, lbody, lend)
@@ -674,8 +687,36 @@ class FnGen {
           t.callDest = dest
           t.callNext = pc + 1
           f.pc = pc
-          const r = cf.native({ thread: t, proc: t.proc, mem: f.m, argTypes: types, name: cf.name }, args)
+          const r = cf.native({ thread: t, proc: t.proc, mem: f.m, argTypes: types, name: cf.name, sret: sretSlot >= 0 ? f.bp + sretSlot : 0 }, args)
           return finishNative(t, f, r, dest, pc, retConv, args, types)
+        }
+        if (!cf.variadic && sretSlot < 0) {
+          // fast path: build the callee frame directly
+          const sp0 = t.sp
+          const bp = Math.floor((sp0 - cf.frameSize - 8) / 16) * 16
+          if (bp < t.stackLimit) {
+            raiseSignal(t, 'SIGSEGV', 'SEGV_MAPERR', bp, true)
+            f.pc = pc
+            return -1
+          }
+          const nf = new Frame(cf, t)
+          t.sp = bp
+          nf.bp = bp
+          nf.spSave = sp0
+          nf.caller = f
+          nf.dest = dest
+          const ps = cf.params
+          const np = ps.length
+          for (let i = 0; i < np; i++) {
+            const p = ps[i]
+            const v = i < n ? args[i] : 0
+            if (p.reg >= 0) nf.r[p.reg] = v
+            else if (p.struct) f.m.write(bp + p.slot, f.m.read(v as number, p.size))
+            else p.store!(f.m, bp + p.slot, v)
+          }
+          f.pc = pc + 1
+          t.frame = nf
+          return -1
         }
         f.pc = pc + 1
         const nf = enterFrame(t, cf, args, f, dest, sretSlot >= 0 ? f.bp + sretSlot : 0, types)
@@ -774,11 +815,22 @@ class FnGen {
     return (f) => ld(f.m, a(f) as number)
   }
 
+  /** Describes an operand for the specialised closures of fastops.ts. */
+  private opnd(e: Expr): Opnd {
+    if ((e.k === 'num' || e.k === 'fnum') && typeof e.v === 'number') return { k: 'c', v: e.v }
+    if (e.k === 'temp') return { k: 'r', i: e.reg }
+    if (e.k === 'var' && e.sym.kind === 'local' && e.sym.reg !== undefined && !(e.sym.ty.k === 'array')) return { k: 'r', i: e.sym.reg }
+    if (e.k === 'cast' && e.ty.k !== 'void' && isScalar(e.e.ty) && isScalar(e.ty) && (kindOf(e.e.ty) === kindOf(e.ty) || isWidening(kindOf(e.e.ty), kindOf(e.ty)))) return this.opnd(e.e)
+    return { k: 'e', ev: this.cx(e) }
+  }
+
   // ---------- booleans ----------
   cb(e: Expr): Bv {
     switch (e.k) {
       case 'bin':
         if (['==', '!=', '<', '>', '<=', '>='].includes(e.op)) {
+          const fast = fastCmp(e.op, this.opnd(e.l), this.opnd(e.r))
+          if (fast) return fast
           const l = this.cx(e.l)
           const k = kindOf(e.opTy)
           if (e.r.k === 'num' || e.r.k === 'fnum') {
@@ -890,7 +942,12 @@ class FnGen {
           const b = this.cb(e)
           return (f) => (b(f) ? 1 : 0)
         }
-        return this.arith(e.op, kindOf(e.opTy), this.cx(e.l), e.r)
+        const k = kindOf(e.opTy)
+        const a = this.opnd(e.l)
+        const b = this.opnd(e.r)
+        const fast = k === 'i32' ? fastI32(e.op, a, b) : k === 'u32' ? fastU32(e.op, a, b) : k === 'f64' ? fastF64(e.op, a, b) : k === 'f32' ? fastF32(e.op, a, b) : k === 'i64' || k === 'u64' ? fast64(e.op, k, a, b) : null
+        if (fast) return fast
+        return this.arith(e.op, k, a.k === 'e' ? a.ev : this.cx(e.l), e.r)
       }
       case 'ptradd': {
         const p = this.cx(e.p)
@@ -977,6 +1034,17 @@ class FnGen {
         const conv = convFn(kindOf(from), kindOf(e.ty))
         if (kindOf(from) === kindOf(e.ty) && kindOf(e.ty) !== 'bool') return a
         if (isWidening(kindOf(from), kindOf(e.ty))) return a
+        const ko = kindOf(e.ty)
+        const op = this.opnd(e.e)
+        if (op.k === 'r') {
+          const i = op.i
+          if (ko === 'u32' && kindOf(from) === 'i32') return (f) => (f.r[i] as number) >>> 0
+          if (ko === 'i32' && kindOf(from) === 'u32') return (f) => (f.r[i] as number) | 0
+          if (ko === 'f64' && ['i8', 'u8', 'i16', 'u16', 'i32', 'u32', 'bool'].includes(kindOf(from))) return (f) => f.r[i]
+        }
+        if (ko === 'f64' && ['i8', 'u8', 'i16', 'u16', 'i32', 'u32', 'bool', 'f32'].includes(kindOf(from))) return a
+        if (ko === 'u32' && kindOf(from) === 'i32') return (f) => (a(f) as number) >>> 0
+        if (ko === 'i32' && kindOf(from) === 'u32') return (f) => (a(f) as number) | 0
         return (f) => conv(a(f))
       }
       case 'assign':
@@ -1173,6 +1241,10 @@ class FnGen {
     }
     if (l.k === 'reg') {
       const i = l.i
+      if (ty.k !== 'ptr' && kindOf(e.opTy) === kindOf(ty)) {
+        const fast = fastOpAssignReg(e.op, kindOf(ty), i, this.opnd(e.r))
+        if (fast) return fast
+      }
       return (f) => (f.r[i] = compute(f.r[i], r(f)))
     }
     const a = l.a
@@ -1243,6 +1315,10 @@ class FnGen {
       step = (v) => truncBits(s0(v), w, signed)
     }
     const pre = e.pre || discard
+    if (l.k === 'reg' && ty.k !== 'ptr') {
+      const fast = fastIncDecReg(kindOf(ty), l.i, d, !pre)
+      if (fast) return fast
+    }
     if (l.k === 'reg') {
       const i = l.i
       if (pre) return (f) => (f.r[i] = step(f.r[i]))

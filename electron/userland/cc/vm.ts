@@ -41,6 +41,8 @@ export interface CompiledFunction {
   lines?: number[]
   /** a native (TypeScript) implementation registered by name */
   native?: NativeFn
+  /** zero-filled register file copied into each new frame */
+  regInit?: Value[]
 }
 
 /** A call frame. Plain data: fork clones it, the scheduler suspends it. */
@@ -64,10 +66,13 @@ export class Frame {
     public t: Thread
   ) {
     this.m = t.proc.mem
-    const n = fn.nregs
-    const r = new Array<Value>(n)
-    for (let i = 0; i < n; i++) r[i] = 0
-    this.r = r
+    let init = fn.regInit
+    if (!init) {
+      init = new Array<Value>(fn.nregs)
+      for (let i = 0; i < fn.nregs; i++) init[i] = 0
+      fn.regInit = init
+    }
+    this.r = init.slice()
   }
 }
 
@@ -104,6 +109,8 @@ export interface NativeContext {
   argTypes: CType[]
   /** the name the native was registered under */
   name: string
+  /** for a native returning a struct by value: where to write it (return this address) */
+  sret?: number
 }
 
 /** Stores errno (a 32-bit int at the thread's TLS block, see Thread.tls). */

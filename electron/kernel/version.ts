@@ -97,6 +97,11 @@ export const FEATURES = {
   },
   madvColdPageout: { since: '5.4', commit: '"mm: introduce MADV_COLD" / "mm: introduce MADV_PAGEOUT"' },
   madvDontneedLocked: { since: '5.18', commit: '"mm: add MADV_DONTNEED_LOCKED"', note: 'version from madvise(2)' },
+  memallocPin: {
+    since: '5.13',
+    commit: '"mm cma: rename PF_MEMALLOC_NOCMA to PF_MEMALLOC_PIN" (with d1e153fea2a8): allocations inside a FOLL_LONGTERM GUP avoid ZONE_MOVABLE and CMA',
+    note: 'before, fresh pages may land in CMA/MOVABLE and are migrated afterwards (same outcome, more migrations); the earlier PF_MEMALLOC_NOCMA is not modelled'
+  },
   madvPopulate: { since: '5.14', commit: '"mm/madvise: introduce MADV_POPULATE_(READ|WRITE) to prefault page tables"' },
   mlockLimit8MiB: {
     since: '5.16',

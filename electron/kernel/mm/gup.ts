@@ -360,12 +360,19 @@ function check_and_migrate_movable_pages(k: Kernel, pages: number[], n: number, 
 function __gup_longterm_locked(k: Kernel, mm: MmStruct, start: number, nr: number, flags: number, pages: number[] | null): number {
   if (flags & FOLL_PIN) mm_set_has_pinned_flag(k, mm)
   if (!(flags & FOLL_LONGTERM) || !pages) return __get_user_pages(k, mm, start, nr, flags, pages)
-  for (let tries = 0; ; tries++) {
-    const rc = __get_user_pages(k, mm, start, nr, flags, pages)
-    if (rc <= 0) return rc
-    const m = check_and_migrate_movable_pages(k, pages, rc, flags)
-    if (m === 0) return rc
-    if (m !== -EAGAIN || tries >= MAX_RETRIES) return m === -EAGAIN ? -ENOMEM : m
+  // memalloc_pin_save() (5.13+): pages faulted in by this GUP come from non-movable memory.
+  const pinScope = k.has('memallocPin')
+  if (pinScope) k.phys.pinScope++
+  try {
+    for (let tries = 0; ; tries++) {
+      const rc = __get_user_pages(k, mm, start, nr, flags, pages)
+      if (rc <= 0) return rc
+      const m = check_and_migrate_movable_pages(k, pages, rc, flags)
+      if (m === 0) return rc
+      if (m !== -EAGAIN || tries >= MAX_RETRIES) return m === -EAGAIN ? -ENOMEM : m
+    }
+  } finally {
+    if (pinScope) k.phys.pinScope--
   }
 }
 

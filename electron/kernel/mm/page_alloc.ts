@@ -87,6 +87,8 @@ export class PhysMem {
   contents: PageContents
   pools: Pool[]
   nrAllocated: number
+  /** memalloc_pin_save() depth: > 0 turns movable allocations into pinnable ones (transient). */
+  pinScope = 0
 
   constructor(config: MemoryConfig, snap?: PhysMemSnapshot) {
     if (snap) {
@@ -160,7 +162,7 @@ export class PhysMem {
    * `gfp` has a free frame (the caller turns that into VM_FAULT_OOM / -ENOMEM).
    */
   alloc(gfp: GfpKind): number {
-    const order: readonly PoolName[] = gfp === 'movable' ? this.config.movableOrder : ['normal']
+    const order: readonly PoolName[] = gfp === 'movable' && this.pinScope === 0 ? this.config.movableOrder : ['normal']
     for (const name of order) {
       const pfn = this.takeFrom(this.pool(name))
       if (pfn >= 0) {

@@ -446,3 +446,17 @@ describe('§3 row: pin accounting', () => {
     expectConsistent(k)
   })
 })
+
+describe('memalloc_pin_save (5.13): pages faulted in by a long-term GUP avoid ZONE_MOVABLE', () => {
+  for (const [version, migrations] of [['5.10', 0], ['6.1', 0]] as const) {
+    it(`${version}: untouched memory pinned long-term lands outside ZONE_MOVABLE ${version === '6.1' ? 'directly (no migration)' : '(5.10 does not migrate MOVABLE at all: it stays there)'}`, () => {
+      const { k, t } = boot({ version, memory: { normalPages: 64, movablePages: 64 } })
+      const a = mmapAnon(k, t, 2)
+      const pages: number[] = []
+      expect(k.pin_user_pages(t, a, 2, FOLL_WRITE | FOLL_LONGTERM, pages)).toBe(2)
+      expect(k.vmstat.migrate_success).toBe(migrations)
+      expect(k.phys.zone(pages[0]!)).toBe(version === '6.1' ? 0 : ZONE_MOVABLE)
+      expectConsistent(k)
+    })
+  }
+})

@@ -354,3 +354,21 @@ export function makeErrnoMessageFunctions(opts: ErrnoMessageOptions = {}): Recor
 
 /** The natives with allocation through the program's malloc symbol only. */
 export const errnoMessageFunctions: Record<string, NativeFn> = makeErrnoMessageFunctions()
+
+/**
+ * The line perror(s) writes to stderr for errno e, as glibc: "s: message\n", or just
+ * "message\n" when s is NULL or empty.
+ */
+export function perrorLine(s: string | null, e: number): string {
+  const msg = strerrorText(e)
+  return s === null || s === '' ? `${msg}\n` : `${s}: ${msg}\n`
+}
+
+/**
+ * The line psignal(sig, s) writes to stderr, as glibc 2.36: the sigdescr_np text, or
+ * "Unknown signal N" for any other number (real-time signals included, unlike strsignal).
+ */
+export function psignalLine(sig: number, s: string | null): string {
+  const d = signalDescription(sig) ?? `Unknown signal ${sig | 0}`
+  return s === null || s === '' ? `${d}\n` : `${s}: ${d}\n`
+}

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { tmpdir } from 'node:os'
 import {
-  ERRNO_TABLE, errnoByName, errnoName, makeErrnoMessageFunctions, signalAbbrev, strerrorText, strsignalText
+  ERRNO_TABLE, errnoByName, errnoName, makeErrnoMessageFunctions, perrorLine, psignalLine, signalAbbrev, strerrorText, strsignalText
 } from '../../../../electron/userland/libc/errno-messages'
 import { makeEnv } from './helpers'
 
@@ -35,6 +35,24 @@ int main(void) {
         expect(signalAbbrev(i) ?? '(null)', `sigabbrev_np(${i})`).toBe(name)
       }
     }
+  })
+
+  it.runIf(haveGcc)('perror and psignal lines equal what glibc writes on stderr', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pinlab-perror-'))
+    writeFileSync(join(dir, 'p.c'), `#include <stdio.h>
+#include <errno.h>
+#include <signal.h>
+int main(void) {
+  for (int i = -2; i <= 136; i++) { errno = i; perror(i % 3 == 0 ? "ctx" : i % 3 == 1 ? "" : NULL); }
+  for (int i = -1; i <= 66; i++) psignal(i, i % 2 ? "sig" : NULL);
+  return 0;
+}`)
+    execFileSync('/usr/bin/gcc', ['-O0', '-w', '-o', join(dir, 'p'), join(dir, 'p.c')])
+    const r = spawnSync(join(dir, 'p'), { encoding: 'latin1' })
+    let ours = ''
+    for (let i = -2; i <= 136; i++) ours += perrorLine(i % 3 === 0 ? 'ctx' : i % 3 === 1 ? '' : null, i)
+    for (let i = -1; i <= 66; i++) ours += psignalLine(i, i % 2 ? 'sig' : null)
+    expect(ours).toBe(r.stderr)
   })
 
   it('covers errno 0..133 with exactly the two holes Linux has', () => {

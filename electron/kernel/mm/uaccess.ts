@@ -264,6 +264,30 @@ export class UserAccess {
     return 0
   }
 
+  /**
+   * strncpy_from_user(): copy a NUL-terminated string of at most n bytes. Returns its length
+   * (without the NUL), n if no NUL was found within n bytes, or -EFAULT (-14).
+   */
+  strncpy_from_user(dst: Uint8Array, src: number, n: number): number {
+    for (let i = 0; i < n; i++) {
+      const b = this.readU8(src + i)
+      if (b < 0) return -14
+      dst[i] = b
+      if (b === 0) return i
+    }
+    return n
+  }
+
+  /** strnlen_user(): string length including the NUL, n + 1 if longer than n, 0 on a fault. */
+  strnlen_user(src: number, n: number): number {
+    for (let i = 0; i < n; i++) {
+      const b = this.readU8(src + i)
+      if (b < 0) return 0
+      if (b === 0) return i + 1
+    }
+    return n + 1
+  }
+
   /** clear_user(): zero n bytes; returns bytes not cleared. */
   clear_user(dst: number, n: number): number {
     return this.fill_user(dst, 0, n)

@@ -157,3 +157,21 @@ describe('trace stream', () => {
     expect(evs.find((e) => e.type === 'pin')).toMatchObject({ pfns: pages, longterm: false })
   })
 })
+
+describe('user strings', () => {
+  it('strncpy_from_user / strnlen_user follow Linux conventions', () => {
+    const { k, t } = boot()
+    const a = mmapAnon(k, t, 1)
+    const ua = k.uaccess(t)
+    ua.copy_to_user(a + 4090, new TextEncoder().encode('hello\0'), 6)
+    const buf = new Uint8Array(16)
+    expect(ua.strncpy_from_user(buf, a + 4090, 16)).toBe(5)
+    expect(new TextDecoder().decode(buf.subarray(0, 5))).toBe('hello')
+    expect(ua.strncpy_from_user(buf, a + 4090, 3)).toBe(3)
+    expect(ua.strnlen_user(a + 4090, 16)).toBe(6)
+    expect(ua.strnlen_user(a + 4090, 2)).toBe(3)
+    ua.fill_user(a, 0x41, 4096)
+    expect(ua.strncpy_from_user(buf, a + 4090, 16)).toBe(-14) // runs off the mapping
+    expect(ua.strnlen_user(a + 4090, 16)).toBe(0)
+  })
+})

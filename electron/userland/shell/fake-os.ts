@@ -293,6 +293,7 @@ export class FakeOs {
     node.children = new Map()
     node.nlink = 2
     p.dir.children!.set(p.name, node)
+    p.dir.nlink++ // the new directory's `..`
     return node
   }
 
@@ -505,7 +506,8 @@ export class FakeOs {
       size,
       mtimeMs: node.mtimeMs,
       ...(node.rdev !== undefined ? { rdev: node.rdev } : {}),
-      blocks: Math.ceil(size / 4096) * 8
+      // short symlinks live in the inode (ext4 "fast symlinks") and take no blocks
+      blocks: (node.mode & S_IFMT) === S_IFLNK && size < 60 ? 0 : Math.ceil(size / 4096) * 8
     }
   }
 

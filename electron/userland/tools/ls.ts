@@ -3,7 +3,7 @@
  * per line when standard output is not a terminal and columns (COLUMNS, default 80) when it is;
  * -l with `total`, mode string, aligned link count, owner, group, size (or `major, minor`),
  * `Mon dd HH:MM` (or `Mon dd  YYYY` when older than six months or in the future) and
- * `-> target` for symlinks. Exit status 2 for a missing operand, as GNU.
+ * `-> target` for symlinks; -C forces columns. Exit status 2 for a missing operand, as GNU.
  */
 import { S_IFBLK, S_IFCHR, S_IFDIR, S_IFIFO, S_IFLNK, S_IFMT, S_IFSOCK, isErr, type NativeProgram, type ProcessContext, type Stat } from '../shell/os'
 import { byteOrder } from '../shell/glob'
@@ -65,14 +65,14 @@ function ttyName(name: string): string {
 export const ls: NativeProgram = async (ctx) => {
   const args = parseArgs(ctx.argv, {
     withValue: '',
-    flags: 'laA1hdrtSFn',
+    flags: 'laA1hdrtSFnC',
     long: { all: 'a', 'almost-all': 'A', 'human-readable': 'h', directory: 'd', reverse: 'r', classify: 'F', 'numeric-uid-gid': 'n' }
   })
   if (args.error !== undefined) return usageError(ctx, 'ls', args.error, 2)
   const f = args.flags
   const long = f.has('l') || f.has('n')
   const tty = ctx.isatty(1)
-  const one = f.has('1') || !tty
+  const one = f.has('1') || (!tty && !f.has('C'))
   const out = new Output(ctx)
   const operands = args.operands.length === 0 ? ['.'] : args.operands
   let status = 0
@@ -161,6 +161,21 @@ function decorate(e: Entry, F: boolean, tty: boolean): string {
   return (tty ? ttyName(e.name) : e.name) + (F ? classify(e.st) : '')
 }
 
+/** GNU ls pads with tabs where a tab stop (every 8 columns) is reached, spaces otherwise. */
+function indent(from: number, to: number): string {
+  let out = ''
+  while (from < to) {
+    if (Math.floor(to / 8) > Math.floor((from + 1) / 8)) {
+      out += '\t'
+      from += 8 - (from % 8)
+    } else {
+      out += ' '
+      from++
+    }
+  }
+  return out
+}
+
 /** GNU's vertical columns: the most columns whose widths (name + 2) fit the line. */
 function formatNames(names: string[], one: boolean, width: number): string {
   if (names.length === 0) return ''
@@ -183,11 +198,16 @@ function formatNames(names: string[], one: boolean, width: number): string {
       let out = ''
       for (let r = 0; r < rows; r++) {
         let line = ''
+        let pos = 0
         for (let c = 0; c < realCols; c++) {
           const n = names[c * rows + r]
           if (n === undefined) continue
           const isLast = c === realCols - 1 || names[(c + 1) * rows + r] === undefined
-          line += isLast ? n : n + ' '.repeat(widths[c]! - len(n))
+          line += n
+          if (!isLast) {
+            line += indent(pos + len(n), pos + widths[c]!)
+          }
+          pos += widths[c]!
         }
         out += line + '\n'
       }

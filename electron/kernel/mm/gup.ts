@@ -344,12 +344,12 @@ export function __get_user_pages(k: Kernel, mm: MmStruct, start: number, nr: num
  * -EAGAIN (migrated: re-run GUP) or -ENOMEM (migration failed; references already dropped).
  */
 function check_and_migrate_movable_pages(k: Kernel, pages: number[], n: number, flags: number): number {
-  const bad: number[] = []
+  const bad = new Set<number>()
   for (let i = 0; i < n; i++) {
     const pfn = pages[i]!
-    if (!folio_is_longterm_pinnable(k, pfn) && !bad.includes(pfn)) bad.push(pfn)
+    if (!folio_is_longterm_pinnable(k, pfn)) bad.add(pfn)
   }
-  if (bad.length === 0) return 0
+  if (bad.size === 0) return 0
   for (let i = 0; i < n; i++) gup_put_folio(k, pages[i]!, flags)
   let failed = false
   for (const pfn of bad) if (migrate_folio(k, pfn, 'pinnable', 'longterm_pin') < 0) failed = true

@@ -17,6 +17,8 @@ import { TASK_SIZE, VM_LOCKED, VM_LOCKONFAULT } from '../include/linux/mm'
 import { MLOCK_ONFAULT } from '../include/uapi/asm-generic/mman-common'
 import { vma_merge_all, vmas_in_range } from './vma'
 import { __mm_populate } from './gup'
+import { pte_pfn, pte_special } from '../include/asm/pgtable'
+import { PG_mlocked, PG_unevictable } from '../include/linux/page-flags'
 
 /** can_do_mlock(): RLIMIT_MEMLOCK != 0 or CAP_IPC_LOCK. */
 export function can_do_mlock(task: TaskStruct): boolean {
@@ -42,12 +44,20 @@ export function range_fully_mapped(mm: MmStruct, start: number, end: number): bo
   return cur >= end
 }
 
-function apply_vma_lock_flags(mm: MmStruct, start: number, end: number, set: number, clear: number): void {
+function apply_vma_lock_flags(k: Kernel, mm: MmStruct, start: number, end: number, set: number, clear: number): void {
   for (const vma of vmas_in_range(mm, start, end)) {
     const was = (vma.flags & VM_LOCKED) !== 0
     vma.flags = (vma.flags & ~clear) | set
     const now = (vma.flags & VM_LOCKED) !== 0
-    if (was !== now) mm.locked_vm += (now ? 1 : -1) * vma.pages
+    if (was === now) continue
+    mm.locked_vm += (now ? 1 : -1) * vma.pages
+    // mlock_folio / munlock_folio on the pages already mapped (PG_mlocked, unevictable LRU).
+    mm.pgd.forEach(vma.start / 4096, vma.end / 4096, (_vpn, pte) => {
+      if (pte_special(pte)) return
+      const pfn = pte_pfn(pte)
+      const f = k.phys.flags.get(pfn)
+      k.phys.flags.set(pfn, now ? f | PG_mlocked | PG_unevictable : f & ~(PG_mlocked | PG_unevictable))
+    })
   }
   vma_merge_all(mm)
 }
@@ -64,7 +74,7 @@ function do_mlock(k: Kernel, task: TaskStruct, start: number, len: number, flags
   for (const v of mm.vmas) if ((v.flags & VM_LOCKED) && v.end > start && v.start < end) already += (Math.min(v.end, end) - Math.max(v.start, start)) / 4096
   if (!mlock_future_ok(task, mm, end - start - already * 4096)) return -ENOMEM
   if (!range_fully_mapped(mm, start, end)) return -ENOMEM
-  apply_vma_lock_flags(mm, start, end, VM_LOCKED | (flags & MLOCK_ONFAULT ? VM_LOCKONFAULT : 0), 0)
+  apply_vma_lock_flags(k, mm, start, end, VM_LOCKED | (flags & MLOCK_ONFAULT ? VM_LOCKONFAULT : 0), 0)
   if (!(flags & MLOCK_ONFAULT)) __mm_populate(k, task, start, end - start)
   return 0
 }
@@ -94,7 +104,7 @@ export function sys_munlock(k: Kernel, task: TaskStruct, start: number, len: num
     if (end > TASK_SIZE) ret = -ENOMEM
     else if (end > s) {
       if (!range_fully_mapped(mm, s, end)) ret = -ENOMEM
-      else apply_vma_lock_flags(mm, s, end, 0, VM_LOCKED | VM_LOCKONFAULT)
+      else apply_vma_lock_flags(k, mm, s, end, 0, VM_LOCKED | VM_LOCKONFAULT)
     }
   }
   if (k.tracing) k.emit({ type: 'syscall', name: 'munlock', args: [start, len], ret }, task.pid)

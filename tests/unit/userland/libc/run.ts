@@ -5,7 +5,7 @@
  */
 import {
   compile, FlatMemory, PROT_READ, PROT_WRITE, run, spawnProgram,
-  type CompileResult, type NativeFn, type NativeLibrary
+  type CompileResult, type NativeFn, type NativeLibrary, type Thread
 } from '../../../../electron/userland/cc/index'
 import { testLibc, TestSystem, SIGNALS } from '../../../../electron/userland/cc/testlibc'
 import { LIBC_TEST_HEADERS } from './headers'
@@ -23,7 +23,18 @@ export interface LibcRun {
   steps: number
 }
 
-export function runLibcProgram(source: string, o: { path?: string; files?: Record<string, string>; maxSteps?: number; libs?: NativeLibrary[] } = {}): LibcRun {
+export interface LibcRunOptions {
+  path?: string
+  files?: Record<string, string>
+  maxSteps?: number
+  libs?: NativeLibrary[]
+  /** steps per run() slice (default 200000) */
+  slice?: number
+  /** called after every slice that ran out of budget */
+  onSlice?: (t: Thread) => void
+}
+
+export function runLibcProgram(source: string, o: LibcRunOptions = {}): LibcRun {
   const path = o.path ?? '/tmp/t.c'
   const files = o.files ?? {}
   const tl = testLibc()
@@ -44,7 +55,10 @@ export function runLibcProgram(source: string, o: { path?: string; files?: Recor
   sys.pidOf(proc)
   const max = o.maxSteps ?? 5e8
   let st = 'budget'
-  while (st === 'budget' && thread.steps < max) st = run(thread, 200000)
+  while (st === 'budget' && thread.steps < max) {
+    st = run(thread, o.slice ?? 200000)
+    if (st === 'budget') o.onSlice?.(thread)
+  }
   // flush the test libc's stdout buffer as exit would (a signal death loses it, as in glibc)
   if (thread.state === 'exited') {
     sys.out.stdout += (proc.libc.obuf as string | undefined) ?? ''

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import { RandomState, randR, stdlibMiscFunctions as M } from '../../../../electron/userland/libc/stdlib-misc'
 import { cloneProcessForFork, FlatMemory, type CompiledFunction, type NativeCall } from '../../../../electron/userland/cc/index'
 import { makeEnv } from './helpers'
+import { runLibcProgram } from './run'
 
 const haveGcc = existsSync('/usr/bin/gcc')
 
@@ -95,5 +96,45 @@ describe('qsort / bsearch with a native comparator', () => {
     const e = makeEnv()
     expect(() => M.div(e.ctx, [1, 0])).toThrow(/SIGFPE/)
     expect(() => M.ldiv(e.ctx, [-(2n ** 63n), -1])).toThrow(/SIGFPE/)
+  })
+})
+
+describe('qsort inside the VM', () => {
+  const src = `#include <stdio.h>
+#include <stdlib.h>
+static int cmp(const void *a, const void *b) { int x = *(const int *)a, y = *(const int *)b; return (x > y) - (x < y); }
+int main(void) {
+  int n = 20000;
+  int *a = malloc(n * sizeof *a);
+  unsigned s = 1;
+  for (int i = 0; i < n; i++) { s = s * 1103515245u + 12345u; a[i] = (int)(s >> 8); }
+  qsort(a, n, sizeof *a, cmp);
+  for (int i = 1; i < n; i++) if (a[i - 1] > a[i]) { printf("unsorted\\n"); return 1; }
+  printf("sorted\\n");
+  return 0;
+}`
+
+  it('yields to the host in the middle of a long sort (one VM call per comparison)', () => {
+    let midSort = 0
+    const r = runLibcProgram(src, {
+      slice: 5000,
+      onSlice: (t) => {
+        if (t.frame?.fn.name === 'cmp') midSort++
+      }
+    })
+    expect(r.stdout).toBe('sorted\n')
+    expect(midSort).toBeGreaterThan(10)
+  })
+
+  it('stops on Ctrl-C (SIGINT) in the middle of the sort', () => {
+    let slices = 0
+    const r = runLibcProgram(src, {
+      slice: 5000,
+      onSlice: (t) => {
+        if (t.frame?.fn.name === 'cmp' && ++slices === 3) t.pendingSignal = 'SIGINT'
+      }
+    })
+    expect(r.signal).toBe('SIGINT')
+    expect(r.stdout).toBe('')
   })
 })

@@ -1,8 +1,8 @@
 import type { KernelVersion } from '../../shared/kernel-versions'
 import type { SessionInfo } from '../../shared/api'
-import { Emitter, type IDisposable } from '../../shared/event'
-import { LineEditor } from '../userland/shell/line-editor'
-import { runPlaceholderCommand } from './placeholder-shell'
+import { DisposableStore, Emitter, type IDisposable } from '../../shared/event'
+import { bootMachine, login, type LoginSession } from '../userland/os/boot'
+import type { Machine } from '../userland/os/machine'
 
 export interface SessionOptions {
   id: string
@@ -16,16 +16,20 @@ export interface SessionOptions {
 /**
  * One machine and its terminal stream.
  *
- * The session owns the line discipline: keystrokes come in raw from a dumb terminal, are edited
- * and echoed here, and complete lines go to the shell. Output leaves through `onOutput` as
- * terminal bytes. Until the simulated machine is wired in, the shell is the placeholder.
+ * The terminal on the other side is dumb: keystrokes arrive raw and go to the login shell's
+ * line editor, or — while a command runs — to the machine's tty, whose line discipline turns
+ * Ctrl-C into SIGINT for the foreground job. Everything the machine prints leaves through
+ * `onOutput` as terminal bytes. `reboot --kernel V` swaps in a fresh machine at that version.
  */
 export class Session implements IDisposable {
-  readonly info: SessionInfo
+  info: SessionInfo
   readonly seed: number
   private _cols: number
   private _rows: number
-  private readonly _editor = new LineEditor()
+  private _machine: Machine | null = null
+  private _login: LoginSession | null = null
+  private readonly _machineStore = new DisposableStore()
+  private _booted = new DisposableStore()
   private readonly _onOutput = new Emitter<string>()
   private readonly _onExit = new Emitter<number>()
   private _exited = false
@@ -48,59 +52,78 @@ export class Session implements IDisposable {
     return this._exited
   }
 
-  /** Writes the banner and the first prompt. Call once, after subscribing to onOutput. */
+  /** The running machine (for the state views and tests). */
+  get machine(): Machine | null {
+    return this._machine
+  }
+
+  /** Boots the machine and shows the banner and the first prompt. Call after subscribing. */
   start(): void {
-    this._write(
-      `PinLab — simulated Linux ${this.info.kernel} (placeholder shell). Type 'help'.\r\n` +
-        this._editor.startLine(this._prompt())
-    )
+    this._boot(this.info.kernel)
   }
 
   /** Feeds keystrokes from the terminal. Returns how many characters were accepted. */
   input(data: string): number {
-    if (this._exited) return 0
-    let chunk = data
-    // A completed line may leave type-ahead in the editor; keep feeding until it is consumed.
-    for (let rounds = 0; rounds < 10_000; rounds++) {
-      const { output, actions } = this._editor.feed(chunk)
-      chunk = ''
-      let out = output
-      for (const action of actions) {
-        if (action.kind === 'line') {
-          const reply = runPlaceholderCommand(action.text)
-          out += reply.output
-          if (reply.exitStatus !== undefined) {
-            this._write(out)
-            this._exit(reply.exitStatus)
-            return data.length
-          }
-          out += this._editor.startLine(this._prompt())
-        } else if (action.kind === 'interrupt') {
-          out += this._editor.startLine(this._prompt())
-        } else if (action.kind === 'eof') {
-          this._write(out + 'logout\r\n')
-          this._exit(0)
-          return data.length
-        }
-      }
-      if (out !== '') this._write(out)
-      if (!this._editor.active || actions.length === 0) break
-    }
+    if (this._exited || !this._login) return 0
+    this._login.interactive.feed(data)
     return data.length
   }
 
   resize(cols: number, rows: number): void {
     this._cols = cols
     this._rows = rows
+    if (this._machine) {
+      this._machine.tty.cols = cols
+      this._machine.tty.rows = rows
+    }
+  }
+
+  /** Resolves when the shell has finished the command in progress (tests, replay). */
+  async idle(): Promise<void> {
+    await this._login?.interactive.idle()
   }
 
   dispose(): void {
+    this._booted.dispose()
+    this._machine?.dispose()
+    this._machine = null
+    this._login = null
+    this._machineStore.dispose()
     this._onOutput.dispose()
     this._onExit.dispose()
   }
 
-  private _prompt(): string {
-    return this.info.user === 'root' ? 'root@pinlab:~# ' : 'student@pinlab:~$ '
+  private _boot(kernel: KernelVersion): void {
+    const machine = bootMachine({
+      kernel,
+      seed: this.seed,
+      yieldToHost: () => new Promise((resolve) => setImmediate(resolve))
+    })
+    machine.tty.cols = this._cols
+    machine.tty.rows = this._rows
+    const store = new DisposableStore()
+    store.add(machine.tty.onOutput((data) => this._write(data)))
+    const session = login(machine, this.info.user, { write: (data) => this._write(data) }, () => this._cols)
+    store.add(session.interactive.onExit((status) => this._exit(status)))
+    machine.onRebootRequest = (version) => {
+      // After the reboot builtin has returned, like a real reboot ending the session's programs.
+      setImmediate(() => this._reboot(version))
+    }
+    this._machine = machine
+    this._login = session
+    this._booted = store
+    this.info = { ...this.info, kernel }
+    this._write(`PinLab — simulated Linux ${kernel} on ${machine.hostname}. Type 'help' to get started.\r\n`)
+    session.interactive.start()
+  }
+
+  private _reboot(kernel: KernelVersion): void {
+    if (this._exited) return
+    this._booted.dispose()
+    this._login?.interactive.dispose()
+    this._machine?.dispose()
+    this._write(`\r\n[  reboot: Restarting system with Linux ${kernel} ]\r\n\r\n`)
+    this._boot(kernel)
   }
 
   private _write(data: string): void {
@@ -108,7 +131,9 @@ export class Session implements IDisposable {
   }
 
   private _exit(status: number): void {
+    if (this._exited) return
     this._exited = true
+    this._write('logout\r\n')
     this._onExit.fire(status)
   }
 }

@@ -14,13 +14,15 @@ test('the app frame opens with a working terminal that answers help', async ({ p
   await page.locator('[data-testid="terminal"]').click()
   await page.keyboard.type('help')
   await page.keyboard.press('Enter')
-  await expect.poll(() => terminalText(page)).toContain('PinLab placeholder shell. Commands:')
-  await expect.poll(() => terminalText(page)).toContain('clear the screen')
+  await expect.poll(() => terminalText(page)).toContain('reboot the machine, with another kernel version')
+  await expect.poll(() => terminalText(page)).toContain('Commands: ls cat echo')
 
   // History: Up brings back the last line; Enter runs it again.
+  await page.keyboard.type('echo pinned pages')
+  await page.keyboard.press('Enter')
   await page.keyboard.press('ArrowUp')
   await page.keyboard.press('Enter')
-  await expect.poll(async () => (await terminalText(page)).split('PinLab placeholder shell').length - 1).toBe(2)
+  await expect.poll(async () => (await terminalText(page)).split('\npinned pages').length - 1).toBe(2)
 
   await page.screenshot({ path: `${screenshots}app-frame.png` })
   expect(consoleErrors).toEqual([])

@@ -14,6 +14,9 @@ import { TaskMemory } from './task-memory'
 import { continueExit, exitCodeOf } from '../libc/exit'
 import { Tty } from './tty'
 import { buildRootFs } from './rootfs'
+import { MachineProcessContext } from './process-context'
+import { machineSystemInfo } from './system-info'
+import type { NativeProgram, SystemInfo } from '../shell/os'
 
 export interface MachineOptions {
   kernel?: KernelVersion
@@ -46,7 +49,14 @@ export interface SpawnOptions {
   pgid?: number
   /** Descriptors of the parent to install as the child's 0, 1, 2 … (default: the parent's own). */
   stdio?: number[]
+  /** Or explicit [child fd, parent fd] pairs (posix_spawn file actions). */
+  fds?: ReadonlyArray<readonly [number, number]>
+  /** The child's working directory (default: the parent's). */
+  cwd?: string
 }
+
+/** What an executable file holds: a compiled program, or a native tool installed at a path. */
+const NATIVE_MAGIC = '\x7fELF\x02\x01\x01PINLAB-NATIVE '
 
 /**
  * One simulated computer: the kernel, the file system, the terminal and the processes, with a
@@ -65,9 +75,12 @@ export class Machine implements IDisposable {
   /** Compiled programs by id; an executable file's content names its id. */
   readonly images = new Map<number, ProgramImage>()
   readonly init: UProcess
+  /** The kernel log (dmesg): boot messages; the kernel's own printk ring arrives with the files work. */
+  readonly kernelLog: Array<{ time: number; level: number; text: string }> = []
 
   private _nextImage = 1
   private _gen = 0
+  private _changeWaiters: Array<() => void> = []
   private _timers: Array<{ at: number; resolve: () => void }> = []
   private _pumping = false
   private _disposed = false
@@ -89,6 +102,7 @@ export class Machine implements IDisposable {
     this._yield = opts.yieldToHost ?? (() => new Promise<void>((resolve) => setTimeout(resolve, 0)))
     this._hostNow = opts.hostNow ?? (() => Date.now())
     buildRootFs(this.vfs, this.tty, { hostname: this.hostname, headers: opts.headers })
+    this.kernelLog.push({ time: 0, level: 5, text: `Linux version ${this.kernel.version}.0-pinlab (PinLab simulated kernel)` })
     this.init = this._newProcess('init', 0, null)
     this.vfs.attach(this.init.pid, '/')
   }
@@ -135,19 +149,7 @@ export class Machine implements IDisposable {
     if (this.procs.size >= MAX_PROCESSES) return -ERRNO.EAGAIN
     const parent = opts.parent
     const p = this._newProcess(opts.argv[0] ?? 'a.out', opts.uid ?? parent.uid, parent, opts.pgid)
-    const cwd = this.vfs.getcwd(parent.pid)
-    this.vfs.attach(p.pid, typeof cwd === 'string' ? cwd : '/')
-    const stdio = opts.stdio ?? [0, 1, 2]
-    const files = this.vfs.files(p.pid)!
-    const parentFiles = this.vfs.files(parent.pid)
-    stdio.forEach((pfd, fd) => {
-      const f = parentFiles?.fds[pfd]
-      while (files.fds.length <= fd) files.fds.push(null)
-      if (f) {
-        f.refcount++
-        files.fds[fd] = f
-      }
-    })
+    this._inherit(parent, p, opts)
     const mem = new TaskMemory(this.kernel, p.task)
     let spawned
     try {
@@ -170,6 +172,92 @@ export class Machine implements IDisposable {
     this._adoptThread(p, spawned.thread, p.task, tls > 0 ? tls : 0)
     this.wake()
     return p
+  }
+
+  /** Gives a new child its working directory and the parent's descriptors it should inherit. */
+  private _inherit(parent: UProcess, p: UProcess, opts: Pick<SpawnOptions, 'stdio' | 'fds' | 'cwd'>): void {
+    const cwd = opts.cwd ?? this.vfs.getcwd(parent.pid)
+    this.vfs.attach(p.pid, typeof cwd === 'string' ? cwd : '/')
+    const pairs = opts.fds ?? (opts.stdio ?? [0, 1, 2]).map((pfd, fd) => [fd, pfd] as const)
+    const files = this.vfs.files(p.pid)!
+    const parentFiles = this.vfs.files(parent.pid)
+    for (const [fd, pfd] of pairs) {
+      const f = parentFiles?.fds[pfd]
+      while (files.fds.length <= fd) files.fds.push(null)
+      if (f) {
+        f.refcount++
+        files.fds[fd] = f
+      }
+    }
+  }
+
+  /** Native programs by the path they are installed at. */
+  readonly nativePrograms = new Map<string, NativeProgram>()
+
+  /** Installs a native tool as an executable file (the shell finds it through $PATH). */
+  installNative(path: string, program: NativeProgram, mode = 0o755): void {
+    this.nativePrograms.set(path, program)
+    this.vfs.writeFile(path, `${NATIVE_MAGIC}${path}\n`, mode)
+  }
+
+  /** Runs native code as process `p` (already attached to the VFS). */
+  startNative(p: UProcess, program: NativeProgram): void {
+    const ctx = new MachineProcessContext(this, p)
+    p.nativeCtx = ctx
+    program(ctx).then(
+      (code) => {
+        if (!p.zombie) this.exitNative(p, code & 0xff)
+      },
+      (error: unknown) => {
+        this.tty.print(`pinlab: internal error in ${p.comm}: ${error instanceof Error ? error.message : String(error)}\n`)
+        if (!p.zombie) this.exitNative(p, 70)
+      }
+    )
+  }
+
+  /**
+   * execve of a path on behalf of `parent` (posix_spawn): a compiled program or an installed
+   * tool. Returns the child's pid or a negative errno (ENOENT, EACCES, ENOEXEC, EAGAIN).
+   */
+  spawnPath(parent: UProcess, opts: { path: string; argv: readonly string[]; env: readonly string[]; cwd: string; fds: ReadonlyArray<readonly [number, number]>; pgid?: number }): number {
+    const cred = { uid: parent.uid, gid: parent.uid }
+    const parentCwd = this.vfs.files(parent.pid)?.cwd ?? this.vfs.root
+    const inode = this.vfs.lookup(opts.path, parentCwd, cred)
+    if (typeof inode === 'number') return inode
+    if (inode.children || !(inode.mode & 0o111)) return -ERRNO.EACCES
+    const bits = parent.uid === 0 ? 0o111 : parent.uid === inode.uid ? (inode.mode >> 6) & 1 : inode.mode & 1
+    if (!bits) return -ERRNO.EACCES
+    for (const [, pfd] of opts.fds) if (typeof this.vfs.file(parent.pid, pfd) === 'number') return -ERRNO.EBADF
+    const bytes = inode.data.subarray(0, inode.size)
+    const pgidFor = (pid: number) => (opts.pgid === undefined ? parent.pgid : opts.pgid === 0 ? pid : opts.pgid)
+    const header = new TextDecoder().decode(bytes.subarray(0, 128))
+    if (header.startsWith(NATIVE_MAGIC)) {
+      const program = this.nativePrograms.get(header.slice(NATIVE_MAGIC.length).trim())
+      if (!program) return -ERRNO.ENOEXEC
+      if (this.procs.size >= MAX_PROCESSES) return -ERRNO.EAGAIN
+      const name = opts.path.slice(opts.path.lastIndexOf('/') + 1)
+      const p = this._newProcess(name, parent.uid, parent)
+      p.pgid = pgidFor(p.pid)
+      p.argv = opts.argv.slice()
+      p.env = opts.env.slice()
+      this._inherit(parent, p, { fds: opts.fds, cwd: opts.cwd })
+      this.startNative(p, program)
+      return p.pid
+    }
+    const image = this.imageOf(bytes)
+    if (!image) return -ERRNO.ENOEXEC
+    const p = this.spawnImage(image, { parent, argv: [...opts.argv], envp: [...opts.env], fds: opts.fds, cwd: opts.cwd })
+    if (typeof p === 'number') return p
+    p.pgid = pgidFor(p.pid)
+    return p.pid
+  }
+
+  /** Called when a program asks for `reboot --kernel V` (the session swaps the machine). */
+  onRebootRequest: ((kernel: KernelVersion) => void) | null = null
+
+  /** Kernel state for ps, free, vmstat and dmesg. */
+  systemInfo(): SystemInfo {
+    return machineSystemInfo(this)
   }
 
   /** The C side of fork(): clones the process (the kernel copies the mm per its version). */
@@ -224,9 +312,6 @@ export class Machine implements IDisposable {
     for (const p of [...this.procs.values()]) if (p.pgid === pgid && !p.zombie) this.kill(p.pid, signo)
   }
 
-  /** Native programs are told about signals through this hook (the shell sets it for its jobs). */
-  onNativeSignal: ((p: UProcess, signo: number) => void) | null = null
-
   /**
    * Waits for a child to exit (native callers). Resolves with [pid, wait status] and reaps it,
    * or with a negative errno when there is no such child.
@@ -279,8 +364,24 @@ export class Machine implements IDisposable {
 
   /** Something changed that a blocked thread may be waiting for: retry blocked threads. */
   wake(): void {
-    this._gen++
+    this._bump()
     if (!this._pumping && !this._disposed) void this._pump()
+  }
+
+  /**
+   * Resolves at the next change that may unblock someone (data in a pipe or on the terminal, a
+   * process exit, a signal, a timer): native programs wait on it where a C thread would block.
+   */
+  nextChange(): Promise<void> {
+    return new Promise((resolve) => this._changeWaiters.push(resolve))
+  }
+
+  private _bump(): void {
+    this._gen++
+    if (this._changeWaiters.length === 0) return
+    const waiters = this._changeWaiters
+    this._changeWaiters = []
+    for (const resolve of waiters) queueMicrotask(resolve)
   }
 
   /** Resolves when no thread can run any more (every process blocked or gone). */
@@ -443,7 +544,7 @@ export class Machine implements IDisposable {
     const due = this._timers.filter((timer) => timer.at <= this.now)
     this._timers = this._timers.filter((timer) => timer.at > this.now)
     for (const timer of due) timer.resolve()
-    this._gen++
+    this._bump()
     return true
   }
 
@@ -471,7 +572,10 @@ export class Machine implements IDisposable {
   }
 
   private _nativeSignal(p: UProcess, signo: number): void {
-    if (this.onNativeSignal) this.onNativeSignal(p, signo)
+    const ctx = p.nativeCtx
+    if (!ctx) return
+    ctx.deliver(signo)
+    if (ctx.killed && !p.zombie) this._exitProcess(p, waitStatus({ signo }))
   }
 
   private _exitProcess(p: UProcess, status: number): void {
@@ -498,6 +602,6 @@ export class Machine implements IDisposable {
     if (!parent || parent === this.init) this.reap(this.init, p)
     for (const waiter of p.exitWaiters.slice()) waiter(status)
     this._onExit.fire(p)
-    this._gen++
+    this._bump()
   }
 }

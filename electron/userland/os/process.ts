@@ -26,6 +26,8 @@ export class UProcess {
   /** The environment (`NAME=value` strings), for exec and getenv. */
   env: string[] = []
   argv: string[] = []
+  /** The system calls of a native program running in this process (the shell, a tool). */
+  nativeCtx: import('./process-context').MachineProcessContext | null = null
   /** Address of the envp array on the C program's initial stack (getenv reads it). */
   envpAddr = 0
 

@@ -49,7 +49,8 @@ describe('SessionHost: requests', () => {
     const { sessionId } = await api.request('session.create', {})
     await tick()
     await api.request('terminal.input', { sessionId, data: 'help\r' })
-    expect(seen.join('')).toContain('PinLab placeholder shell. Commands:')
+    await new Promise((r) => setTimeout(r, 50))
+    expect(seen.join('')).toContain('PinLab shell, a bash-like shell')
   })
 
   it('lists labs and reads and writes settings', async () => {
@@ -66,6 +67,7 @@ describe('SessionHost: requests', () => {
     const id = (reply as { result: { sessionId: string } }).result.sessionId
     await tick()
     await connection.call('terminal.input', { sessionId: id, data: 'exit 7\r' })
+    for (let i = 0; i < 100 && events.at(-1)?.event !== 'session.exited'; i++) await new Promise((r) => setTimeout(r, 10))
     expect(events.at(-1)).toEqual({ event: 'session.exited', payload: { sessionId: id, status: 7 } })
     expect(await connection.call('terminal.input', { sessionId: id, data: 'x' })).toMatchObject({ ok: false, error: { code: 'no-session' } })
   })

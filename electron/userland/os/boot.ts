@@ -1,0 +1,49 @@
+import type { KernelVersion } from '../../../shared/kernel-versions'
+import { HEADERS } from '../include'
+import { InteractiveShell, type TerminalPort } from '../shell/interactive'
+import { Shell } from '../shell/shell'
+import { installTools } from '../tools'
+import { ccTool } from './cc-tool'
+import { Machine } from './machine'
+import { MachineProcessContext } from './process-context'
+import { USERS, type UserName } from './rootfs'
+
+export interface BootOptions {
+  kernel?: KernelVersion
+  seed?: number
+  yieldToHost?: () => Promise<void>
+  hostNow?: () => number
+}
+
+/** A machine with its file system, headers and tools installed, ready for a login. */
+export function bootMachine(opts: BootOptions = {}): Machine {
+  const machine = new Machine({ ...opts, headers: HEADERS })
+  installTools((path, program) => machine.installNative(path, program))
+  machine.installNative('/usr/bin/cc', ccTool)
+  machine.installNative('/usr/bin/gcc', ccTool)
+  return machine
+}
+
+export interface LoginSession {
+  shell: Shell
+  interactive: InteractiveShell
+  ctx: MachineProcessContext
+}
+
+/**
+ * Logs `user` in on the machine's terminal: a shell process (its descriptors on /dev/tty, its
+ * working directory the user's home) driven by the interactive line editor. Keystrokes go to
+ * `interactive.feed`; while a command runs they reach the terminal's own line discipline, so
+ * Ctrl-C signals the foreground job.
+ */
+export function login(machine: Machine, user: UserName, terminal: TerminalPort, columns: () => number): LoginSession {
+  const u = USERS[user]
+  const proc = machine.spawnNative('bash', u.uid, machine.init, u.home)
+  proc.argv = ['-bash']
+  proc.env = [`HOME=${u.home}`, `USER=${user}`, `LOGNAME=${user}`, 'SHELL=/bin/bash', 'TERM=xterm-256color', 'LANG=C.UTF-8']
+  const ctx = new MachineProcessContext(machine, proc)
+  proc.nativeCtx = ctx
+  const shell = new Shell(ctx, { interactive: true })
+  const interactive = new InteractiveShell(shell, terminal, { ttyInput: (data) => machine.tty.input(data), columns })
+  return { shell, interactive, ctx }
+}

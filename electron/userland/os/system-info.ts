@@ -1,0 +1,55 @@
+import type { KernelLogLine, MemInfo, ProcessInfo, SystemInfo } from '../shell/os'
+import type { Machine } from './machine'
+
+/**
+ * What ps, free, vmstat and dmesg read: the machine's processes, the kernel's page allocator and
+ * vmstat counters, and the kernel log, in the units /proc reports them.
+ */
+export function machineSystemInfo(m: Machine): SystemInfo {
+  return {
+    dmesg: (): readonly KernelLogLine[] => [
+      ...m.kernelLog,
+      ...m.kernel.bugs.map((text) => ({ time: m.now / 1e9, level: 1, text }))
+    ],
+    processes: (): readonly ProcessInfo[] =>
+      [...m.procs.values()]
+        .filter((p) => !p.zombie || p.pid !== 0)
+        .sort((a, b) => a.pid - b.pid)
+        .map((p) => {
+          const mm = p.task.mm
+          return {
+            pid: p.pid,
+            ppid: p.ppid,
+            pgid: p.pgid,
+            uid: p.uid,
+            state: p.zombie ? 'Z' : p.threads.some((t) => t.state === 'ready') ? 'R' : 'S',
+            comm: p.comm.slice(0, 15),
+            args: p.argv.length > 0 ? p.argv : [p.comm],
+            tty: p.pid === m.init.pid ? null : 'pts/0',
+            vszKiB: mm ? (mm.total_vm * 4096) / 1024 : 0,
+            rssKiB: 0,
+            cpuSeconds: Math.floor(p.threads.reduce((n, t) => n + t.steps, 0) / 1e9),
+            startSeconds: 0
+          }
+        }),
+    meminfo: (): MemInfo => {
+      const phys = m.kernel.phys
+      const total = phys.config.normalPages + phys.config.movablePages
+      const free = phys.nrFree()
+      return {
+        MemTotal: total * 4,
+        MemFree: free * 4,
+        MemAvailable: free * 4,
+        Buffers: 0,
+        Cached: 0,
+        SwapTotal: 0,
+        SwapFree: 0,
+        Shmem: 0,
+        SReclaimable: 0
+      }
+    },
+    vmstat: () => ({ ...m.kernel.vmstat }),
+    uptime: () => m.now / 1e9
+  }
+}
+

@@ -19,7 +19,7 @@ import { init_rlimits } from './kernel/sys'
 import { sys_brk, sys_mmap, sys_munmap } from './mm/mmap'
 import { sys_mprotect } from './mm/mprotect'
 import { sys_madvise } from './mm/madvise'
-import { sys_mlock, sys_mlock2, sys_munlock } from './mm/mlock'
+import { sys_mlock, sys_mlock2, sys_mlockall, sys_munlock, sys_munlockall } from './mm/mlock'
 import { sys_mremap } from './mm/mremap'
 import { sys_mincore, sys_msync } from './mm/msync'
 import { sys_fork, type ForkHooks } from './kernel/fork'
@@ -282,6 +282,12 @@ export class Kernel {
   }
   munlock(t: TaskStruct, addr: number, len: number): number {
     return sys_munlock(this, t, addr, len)
+  }
+  mlockall(t: TaskStruct, flags: number): number {
+    return sys_mlockall(this, t, flags)
+  }
+  munlockall(t: TaskStruct): number {
+    return sys_munlockall(this, t)
   }
   msync(t: TaskStruct, addr: number, len: number, flags: number): number {
     return sys_msync(this, t, addr, len, flags)

@@ -88,6 +88,8 @@ function dup_mmap(k: Kernel, parent: TaskStruct, src: MmStruct, hooks: ForkHooks
   dst.start_brk = src.start_brk
   dst.brk = src.brk
   dst.mmap_base = src.mmap_base
+  // mm_init(): def_flags are not inherited (mlockall(MCL_FUTURE) is per process).
+  dst.def_flags = 0
   // MMF_INIT_MASK does not contain MMF_HAS_PINNED: the child starts unpinned (reference §6.4).
   dst.flags = src.flags & ~(1 << MMF_HAS_PINNED)
   for (const vma of src.vmas) {

@@ -14,7 +14,7 @@ import { CAP_IPC_LOCK } from '../include/linux/capability'
 import { RLIMIT_MEMLOCK } from '../include/uapi/linux/resource'
 import { EINVAL, ENOMEM, EPERM } from '../include/uapi/asm-generic/errno'
 import { TASK_SIZE, VM_LOCKED, VM_LOCKONFAULT } from '../include/linux/mm'
-import { MLOCK_ONFAULT } from '../include/uapi/asm-generic/mman-common'
+import { MCL_CURRENT, MCL_FUTURE, MCL_ONFAULT, MLOCK_ONFAULT } from '../include/uapi/asm-generic/mman-common'
 import { vma_merge_all, vmas_in_range } from './vma'
 import { __mm_populate } from './gup'
 import { pte_pfn, pte_special } from '../include/asm/pgtable'
@@ -109,4 +109,43 @@ export function sys_munlock(k: Kernel, task: TaskStruct, start: number, len: num
   }
   if (k.tracing) k.emit({ type: 'syscall', name: 'munlock', args: [start, len], ret }, task.pid)
   return ret
+}
+
+/**
+ * mlockall(): MCL_CURRENT locks (and populates, unless MCL_ONFAULT) every VMA; MCL_FUTURE sets
+ * mm->def_flags so later mmap/brk VMAs are locked. -EINVAL for no/unknown flags or MCL_ONFAULT
+ * alone, -EPERM without RLIMIT_MEMLOCK/CAP_IPC_LOCK, -ENOMEM if MCL_CURRENT would exceed
+ * RLIMIT_MEMLOCK (total_vm against the limit, as Linux does).
+ */
+export function sys_mlockall(k: Kernel, task: TaskStruct, flags: number): number {
+  k.tick(300)
+  const ret = do_mlockall(k, task, flags)
+  if (k.tracing) k.emit({ type: 'syscall', name: 'mlockall', args: [flags], ret }, task.pid)
+  return ret
+}
+
+function do_mlockall(k: Kernel, task: TaskStruct, flags: number): number {
+  const mm = task.mm
+  if (!mm || !Number.isInteger(flags) || !flags || flags & ~(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT) || flags === MCL_ONFAULT) return -EINVAL
+  if (!can_do_mlock(task)) return -EPERM
+  const limitPages = Math.floor(task.rlim[RLIMIT_MEMLOCK]![0] / 4096)
+  if ((flags & MCL_CURRENT) && mm.total_vm > limitPages && !capable(task, CAP_IPC_LOCK)) return -ENOMEM
+  const lockFlags = VM_LOCKED | (flags & MCL_ONFAULT ? VM_LOCKONFAULT : 0)
+  mm.def_flags = flags & MCL_FUTURE ? lockFlags : 0
+  if (flags & MCL_CURRENT) {
+    const ranges = mm.vmas.map((v) => [v.start, v.end] as const)
+    for (const [s, e] of ranges) apply_vma_lock_flags(k, mm, s, e, lockFlags, 0)
+    if (!(flags & MCL_ONFAULT)) for (const [s, e] of ranges) __mm_populate(k, task, s, e - s)
+  }
+  return 0
+}
+
+export function sys_munlockall(k: Kernel, task: TaskStruct): number {
+  k.tick(300)
+  const mm = task.mm
+  if (!mm) return -EINVAL
+  mm.def_flags = 0
+  for (const [s, e] of mm.vmas.map((v) => [v.start, v.end] as const)) apply_vma_lock_flags(k, mm, s, e, 0, VM_LOCKED | VM_LOCKONFAULT)
+  if (k.tracing) k.emit({ type: 'syscall', name: 'munlockall', args: [], ret: 0 }, task.pid)
+  return 0
 }

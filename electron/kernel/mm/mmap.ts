@@ -14,7 +14,7 @@ import type { TaskStruct } from '../include/linux/sched'
 import type { KFile } from '../include/linux/fs'
 import {
   TASK_SIZE, VM_ACCOUNT, VM_EXEC, VM_LOCKED, VM_MAYEXEC, VM_MAYREAD, VM_MAYSHARE, VM_MAYWRITE, VM_NORESERVE, VM_PFNMAP,
-  VM_READ, VM_SHARED, VM_WRITE, VM_GROWSDOWN, VM_SYNC
+  VM_READ, VM_SHARED, VM_WRITE, VM_GROWSDOWN, VM_SYNC, VM_LOCKONFAULT
 } from '../include/linux/mm'
 import {
   LEGACY_MAP_MASK, MAP_ANONYMOUS, MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_HUGETLB, MAP_LOCKED, MAP_NORESERVE,
@@ -138,11 +138,13 @@ function do_mmap(k: Kernel, task: TaskStruct, addr: number, len: number, prot: n
   }
 
   let vmFlags = calc_vm_prot_bits(prot) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC
+  // mm->def_flags carries VM_LOCKED (| VM_LOCKONFAULT) after mlockall(MCL_FUTURE).
+  vmFlags |= mm.def_flags
   if (flags & MAP_LOCKED) {
     if (!can_do_mlock(task)) return -EPERM
     vmFlags |= VM_LOCKED
-    if (!mlock_future_ok(task, mm, len)) return -EAGAIN
   }
+  if ((vmFlags & VM_LOCKED) && !mlock_future_ok(task, mm, len)) return -EAGAIN
   if (flags & MAP_GROWSDOWN) vmFlags |= VM_GROWSDOWN
   if (flags & MAP_NORESERVE) vmFlags |= VM_NORESERVE
   let mappingFile = file
@@ -183,7 +185,7 @@ function do_mmap(k: Kernel, task: TaskStruct, addr: number, len: number, prot: n
     }
   }
   vma_merge_all(mm)
-  if ((flags & (MAP_POPULATE | MAP_NONBLOCK)) === MAP_POPULATE || (vmFlags & VM_LOCKED)) __mm_populate(k, task, addr, len)
+  if ((flags & (MAP_POPULATE | MAP_NONBLOCK)) === MAP_POPULATE || (vmFlags & (VM_LOCKED | VM_LOCKONFAULT)) === VM_LOCKED) __mm_populate(k, task, addr, len)
   return addr
 }
 
@@ -223,7 +225,7 @@ export function sys_brk(k: Kernel, task: TaskStruct, brk: number): number {
       mm.brk = brk
       ret = brk
     } else if (!find_vma_intersection(mm, oldbrk, newbrk + 4096)) {
-      const flags = VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC | VM_ACCOUNT
+      const flags = VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC | VM_ACCOUNT | mm.def_flags
       const vma = new VmArea(oldbrk, newbrk, flags, oldbrk / 4096, null, 0)
       vma_insert(mm, vma)
       account(mm, vma, +1)

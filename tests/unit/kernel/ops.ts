@@ -38,6 +38,7 @@ export type Op =
   | { op: 'bad'; task: number; kind: number }
   | { op: 'ksm'; task: number; slot: number; off: number; other: number; slot2: number; off2: number }
   | { op: 'truncate'; file: 'ext4' | 'shmem'; pages: number }
+  | { op: 'mlockall'; task: number; flags: number }
 
 export type GupName =
   | 'get_user_pages' | 'get_user_pages_fast' | 'get_user_pages_remote' | 'get_user_pages_longterm'
@@ -206,6 +207,9 @@ export function applyOp(w: World, o: Op): { ret: number; expect?: number } {
       const r = ksm_try_merge(k, t, slotAddr(o.slot, o.off), t2, slotAddr(o.slot2, o.off2))
       return { ret: r === -EINVAL || r === -EFAULT || r === -EBUSY ? 0 : r }
     }
+    case 'mlockall':
+      if (!t) return { ret: 0 }
+      return { ret: o.flags < 0 ? k.munlockall(t) : k.mlockall(t, o.flags), expect: o.flags === 0 || o.flags === 4 ? -EINVAL : undefined }
     case 'truncate': {
       const m = k.mappings.get(w.files[o.file].mappingId)!
       truncate_setsize(k, m, o.pages * 4096)
@@ -283,6 +287,7 @@ export const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ op: fc.constant('setrlimit' as const), task, bytes: fc.constantFrom(0, 4096, 65536) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('brk' as const), task, pages: fc.nat({ max: 4 }) }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('bad' as const), task, kind: fc.nat({ max: 12 }) }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('mlockall' as const), task, flags: fc.constantFrom(-1, -1, 0, 1, 2, 3, 4, 5, 7) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('truncate' as const), file: fc.constantFrom('ext4' as const, 'shmem' as const), pages: fc.nat({ max: 3 }) }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('ksm' as const), task, slot: fc.constantFrom(2, 2, 2, 0), off, other: task, slot2: fc.constantFrom(2, 2, 2, 1), off2: off }) }
 ).map(withToString)

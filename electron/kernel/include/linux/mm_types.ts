@@ -150,6 +150,8 @@ export class MmStruct {
   pinned_vm = 0
   /** mm->write_protect_seq (5.11+): odd while fork write-protects COW VMAs. */
   write_protect_seq = 0
+  /** mm->def_flags: VM_LOCKED (| VM_LOCKONFAULT) for every new VMA after mlockall(MCL_FUTURE). */
+  def_flags = 0
   start_brk = 0
   brk = 0
   mmap_base = 0

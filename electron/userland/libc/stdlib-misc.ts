@@ -29,13 +29,18 @@
  *
  * random/rand: glibc's TYPE_3 additive feedback generator (degree 31, separation 3, seeding by
  * the Park–Miller recurrence, 310 discarded outputs), per process, initially as srandom(1);
- * rand() is random(); rand_r is glibc's three-step LCG.
+ * rand() is random(); rand_r is glibc's three-step LCG. initstate/setstate (all five types,
+ * state in the program's buffer with glibc's header word) and random_r/srandom_r/initstate_r/
+ * setstate_r over a C `struct random_data` come from {@link makeRandomStateFunctions}; the
+ * first initstate/setstate moves the default state into a malloc'ed 128-byte block, glibc's
+ * randtbl, whose address is the "old state" they return.
  */
 import type { Value } from '../cc/ast'
-import { MemoryFault } from '../cc/memory'
+import { type Memory, MemoryFault } from '../cc/memory'
 import { SignalFault } from '../cc/ops'
 import { BLOCK, DONE, type NativeContext, type NativeFn, type NativeResult } from '../cc/vm'
-import { int, MAX_OBJECT, ptr, readBounded, size } from './string'
+import { callMalloc, int, MAX_OBJECT, ptr, readBounded, size } from './string'
+import { setErrno } from './errno'
 
 const MAXS = BigInt(Number.MAX_SAFE_INTEGER)
 function toValue(v: bigint): Value {
@@ -276,10 +281,282 @@ export class RandomState {
   }
 }
 
-function rstate(ctx: NativeContext): RandomState {
-  let s = ctx.proc.libc.random as RandomState | undefined
-  if (!(s instanceof RandomState)) ctx.proc.libc.random = s = new RandomState()
-  return s
+function rstate(ctx: NativeContext): RandomState | MemRandom {
+  const s = ctx.proc.libc.random
+  if (s instanceof RandomState || s instanceof MemRandom) return s
+  const n = new RandomState()
+  ctx.proc.libc.random = n
+  return n
+}
+
+// ---- initstate/setstate and the _r variants: glibc's random.c/random_r.c over C memory ----
+
+const MAX_TYPES = 5
+const DEGREES = [0, 7, 15, 31, 63]
+const SEPS = [0, 3, 1, 3, 1]
+const EINVAL = 22
+
+/** glibc's struct random_data (pointers are addresses of int32 words in C memory). */
+export interface RandomData {
+  fptr: number
+  rptr: number
+  state: number
+  type: number
+  deg: number
+  sep: number
+  end: number
+}
+
+/** The global generator once a program has called initstate/setstate (state in its memory). */
+export class MemRandom implements RandomData {
+  constructor(
+    public fptr = 0,
+    public rptr = 0,
+    public state = 0,
+    public type = 3,
+    public deg = 31,
+    public sep = 3,
+    public end = 0
+  ) {}
+  clone(): MemRandom {
+    return new MemRandom(this.fptr, this.rptr, this.state, this.type, this.deg, this.sep, this.end)
+  }
+  next(ctx: NativeContext): number {
+    return randomR(ctx.mem, this)
+  }
+  seed(ctx: NativeContext, seed: number): void {
+    srandomR(ctx.mem, this, seed)
+  }
+}
+
+/** random_r */
+function randomR(m: Memory, b: RandomData): number {
+  const st = b.state
+  if (b.type === 0) {
+    const val = (Math.imul(m.load32(st), 1103515245) + 12345) & 0x7fffffff
+    m.store32(st, val)
+    return val
+  }
+  const val = (m.load32(b.fptr) + m.load32(b.rptr)) >>> 0
+  m.store32(b.fptr, val)
+  let f = b.fptr + 4
+  let r = b.rptr + 4
+  if (f >= b.end) f = st
+  else if (r >= b.end) r = st
+  b.fptr = f
+  b.rptr = r
+  return val >>> 1
+}
+
+/** srandom_r; false when the type is invalid. */
+function srandomR(m: Memory, b: RandomData, seedIn: number): boolean {
+  if (b.type >>> 0 >= MAX_TYPES) return false
+  let seed = seedIn >>> 0
+  if (seed === 0) seed = 1
+  const st = b.state
+  m.store32(st, seed)
+  if (b.type === 0) return true
+  let word = seed | 0
+  for (let i = 1; i < b.deg; i++) {
+    const hi = Math.trunc(word / 127773)
+    const lo = word % 127773
+    word = (16807 * lo - 2836 * hi) | 0
+    if (word < 0) word = (word + 2147483647) | 0
+    m.store32(st + 4 * i, word >>> 0)
+  }
+  b.fptr = st + 4 * b.sep
+  b.rptr = st
+  for (let k = b.deg * 10; k > 0; k--) randomR(m, b)
+  return true
+}
+
+/** Saves the position of the current generator in its state[-1] word, as glibc does on a switch. */
+function saveHeader(m: Memory, b: RandomData): void {
+  if (b.state === 0) return
+  const h = b.type === 0 ? 0 : MAX_TYPES * ((b.rptr - b.state) / 4) + b.type
+  m.store32(b.state - 4, h >>> 0)
+}
+
+/** initstate_r; false (EINVAL) when n < 8. */
+function initstateR(m: Memory, b: RandomData, seed: number, arg: number, n: number): boolean {
+  saveHeader(m, b)
+  let type: number
+  if (n >= 128) type = n < 256 ? 3 : 4
+  else if (n < 32) {
+    if (n < 8) return false
+    type = 0
+  } else type = n < 64 ? 1 : 2
+  b.type = type
+  b.sep = SEPS[type]
+  b.deg = DEGREES[type]
+  const st = arg + 4
+  b.end = st + 4 * b.deg
+  b.state = st
+  srandomR(m, b, seed)
+  m.store32(st - 4, type === 0 ? 0 : ((b.rptr - st) / 4) * MAX_TYPES + type)
+  return true
+}
+
+/** setstate_r; false (EINVAL) for a bad header. */
+function setstateR(m: Memory, b: RandomData, arg: number): boolean {
+  if (arg === 0) return false
+  saveHeader(m, b)
+  const st = arg + 4
+  const h = m.load32(arg) | 0
+  const type = h % MAX_TYPES // C's % truncates like JS's
+  if (type < 0 || type > 4) return false
+  b.deg = DEGREES[type]
+  b.sep = SEPS[type]
+  b.type = type
+  if (type !== 0) {
+    const rear = Math.trunc(h / MAX_TYPES)
+    b.rptr = st + 4 * rear
+    b.fptr = st + 4 * ((rear + b.sep) % b.deg)
+  }
+  b.state = st
+  b.end = st + 4 * b.deg
+  return true
+}
+
+function loadRandomData(m: Memory, p: number): RandomData {
+  return {
+    fptr: ptr(m.load64(p)),
+    rptr: ptr(m.load64(p + 8)),
+    state: ptr(m.load64(p + 16)),
+    type: m.load32(p + 24) | 0,
+    deg: m.load32(p + 28) | 0,
+    sep: m.load32(p + 32) | 0,
+    end: ptr(m.load64(p + 40))
+  }
+}
+
+function storeRandomData(m: Memory, p: number, b: RandomData): void {
+  m.store64(p, b.fptr)
+  m.store64(p + 8, b.rptr)
+  m.store64(p + 16, b.state)
+  m.store32(p + 24, b.type >>> 0)
+  m.store32(p + 28, b.deg >>> 0)
+  m.store32(p + 32, b.sep >>> 0)
+  m.store64(p + 40, b.end)
+}
+
+/**
+ * The global generator in C memory, for initstate/setstate: the default JS state is first
+ * copied into a 128-byte block from malloc (glibc's randtbl: header word + 31 words), whose
+ * header address is what initstate/setstate return as the "old state".
+ */
+function withMemRandom(ctx: NativeContext, malloc: NativeFn | undefined, then: (g: MemRandom) => NativeResult): NativeResult {
+  const cur = rstate(ctx)
+  if (cur instanceof MemRandom) return then(cur)
+  return callMalloc(ctx, 128, malloc, (p) => {
+    const st = p + 4
+    const b = new Uint8Array(128)
+    const dv = new DataView(b.buffer)
+    dv.setInt32(0, MAX_TYPES * cur.r + 3, true)
+    for (let i = 0; i < DEG; i++) dv.setInt32(4 + 4 * i, cur.state[i], true)
+    ctx.mem.write(p, b)
+    const g = new MemRandom(st + 4 * cur.f, st + 4 * cur.r, st, 3, DEG, SEP, st + 4 * DEG)
+    ctx.proc.libc.random = g
+    return then(g)
+  })
+}
+
+export interface RandomOptions {
+  /** native malloc for initstate/setstate's copy of the default table (no `malloc` symbol) */
+  malloc?: NativeFn
+}
+
+/** initstate setstate random_r srandom_r initstate_r setstate_r. */
+export function makeRandomStateFunctions(opts: RandomOptions = {}): Record<string, NativeFn> {
+  return {
+    initstate: (ctx, a) => {
+      const seed = int(a[0])
+      const arg = ptr(a[1], 'write')
+      const n = size(a[2])
+      return withMemRandom(ctx, opts.malloc, (g) => {
+        const old = g.state - 4
+        if (!initstateR(ctx.mem, g, seed, arg, n)) {
+          setErrno(ctx, EINVAL)
+          return 0
+        }
+        return old
+      })
+    },
+    setstate: (ctx, a) => {
+      const arg = ptr(a[0])
+      return withMemRandom(ctx, opts.malloc, (g) => {
+        const old = g.state - 4
+        if (!setstateR(ctx.mem, g, arg)) {
+          setErrno(ctx, EINVAL)
+          return 0
+        }
+        return old
+      })
+    },
+    random_r: (ctx, a) => {
+      const bp = ptr(a[0], 'write')
+      const res = ptr(a[1], 'write')
+      if (bp === 0 || res === 0) {
+        setErrno(ctx, EINVAL)
+        return -1
+      }
+      const b = loadRandomData(ctx.mem, bp)
+      const v = randomR(ctx.mem, b)
+      ctx.mem.store32(res, v)
+      storeRandomData(ctx.mem, bp, b)
+      return 0
+    },
+    srandom_r: (ctx, a) => {
+      const bp = ptr(a[1], 'write')
+      if (bp === 0) return -1
+      const b = loadRandomData(ctx.mem, bp)
+      if (!srandomR(ctx.mem, b, int(a[0]))) return -1
+      storeRandomData(ctx.mem, bp, b)
+      return 0
+    },
+    initstate_r: (ctx, a) => {
+      const bp = ptr(a[3], 'write')
+      if (bp === 0) {
+        setErrno(ctx, EINVAL)
+        return -1
+      }
+      const b = loadRandomData(ctx.mem, bp)
+      const ok = initstateR(ctx.mem, b, int(a[0]), ptr(a[1], 'write'), size(a[2]))
+      storeRandomData(ctx.mem, bp, b)
+      if (!ok) {
+        setErrno(ctx, EINVAL)
+        return -1
+      }
+      return 0
+    },
+    setstate_r: (ctx, a) => {
+      const bp = ptr(a[1], 'write')
+      const arg = ptr(a[0])
+      if (arg === 0 || bp === 0) {
+        setErrno(ctx, EINVAL)
+        return -1
+      }
+      const b = loadRandomData(ctx.mem, bp)
+      const ok = setstateR(ctx.mem, b, arg)
+      storeRandomData(ctx.mem, bp, b)
+      if (!ok) {
+        setErrno(ctx, EINVAL)
+        return -1
+      }
+      return 0
+    }
+  }
+}
+
+function rnext(ctx: NativeContext): number {
+  const g = rstate(ctx)
+  return g instanceof MemRandom ? g.next(ctx) : g.next()
+}
+
+function rseed(ctx: NativeContext, seed: number): void {
+  const g = rstate(ctx)
+  if (g instanceof MemRandom) g.seed(ctx, seed)
+  else g.seed(seed)
 }
 
 /** glibc's rand_r step on a 32-bit seed: returns [result, new seed]. */
@@ -390,14 +667,10 @@ export const stdlibMiscFunctions: Record<string, NativeFn> = {
     const s = size(a[3])
     return drive(ctx, a[4], [], bsearchGen(ptr(a[0]), ptr(a[1]), n, s))
   },
-  rand: (ctx) => rstate(ctx).next(),
-  random: (ctx) => rstate(ctx).next(),
-  srand: (ctx, a) => {
-    rstate(ctx).seed(int(a[0]))
-  },
-  srandom: (ctx, a) => {
-    rstate(ctx).seed(int(a[0]))
-  },
+  rand: (ctx) => rnext(ctx),
+  random: (ctx) => rnext(ctx),
+  srand: (ctx, a) => rseed(ctx, int(a[0])),
+  srandom: (ctx, a) => rseed(ctx, int(a[0])),
   rand_r: (ctx, a) => {
     const p = ptr(a[0], 'write')
     const [r, next] = randR(ctx.mem.load32(p))

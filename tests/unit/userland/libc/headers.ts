@@ -141,6 +141,13 @@ double erand48(unsigned short x[3]);
 long nrand48(unsigned short x[3]);
 long jrand48(unsigned short x[3]);
 void srand48(long seed);
+char *initstate(unsigned seed, char *state, size_t n);
+char *setstate(char *state);
+struct random_data { int *fptr; int *rptr; int *state; int rand_type; int rand_deg; int rand_sep; int *end_ptr; };
+int random_r(struct random_data *buf, int *result);
+int srandom_r(unsigned seed, struct random_data *buf);
+int initstate_r(unsigned seed, char *state, size_t n, struct random_data *buf);
+int setstate_r(char *state, struct random_data *buf);
 #endif
 `,
   'inttypes.h': `#ifndef _INTTYPES_H

@@ -1006,7 +1006,7 @@ class FnGen {
         return (f) => {
           const a = l(f)
           const b = r(f)
-          if (typeof a === 'number' && typeof b === 'number') return Math.trunc((a - b) / scale)
+          if (typeof a === 'number' && typeof b === 'number') return Math.trunc((a - b) / scale) + 0
           return wrapS64(BigInt.asIntN(64, BigInt(a) - BigInt(b)) / BigInt(scale))
         }
       }

@@ -79,12 +79,12 @@ export function convFn(from: Kind, to: Kind): (v: Value) => Value {
         return (v) => {
           const n = Math.trunc(v as number)
           if (!(n >= -9223372036854775808 && n < 9223372036854775808)) return -(2n ** 63n)
-          return Number.isSafeInteger(n) ? n : canonS(BigInt(n))
+          return Number.isSafeInteger(n) ? n + 0 : canonS(BigInt(n))
         }
       case 'u64':
         return (v) => {
           const n = Math.trunc(v as number)
-          if (n >= 0 && n < 18446744073709551616) return Number.isSafeInteger(n) ? n : canonU(BigInt(n))
+          if (n >= 0 && n < 18446744073709551616) return Number.isSafeInteger(n) ? n + 0 : canonU(BigInt(n))
           if (n < 0 && n >= -9223372036854775808) return wrapU64(BigInt(n))
           return 2n ** 63n
         }
@@ -93,11 +93,11 @@ export function convFn(from: Kind, to: Kind): (v: Value) => Value {
         const toI64 = convFn('f64', 'i64')
         if (to === 'i32') return (v) => {
           const n = Math.trunc(v as number)
-          return n >= -2147483648 && n <= 2147483647 ? n : -2147483648
+          return n >= -2147483648 && n <= 2147483647 ? n | 0 : -2147483648
         }
         if (to === 'u32') return (v) => {
           const n = Math.trunc(v as number)
-          if (n >= 0 && n <= 4294967295) return n
+          if (n >= 0 && n <= 4294967295) return n + 0
           return toI(toI64(v))
         }
         return (v) => {
@@ -277,7 +277,7 @@ export function binFn(op: string, k: Kind): BinFn {
         case '*':
           return (a, b) => {
             if (typeof a === 'number' && typeof b === 'number') {
-              const r = a * b
+              const r = a * b + 0 // no -0 for integers
               if (r <= MAXS && r >= -MAXS) return s || r >= 0 ? r : w(BigInt(r))
             }
             return w(big(a) * big(b))
@@ -288,7 +288,7 @@ export function binFn(op: string, k: Kind): BinFn {
           return (a, b) => {
             if (b === 0) throw fpe()
             if (typeof a === 'number' && typeof b === 'number' && a <= 4294967295 && a >= -4294967295 && b <= 4294967295 && b >= -4294967295)
-              return div ? Math.trunc(a / b) : a % b
+              return (div ? Math.trunc(a / b) : a % b) + 0
             const x = big(a)
             const y = big(b)
             if (s && y === -1n && x === -(2n ** 63n)) throw fpe()

@@ -84,6 +84,7 @@ export interface KernelSnapshot {
   readonly prng: number
   readonly seq: number
   readonly bugs: string[]
+  readonly log: PrintkLine[]
 }
 
 export interface KernelHooks {
@@ -119,6 +120,8 @@ export class Kernel {
    * __get_user_pages after each faultin_page, before the retry — the Dirty COW window (4g).
    */
   hooks: KernelHooks = {}
+  /** The kernel log ring (dmesg). */
+  log = new PrintkRing()
   /** pid that trace events are attributed to when a caller does not say. */
   curPid = 0
 
@@ -176,15 +179,22 @@ export class Kernel {
     if (this.tracing) this.emit({ type: 'fault_batch', op: b.op, start: b.start, end: b.end, counts: b.counts }, pid)
   }
 
-  /** WARN_ON: a trace event, never an exception. */
+  /** WARN_ON: a trace event and a kernel log line, never an exception. */
   warn(msg: string, pid = this.curPid): void {
+    this.printk(KERN_WARNING, msg)
     if (this.tracing) this.emit({ type: 'warn', msg }, pid)
   }
 
   /** A condition where Linux would BUG(): recorded as an oops and as a simulator bug. */
   oops(msg: string, pid = this.curPid): void {
     this.bugs.push(msg)
+    this.printk(KERN_ERR, msg)
     if (this.tracing) this.emit({ type: 'oops', msg }, pid)
+  }
+
+  /** printk(): a line in the kernel log (dmesg), stamped with the virtual clock. */
+  printk(level: number, text: string): void {
+    for (const line of text.split('\n')) if (line !== '') this.log.push({ time: this.clock / 1e9, level, text: line })
   }
 
   tick(ns: number): void {
@@ -398,7 +408,8 @@ export class Kernel {
       clock: this.clock,
       prng: this.prng,
       seq: this.tracer.seq,
-      bugs: this.bugs.slice()
+      bugs: this.bugs.slice(),
+      log: this.log.lines.map((l) => ({ ...l }))
     }
   }
 
@@ -427,6 +438,7 @@ export class Kernel {
     k.prng = s.prng
     k.tracer.seq = s.seq
     k.bugs = s.bugs.slice()
+    k.log.lines = s.log.map((l) => ({ ...l }))
     return k
   }
 }

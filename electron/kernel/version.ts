@@ -59,6 +59,18 @@ export const FEATURES = {
     since: '5.2',
     commit: '932f4a630a69 "mm/gup: replace get_user_pages_longterm() with FOLL_LONGTERM"'
   },
+  gupFastFlags: {
+    since: '5.2',
+    commit: '73b0140bf0fe "mm/gup: change GUP fast to use flags rather than a write \'bool\'"',
+    note: 'before, get_user_pages_fast(start, nr, write, pages): only FOLL_WRITE is expressible'
+  },
+  follNofault: { since: '5.16', commit: '"gup: Introduce FOLL_NOFAULT flag to disable page faults"' },
+  follPciP2pdma: { since: '6.2', commit: '"mm: introduce FOLL_PCI_P2PDMA to gate getting PCI P2PDMA pages"' },
+  follHonorNumaFault: {
+    since: '6.6',
+    commit: '"mm/gup: reintroduce FOLL_NUMA as FOLL_HONOR_NUMA_FAULT"',
+    note: 'version UNVERIFIED (series posted Aug 2023)'
+  },
   follPin: {
     since: '5.6',
     commit: '"mm/gup: introduce pin_user_pages*() and FOLL_PIN" + "mm/gup: track FOLL_PIN pages" (GUP_PIN_COUNTING_BIAS)'
@@ -139,7 +151,17 @@ export const FEATURES = {
     since: '6.5',
     commit: '8ac268436e6d "mm/gup: disallow FOLL_LONGTERM GUP-nonfast writing to file-backed mappings" + a6e79df92e4a (GUP-fast)'
   },
-  zeroPageNotRefcounted: { since: '6.5', commit: 'c8070b787519 "mm: Don\'t pin ZERO_PAGE in pin_user_pages()"' }
+  zeroPageNotRefcounted: { since: '6.5', commit: 'c8070b787519 "mm: Don\'t pin ZERO_PAGE in pin_user_pages()"' },
+  gupTestDebugfs: {
+    since: '5.11',
+    commit: '"mm/gup_benchmark: rename to mm/gup_test" (debugfs file /sys/kernel/debug/gup_test)',
+    note: 'earlier kernels had /sys/kernel/debug/gup_benchmark with other ioctls; PinLab models only gup_test'
+  },
+  gupTestPinLongterm: {
+    since: '6.1',
+    commit: '"mm/gup_test: start/stop/read functionality for PIN LONGTERM test" (series "selftests/vm: test COW handling of anonymous memory")',
+    note: 'UNVERIFIED exact release: the series landed with the COW selftests, present as tools/testing/selftests/vm/cow.c before the 6.3 vm→mm rename'
+  }
 } as const satisfies Record<string, FeatureInfo>
 
 export type Feature = keyof typeof FEATURES

@@ -22,7 +22,7 @@ import type { TaskStruct } from '../include/linux/sched'
 import {
   FAULT_FLAG_REMOTE, FAULT_FLAG_UNSHARE, FAULT_FLAG_WRITE, FOLL_ANON, FOLL_COW, FOLL_DUMP, FOLL_FAST_ONLY, FOLL_FORCE,
   FOLL_GET, FOLL_HWPOISON, FOLL_LONGTERM, FOLL_MADV_POPULATE, FOLL_NOFAULT, FOLL_PCI_P2PDMA, FOLL_PIN, FOLL_REMOTE,
-  FOLL_TOUCH, FOLL_UNLOCKABLE, FOLL_WRITE, GUP_FAST_ALLOWED, GUP_PIN_COUNTING_BIAS, INTERNAL_GUP_FLAGS, TASK_SIZE,
+  FOLL_TOUCH, FOLL_UNLOCKABLE, FOLL_WRITE, FOLL_HONOR_NUMA_FAULT, GUP_PIN_COUNTING_BIAS, INTERNAL_GUP_FLAGS, TASK_SIZE,
   VM_EXEC, VM_FAULT_HWPOISON, VM_FAULT_OOM, VM_FAULT_SIGBUS, VM_FAULT_SIGSEGV, VM_FAULT_WRITE, VM_IO, VM_MAYREAD,
   VM_MAYSHARE, VM_MAYWRITE, VM_PFNMAP, VM_READ, VM_SHARED, VM_WRITE, is_cow_mapping
 } from '../include/linux/mm'
@@ -594,11 +594,25 @@ export function gup_fast_finish(k: Kernel, st: GupFastState): number {
   return ret
 }
 
+/**
+ * The flags gup_fast accepts from callers in this version (its WARN_ON_ONCE mask): only the old
+ * `write` bool before 5.2; FOLL_NOFAULT from 5.16, FOLL_PCI_P2PDMA from 6.2,
+ * FOLL_HONOR_NUMA_FAULT from 6.6 (gup_fast_fallback's list, reference §1.4).
+ */
+function gup_fast_allowed(k: Kernel): number {
+  if (!k.has('gupFastFlags')) return FOLL_WRITE
+  let m = FOLL_WRITE | FOLL_LONGTERM | FOLL_FORCE | FOLL_PIN | FOLL_GET | FOLL_FAST_ONLY
+  if (k.has('follNofault')) m |= FOLL_NOFAULT
+  if (k.has('follPciP2pdma')) m |= FOLL_PCI_P2PDMA
+  if (k.has('follHonorNumaFault')) m |= FOLL_HONOR_NUMA_FAULT
+  return m
+}
+
 function fastArgs(k: Kernel, api: GupApi, task: TaskStruct, start: number, nr: number, caller: number, pages: number[] | null, toSet: number): number | GupFastState {
   const bad = checkRange(start, nr)
   if (bad < 0) return bad
   if (!task.mm) return -EFAULT
-  if (caller & ~GUP_FAST_ALLOWED) return -EINVAL
+  if (caller & ~gup_fast_allowed(k)) return -EINVAL
   if (caller & FOLL_FAST_ONLY && api !== 'get_user_pages_fast_only') return -EINVAL
   const flags = gup_args(k, api, caller, pages, toSet)
   if (flags === null) return invalidRet(k, api)

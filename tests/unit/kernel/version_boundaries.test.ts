@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import { boot, dmaByte, expectConsistent, makeFile, mmapAnon, mmapFile, pfnAt, writableAt } from './helpers'
 import {
-  EEXIST, EINVAL, EOPNOTSUPP, FEATURES, FOLL_FORCE, FOLL_GET, FOLL_LONGTERM, FOLL_TOUCH, FOLL_WRITE, MADV_COLD,
+  EEXIST, EINVAL, EOPNOTSUPP, FEATURES, FOLL_FORCE, FOLL_GET, FOLL_LONGTERM, FOLL_NOFAULT, FOLL_TOUCH, FOLL_WRITE, MADV_COLD,
   MADV_DONTNEED, MADV_DONTNEED_LOCKED, MADV_KEEPONFORK, MADV_POPULATE_READ, MADV_POPULATE_WRITE, MADV_WIPEONFORK,
   MAP_ANONYMOUS, MAP_FIXED_NOREPLACE, MAP_PRIVATE, MAP_SHARED_VALIDATE, MMF_HAS_PINNED, PROT_READ, PROT_WRITE,
   RLIMIT_MEMLOCK, VM_FAULT_WRITE, ZERO_PFN, featureIn, versionsAround, type Feature
@@ -285,5 +285,30 @@ describe('access_remote_vm (/proc/PID/mem, ptrace)', () => {
     expect(access_remote_vm(k, t, a, new Uint8Array(1), 1, true, 0)).toBe(0) // without FOLL_FORCE: -EFAULT on the first page
     expect(debugger_.pid).toBeGreaterThan(t.pid)
     expectConsistent(k)
+  })
+})
+
+describe('GUP-fast flag mask per version', () => {
+  const run = (version: string, flags: number): number => {
+    const { k, t } = boot({ version: version as never })
+    const a = mmapAnon(k, t, 1)
+    k.uaccess(t).writeU8(a, 1)
+    return k.get_user_pages_fast(t, a, 1, flags, [])
+  }
+  it('FOLL_FORCE: 4.19 -EINVAL (only the write bool existed), 5.4 accepted (gup_flags, 5.2)', () => {
+    expect(run('4.19', FOLL_FORCE)).toBe(-EINVAL)
+    expect(run('4.19', FOLL_WRITE)).toBe(1)
+    expect(run('5.4', FOLL_FORCE)).toBe(1)
+  })
+  it('FOLL_NOFAULT: 5.10 -EINVAL, 6.1 accepted (5.16)', () => {
+    expect(run('5.10', FOLL_NOFAULT)).toBe(-EINVAL)
+    expect(run('6.1', FOLL_NOFAULT)).toBe(1)
+  })
+  it('FOLL_PCI_P2PDMA (6.2) and FOLL_HONOR_NUMA_FAULT (6.6): 6.1 -EINVAL, 6.6 accepted', async () => {
+    const { FOLL_PCI_P2PDMA, FOLL_HONOR_NUMA_FAULT } = await import('../../../electron/kernel')
+    expect(run('6.1', FOLL_PCI_P2PDMA)).toBe(-EINVAL)
+    expect(run('6.6', FOLL_PCI_P2PDMA)).toBe(1)
+    expect(run('6.1', FOLL_HONOR_NUMA_FAULT)).toBe(-EINVAL)
+    expect(run('6.6', FOLL_HONOR_NUMA_FAULT)).toBe(1)
   })
 })

@@ -14,6 +14,7 @@ import { MmStruct, PageTable, VmArea, type PageTableSnapshot } from './include/l
 import { TaskStruct, type Cred } from './include/linux/sched'
 import { AddressSpace, type AddressSpaceOps, type AddressSpaceSnapshot, type KFile, type MappingKind } from './include/linux/fs'
 import { BATCH_THRESHOLD, Tracer, type TracePayload, type TraceSubscriber } from './kernel/trace'
+import { KERN_ERR, KERN_WARNING, PrintkRing, type PrintkLine } from './kernel/printk'
 import type { MmuIntervalNotifier } from './mm/mmu_notifier'
 import { init_rlimits } from './kernel/sys'
 import { sys_brk, sys_mmap, sys_munmap } from './mm/mmap'

@@ -20,6 +20,7 @@
 import type { Value } from '../cc/ast'
 import type { NativeContext, NativeFn, NativeResult } from '../cc/vm'
 import { callMalloc, int, ptr, size, writeCString } from './string'
+import { getErrno, setErrno } from './errno'
 
 /** [name, message] for errno 0..133; null where Linux has no errno (41, 58). */
 export const ERRNO_TABLE: ReadonlyArray<readonly [string, string] | null> = [
@@ -263,7 +264,10 @@ export function staticString(ctx: NativeContext, text: string, malloc?: NativeFn
   const have = cache.map.get(text)
   if (have !== undefined) return have
   const c = cache
+  // glibc's strerror keeps errno intact around its own allocation
+  const saved = getErrno(ctx)
   return callMalloc(ctx, text.length + 1, malloc, (p) => {
+    setErrno(ctx, saved)
     writeCString(ctx.mem, p, text)
     c.map.set(text, p)
     return p
@@ -285,7 +289,9 @@ function threadBuffer(ctx: NativeContext, kind: string, text: string, malloc?: N
     return have
   }
   const c = cache
+  const saved = getErrno(ctx)
   return callMalloc(ctx, 32, malloc, (p) => {
+    setErrno(ctx, saved)
     writeCString(ctx.mem, p, text)
     c.map.set(key, p)
     return p

@@ -7,6 +7,8 @@ import {
   ERRNO_TABLE, errnoByName, errnoName, makeErrnoMessageFunctions, perrorLine, psignalLine, signalAbbrev, strerrorText, strsignalText
 } from '../../../../electron/userland/libc/errno-messages'
 import { makeEnv } from './helpers'
+import { getErrno, setErrno } from '../../../../electron/userland/libc/errno'
+import type { NativeCall } from '../../../../electron/userland/cc/index'
 
 const haveGcc = existsSync('/usr/bin/gcc')
 
@@ -80,5 +82,21 @@ int main(void) {
     const c = (e.proc.libc.staticStrings as { clone(): { map: Map<string, number> } }).clone()
     c.map.set('x', 1)
     expect((e.proc.libc.staticStrings as { map: Map<string, number> }).map.has('x')).toBe(false)
+  })
+})
+
+describe('strerror and errno', () => {
+  it('strerror leaves errno as it was even when its allocation goes through C malloc', () => {
+    const e = makeEnv()
+    const f = makeErrnoMessageFunctions()
+    ;(e.proc.prog.symbols as Map<string, number>).set('malloc', 0x401000)
+    e.proc.funcAt = (a) => (a === 0x401000 ? ({ name: 'malloc' } as never) : null)
+    setErrno(e.ctx, 7)
+    const r = f.strerror(e.ctx, [5]) as NativeCall
+    setErrno(e.ctx, 12) // what a C malloc might leave behind
+    const p = e.alloc(64)
+    expect(r.then(p)).toBe(p)
+    expect(getErrno(e.ctx)).toBe(7)
+    expect(e.read(p)).toBe('Input/output error')
   })
 })

@@ -104,3 +104,53 @@ describe('strtod', () => {
     expect(parseFloatC(bytes('nan(1'))).toMatchObject({ end: 3 })
   })
 })
+
+describe('strtod rounding at and around the midpoints between doubles', () => {
+  /** exact decimal digits and exponent of m × 2^e (m, e integers): value = D × 10^E */
+  const exactDecimal = (m: bigint, e: number): [string, number] => (e >= 0 ? [(m << BigInt(e)).toString(), 0] : [(m * 5n ** BigInt(-e)).toString(), e])
+  const fromBits = (b: bigint): number => {
+    const d = new DataView(new ArrayBuffer(8))
+    d.setBigUint64(0, b)
+    return d.getFloat64(0)
+  }
+
+  it('an exact midpoint rounds to even, one unit in the last decimal digit either side rounds to the nearer', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 1n, max: 0x7fefffffffffffffn - 1n }), (bits) => {
+        const lo = fromBits(bits)
+        const hi = fromBits(bits + 1n)
+        // lo = M × 2^E exactly; the midpoint is (2M + 1) × 2^(E-1)
+        const ex = Number((bits >> 52n) & 0x7ffn)
+        const frac = bits & 0xfffffffffffffn
+        const M = ex === 0 ? frac : frac | (1n << 52n)
+        const E = (ex === 0 ? 1 : ex) - 1075
+        const [D, e10] = exactDecimal(2n * M + 1n, E - 1)
+        const mid = `${D}e${e10}`
+        const even = (bits & 1n) === 0n ? lo : hi
+        expect(parseFloatC(bytes(mid)).value).toBe(even)
+        const above = `${(BigInt(D) * 10n + 1n).toString()}e${e10 - 1}`
+        const below = `${(BigInt(D) * 10n - 1n).toString()}e${e10 - 1}`
+        expect(parseFloatC(bytes(above)).value).toBe(hi)
+        expect(parseFloatC(bytes(below)).value).toBe(lo)
+        // the tininess rule: a result below 2^-1022 (or rounding up to it from a tiny value) is ERANGE
+        const tiny = lo < 2 ** -1022
+        expect(parseFloatC(bytes(below)).errno).toBe(tiny ? 34 : 0)
+      }),
+      { numRuns: 400 }
+    )
+  })
+
+  it('the same for subnormals', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: 0xffffffffffffen }), (bits) => {
+        const lo = fromBits(bits)
+        const hi = fromBits(bits + 1n)
+        const [D, e10] = exactDecimal(2n * bits + 1n, -1075)
+        const even = (bits & 1n) === 0n ? lo : hi
+        expect(parseFloatC(bytes(`${D}e${e10}`)).value).toBe(even)
+        expect(parseFloatC(bytes(`${D}1e${e10 - 1}`)).value).toBe(hi)
+      }),
+      { numRuns: 200 }
+    )
+  })
+})

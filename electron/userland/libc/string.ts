@@ -8,9 +8,9 @@
  * faults: `strlen(NULL)` throws a MemoryFault at address 0, which the VM turns into SIGSEGV.
  *
  * Values returned: pointers as numbers (NULL = 0); comparison functions return the difference
- * of the first differing bytes as unsigned char, as glibc's x86-64 strcmp/strncmp/strcasecmp
- * do (memcmp: the sign is what C guarantees; glibc's result magnitude depends on the CPU-specific
- * implementation, PinLab returns the byte difference).
+ * of the first differing bytes as unsigned char (after tolower for the case-insensitive ones),
+ * which is what glibc 2.36's x86-64 AVX2 strcmp/strncmp/strcasecmp/memcmp return on the
+ * reference machine (C only guarantees the sign; other glibc variants may return ±1).
  *
  * strdup/strndup allocate with the program's `malloc`: when the program links a `malloc` symbol
  * (its own C malloc, interposed as with the dynamic linker, or libc's native one) the call is
@@ -123,7 +123,7 @@ export const MAX_OBJECT = 1 << 30
 
 /**
  * m.read(p, n) for a buffer the C function needs whole; n beyond {@link MAX_OBJECT} faults at
- * the first unmapped byte it probes (the last one, then p) instead of allocating host memory.
+ * the first unmapped byte it probes (p, then the last one) instead of allocating host memory.
  */
 export function readBounded(m: Memory, p: number, n: number): Uint8Array {
   if (n <= MAX_OBJECT) return m.read(p, n)

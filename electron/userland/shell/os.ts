@@ -224,6 +224,8 @@ export interface ProcessInfo {
   cpuSeconds: number
   /** Start time, seconds since boot. */
   startSeconds: number
+  /** Full STAT as ps aux shows it (`Ss`, `R+`, `Sl`), when the kernel knows more than `state`. */
+  stat?: string
 }
 
 /** Memory figures in KiB, as /proc/meminfo names them (for `free` and `vmstat`). */
@@ -237,6 +239,8 @@ export interface MemInfo {
   SwapFree: number
   Shmem: number
   SReclaimable: number
+  Active?: number
+  Inactive?: number
 }
 
 /** Kernel state for the inspection tools; a kernel without it answers undefined. */
@@ -248,6 +252,8 @@ export interface SystemInfo {
   vmstat(): Readonly<Record<string, number>>
   /** Seconds since boot. */
   uptime(): number
+  /** kernel.dmesg_restrict: only root may read the log. */
+  readonly dmesgRestricted?: boolean
 }
 
 /**

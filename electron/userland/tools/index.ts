@@ -19,6 +19,10 @@ import { clear } from './clear'
 import { help } from './help'
 import { man } from './man'
 import { ls } from './ls'
+import { ps } from './ps'
+import { free } from './free'
+import { vmstat } from './vmstat'
+import { dmesg } from './dmesg'
 
 export const TOOLS: Readonly<Record<string, NativeProgram>> = {
   '/usr/bin/cat': cat,
@@ -37,7 +41,11 @@ export const TOOLS: Readonly<Record<string, NativeProgram>> = {
   '/usr/bin/clear': clear,
   '/usr/bin/help': help,
   '/usr/bin/man': man,
-  '/usr/bin/ls': ls
+  '/usr/bin/ls': ls,
+  '/usr/bin/ps': ps,
+  '/usr/bin/free': free,
+  '/usr/bin/vmstat': vmstat,
+  '/usr/bin/dmesg': dmesg
 }
 
 /** Installs every tool through `install(path, program)` (FakeOs.installProgram, or the kernel's). */

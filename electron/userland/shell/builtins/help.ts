@@ -52,6 +52,6 @@ export const help: Builtin = async ({ argv, io, shell }) => {
     return 0
   }
   const names = Object.keys(BUILTIN_USAGE)
-  await io.write(1, SUMMARY + names.map((n) => ' ' + BUILTIN_USAGE[n]).join('\n') + '\n\nCommands: ls cat echo head tail wc grep hexdump xxd env sleep uname true false clear man\n')
+  await io.write(1, SUMMARY + names.map((n) => ' ' + BUILTIN_USAGE[n]).join('\n') + '\n\nCommands: ls cat echo head tail wc grep hexdump xxd ps kill dmesg free vmstat env sleep uname true false clear man\n')
   return 0
 }

@@ -225,6 +225,9 @@ describe('§3 row: R/O long-term pin of a page-cache page in a MAP_PRIVATE file 
   it('5.8: forced COW at pin time ⇒ coherent', () => {
     expect(run('5.8')).toEqual({ process: 0x77, pin: 0x77, pinnedAnon: true })
   })
+  it('5.10: the forced COW is gone (reverted in 5.9) ⇒ the page-cache page is pinned ⇒ diverges', () => {
+    expect(run('5.10')).toEqual({ process: 0x77, pin: 0x41, pinnedAnon: false })
+  })
   it('6.1: non-anon pages are not unshared ⇒ diverges', () => {
     expect(run('6.1')).toEqual({ process: 0x77, pin: 0x41, pinnedAnon: false })
   })

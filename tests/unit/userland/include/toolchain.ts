@@ -79,6 +79,7 @@ export const SYSTEM_PRELUDE = `#define _GNU_SOURCE 1
 #include <linux/types.h>
 #include <linux/time_types.h>
 #include <linux/ioctl.h>
+#include <linux/fs.h>
 #include <linux/memfd.h>
 #include <linux/mman.h>
 #include <asm-generic/hugetlb_encode.h>

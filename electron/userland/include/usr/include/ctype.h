@@ -2,6 +2,8 @@
 #ifndef _CTYPE_H
 #define _CTYPE_H
 
+#include <bits/endian.h>
+
 extern int isalnum(int c);
 extern int isalpha(int c);
 extern int isascii(int c);

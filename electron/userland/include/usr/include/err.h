@@ -5,6 +5,8 @@
 #ifndef _ERR_H
 #define _ERR_H
 
+#include <stdarg.h>
+
 extern void warn(const char *format, ...);
 extern void vwarn(const char *format, __builtin_va_list ap);
 extern void warnx(const char *format, ...);

@@ -70,6 +70,19 @@
 
 #define FD_CLOEXEC 1
 
+/* also in <unistd.h> */
+#define SEEK_SET 0
+#define SEEK_CUR 1
+#define SEEK_END 2
+#define F_OK 0
+#define X_OK 1
+#define W_OK 2
+#define R_OK 4
+#define F_ULOCK 0
+#define F_LOCK 1
+#define F_TLOCK 2
+#define F_TEST 3
+
 /* record locks */
 #define F_RDLCK 0
 #define F_WRLCK 1
@@ -113,6 +126,7 @@ extern int open(const char *pathname, int flags, ...);
 extern int open64(const char *pathname, int flags, ...);
 extern int openat(int dirfd, const char *pathname, int flags, ...);
 extern int creat(const char *pathname, mode_t mode);
+extern int lockf(int fd, int cmd, off_t len);
 extern int fcntl(int fd, int cmd, ...);
 extern int posix_fadvise(int fd, off_t offset, off_t len, int advice);
 extern int posix_fallocate(int fd, off_t offset, off_t len);

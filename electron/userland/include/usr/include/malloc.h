@@ -10,6 +10,8 @@
 #define _MALLOC_H
 
 #include <bits/types.h>
+#include <stddef.h>
+#include <stdio.h>
 
 #define M_MXFAST 1
 #define M_NLBLKS 2
@@ -27,6 +29,7 @@
 extern void *malloc(size_t size);
 extern void *calloc(size_t nmemb, size_t size);
 extern void *realloc(void *ptr, size_t size);
+extern void *reallocarray(void *ptr, size_t nmemb, size_t size);
 extern void free(void *ptr);
 extern void *memalign(size_t alignment, size_t size);
 extern void *valloc(size_t size);

@@ -7,6 +7,10 @@
 
 #include <bits/types.h>
 
+#ifndef NULL
+#define NULL ((void *)0)
+#endif
+
 #define SCHED_OTHER 0
 #define SCHED_FIFO 1
 #define SCHED_RR 2

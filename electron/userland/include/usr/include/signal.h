@@ -9,6 +9,7 @@
 #define _SIGNAL_H
 
 #include <bits/types.h>
+#include <unistd.h>	/* as glibc's, for sysconf(_SC_SIGSTKSZ) */
 
 typedef int sig_atomic_t;
 typedef void (*__sighandler_t)(int);

@@ -7,8 +7,11 @@
 #ifndef _STDARG_H
 #define _STDARG_H
 
+#ifndef __va_list_defined
+#define __va_list_defined
 typedef __builtin_va_list va_list;
 typedef __builtin_va_list __gnuc_va_list;
+#endif
 
 #define va_start(ap, last) __builtin_va_start(ap, last)
 #define va_arg(ap, type) __builtin_va_arg(ap, type)

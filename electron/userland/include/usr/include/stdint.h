@@ -27,7 +27,10 @@ typedef unsigned long uint_fast16_t;
 typedef unsigned long uint_fast32_t;
 typedef unsigned long uint_fast64_t;
 
+#ifndef __intptr_t_defined
+#define __intptr_t_defined
 typedef long intptr_t;
+#endif
 typedef unsigned long uintptr_t;
 typedef long intmax_t;
 typedef unsigned long uintmax_t;

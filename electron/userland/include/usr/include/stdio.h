@@ -10,6 +10,12 @@
 
 #include <bits/types.h>
 
+#ifndef __va_list_defined
+#define __va_list_defined
+typedef __builtin_va_list va_list;
+typedef __builtin_va_list __gnuc_va_list;
+#endif
+
 #ifndef NULL
 #define NULL ((void *)0)
 #endif

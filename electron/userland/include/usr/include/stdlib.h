@@ -8,6 +8,8 @@
 #define _STDLIB_H
 
 #include <bits/types.h>
+#include <sys/types.h>
+#include <bits/waitstatus.h>
 
 #ifndef NULL
 #define NULL ((void *)0)

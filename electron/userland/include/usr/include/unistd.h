@@ -9,6 +9,11 @@
 
 #include <bits/types.h>
 
+#ifndef __intptr_t_defined
+#define __intptr_t_defined
+typedef long intptr_t;
+#endif
+
 #ifndef NULL
 #define NULL ((void *)0)
 #endif

@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 #include <bits/types.h>
+#include <sys/types.h>
 
 #define AF_UNSPEC 0
 #define AF_INET 2

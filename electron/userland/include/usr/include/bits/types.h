@@ -10,6 +10,8 @@
 #ifndef _BITS_TYPES_H
 #define _BITS_TYPES_H
 
+#include <bits/endian.h>
+
 typedef unsigned long size_t;
 typedef long ssize_t;
 typedef long ptrdiff_t;

@@ -17,6 +17,7 @@
 #ifndef LINUX_IO_URING_H
 #define LINUX_IO_URING_H
 
+#include <linux/fs.h>
 #include <linux/types.h>
 #include <linux/time_types.h>
 

@@ -4,8 +4,6 @@
 
 #include <linux/types.h>
 
-typedef long long __kernel_time64_t;
-
 struct __kernel_timespec {
 	__kernel_time64_t tv_sec;
 	long long tv_nsec;

@@ -29,4 +29,7 @@ typedef __u32 __wsum;
 
 typedef unsigned __poll_t;
 
+/* from linux/posix_types.h */
+typedef long long __kernel_time64_t;
+
 #endif /* _LINUX_TYPES_H */

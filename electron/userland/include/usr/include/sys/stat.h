@@ -1,33 +1,9 @@
-/*
- * sys/stat.h - file status, as glibc on Linux x86-64 (struct stat is the
- * kernel's x86-64 struct stat, 144 bytes).
- */
+/* sys/stat.h - file status, as glibc on Linux x86-64 (struct stat is in <bits/stat.h>). */
 #ifndef _SYS_STAT_H
 #define _SYS_STAT_H
 
 #include <bits/types.h>
 #include <bits/stat.h>
-
-struct stat {
-	dev_t st_dev;
-	ino_t st_ino;
-	nlink_t st_nlink;
-	mode_t st_mode;
-	uid_t st_uid;
-	gid_t st_gid;
-	int __pad0;
-	dev_t st_rdev;
-	off_t st_size;
-	blksize_t st_blksize;
-	blkcnt_t st_blocks;
-	struct timespec st_atim;
-	struct timespec st_mtim;
-	struct timespec st_ctim;
-	long __unused[3];
-};
-#define st_atime st_atim.tv_sec
-#define st_mtime st_mtim.tv_sec
-#define st_ctime st_ctim.tv_sec
 
 #define S_ISDIR(mode) (((mode) & S_IFMT) == S_IFDIR)
 #define S_ISCHR(mode) (((mode) & S_IFMT) == S_IFCHR)

@@ -3,6 +3,7 @@
 #define _SYS_UIO_H
 
 #include <bits/types.h>
+#include <sys/types.h>
 
 #define UIO_MAXIOV 1024
 

@@ -156,15 +156,22 @@ export class PageContents {
       dst.fill(0, dOff, dOff + n)
       return
     }
-    if (d.dense !== null) {
-      dst.set(d.dense.subarray(off, off + n), dOff)
+    const dense = d.dense
+    if (dense !== null) {
+      if (n <= 16) for (let i = 0; i < n; i++) dst[dOff + i] = dense[off + i]!
+      else dst.set(dense.subarray(off, off + n), dOff)
       return
     }
-    dst.fill(d.fill, dOff, dOff + n)
-    if (d.sparse !== null) {
-      for (const e of d.sparse) {
-        const o = e >>> 8
-        if (o >= off && o < off + n) dst[dOff + o - off] = e & 0xff
+    const fill = d.fill
+    if (n <= 16) for (let i = 0; i < n; i++) dst[dOff + i] = fill
+    else dst.fill(fill, dOff, dOff + n)
+    const s = d.sparse
+    if (s !== null) {
+      // Entries are sorted by offset: start at the first one ≥ off.
+      for (let i = sparseFind(s, off); i < s.length; i++) {
+        const o = s[i]! >>> 8
+        if (o >= off + n) break
+        dst[dOff + o - off] = s[i]! & 0xff
       }
     }
   }

@@ -32,6 +32,7 @@ int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
 int strcoll(const char *a, const char *b);
 size_t strxfrm(char *d, const char *s, size_t n);
+int strverscmp(const char *a, const char *b);
 char *strchr(const char *s, int c);
 char *strchrnul(const char *s, int c);
 char *strrchr(const char *s, int c);

@@ -35,3 +35,4 @@ export { truncate_setsize, truncate_inode_pages, unmap_mapping_range } from './m
 export { access_remote_vm } from './mm/access_remote'
 export { alloc_kernel_page, free_kernel_page, remap_pfn_range } from './mm/memory_remap'
 export { dump_page, type PageInfo } from './mm/debug_page'
+export { exec_mmap } from './kernel/exec_mmap'

@@ -333,3 +333,25 @@ describe('mlockall / munlockall', () => {
     expect(small.k.mmap(small.t, 0, 32 * 4096, PROT_READ, ANON)).toBe(-EAGAIN)
   })
 })
+
+describe('exec_mmap', () => {
+  it('execve gives a fresh mm: old pages freed unless pinned, MMF_HAS_PINNED clear, rlimits kept', async () => {
+    const { exec_mmap, MMF_HAS_PINNED } = await import('../../../electron/kernel')
+    const { k, t } = boot({ version: '6.18' })
+    const a = mmapAnon(k, t, 2)
+    k.uaccess(t).fill_user(a, 9, 8192)
+    const pinned: number[] = []
+    expect(k.pin_user_pages(t, a, 1, FOLL_WRITE, pinned)).toBe(1)
+    const other = pfnAt(k, t, a + 4096)
+    expect(k.setrlimit(t, RLIMIT_MEMLOCK, 4096, 4096)).toBe(0)
+    const oldMm = t.mm!
+    expect(exec_mmap(k, t)).toBe(0)
+    expect(t.mm).not.toBe(oldMm)
+    expect(t.mm!.vmas).toHaveLength(0)
+    expect(t.mm!.flags & (1 << MMF_HAS_PINNED)).toBe(0)
+    expect(k.phys.isAllocated(other)).toBe(false)
+    expect(dmaByte(k, pinned[0]!)).toBe(9)
+    expect(k.getrlimit(t, RLIMIT_MEMLOCK)).toEqual([4096, 4096])
+    expectConsistent(k)
+  })
+})

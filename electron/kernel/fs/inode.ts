@@ -6,6 +6,8 @@
  * insertion order, as ramfs does (readdir order = creation order).
  */
 
+import type { TaskStruct } from '../include/linux/sched'
+
 export const S_IFMT = 0o170000
 export const S_IFSOCK = 0o140000
 export const S_IFLNK = 0o120000
@@ -26,6 +28,10 @@ export interface CharDeviceOps {
   read(count: number): Uint8Array | number
   /** Bytes written or a negative errno. */
   write(data: Uint8Array): number
+  /** ioctl(2): a value or a negative errno (-ENOTTY when absent). User memory through `task`. */
+  ioctl?(task: TaskStruct, cmd: number, arg: number): number
+  /** The last close of an open file of this device (->release). */
+  release?(): void
 }
 
 export class Inode {

@@ -4,6 +4,7 @@ import {
 } from './file'
 import { Inode, S_IFCHR, S_IFDIR, S_IFIFO, S_IFMT, S_IFREG, S_ISCHR, S_ISDIR, S_ISREG, type CharDeviceOps } from './inode'
 import { Pipe } from './pipe'
+import type { TaskStruct } from '../include/linux/sched'
 
 export const PATH_MAX = 4096
 export const NAME_MAX = 255
@@ -424,6 +425,15 @@ export class Vfs {
     return [r, w]
   }
 
+  /** ioctl(2) on a descriptor: the device's handler, or -ENOTTY for anything that is not a device. */
+  ioctl(pid: number, fd: number, task: TaskStruct, cmd: number, arg: number): number {
+    const file = this.file(pid, fd)
+    if (typeof file === 'number') return file
+    const dev = file.inode.dev
+    if (!dev || !dev.ioctl) return -ERRNO.ENOTTY
+    return dev.ioctl(task, cmd, arg)
+  }
+
   file(pid: number, fd: number): File | number {
     if (!Number.isInteger(fd) || fd < 0) return -ERRNO.EBADF
     return this._files.get(pid)?.fds[fd] ?? -ERRNO.EBADF
@@ -527,6 +537,7 @@ export class Vfs {
 
   private _put(file: File): void {
     if (--file.refcount > 0) return
+    file.inode.dev?.release?.()
     if (file.pipe) {
       if (file.pipeEnd === 'read') file.pipe.readers--
       else file.pipe.writers--

@@ -11,7 +11,7 @@ import { O_CREAT, O_TRUNC, O_WRONLY } from '../../kernel/fs/file'
 import type { Kstat } from '../../kernel/fs/vfs'
 import { setErrno } from './errno'
 import { fdIsTty } from './stdio'
-import { cstring, int, machineOf, num, procOf, putCString, sysret } from './runtime'
+import { cstring, int, machineOf, num, procOf, putCString, sysret, threadHostOf } from './runtime'
 
 function credOf(ctx: NativeContext) {
   const uid = procOf(ctx).uid
@@ -169,6 +169,10 @@ export const unistdFunctions: Record<string, NativeFn> = {
   fstat: (ctx, a) => {
     const st = machineOf(ctx).vfs.fstat(procOf(ctx).pid, int(a[0]))
     return sysret(ctx, typeof st === 'number' ? st : storeStat(ctx, num(a[1]), st))
+  },
+  ioctl: (ctx, a) => {
+    const task = threadHostOf(ctx).task
+    return sysret(ctx, machineOf(ctx).vfs.ioctl(procOf(ctx).pid, int(a[0]), task, num(a[1]) >>> 0, num(a[2] ?? 0)))
   },
   access: (ctx, a) => {
     const p = path(ctx, a[0])

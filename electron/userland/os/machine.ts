@@ -13,6 +13,7 @@ import { defaultAction, signalName, signalNumber, waitStatus } from './signals'
 import { TaskMemory } from './task-memory'
 import { continueExit, exitCodeOf } from '../libc/exit'
 import { Tty } from './tty'
+import { GupTestDevice } from '../../kernel/mm/gup_test'
 import { buildRootFs } from './rootfs'
 import { MachineProcessContext } from './process-context'
 import { machineSystemInfo } from './system-info'
@@ -101,7 +102,10 @@ export class Machine implements IDisposable {
     // A macrotask, so the host's timers and I/O run between slices (a microtask would starve them).
     this._yield = opts.yieldToHost ?? (() => new Promise<void>((resolve) => setTimeout(resolve, 0)))
     this._hostNow = opts.hostNow ?? (() => Date.now())
-    buildRootFs(this.vfs, this.tty, { hostname: this.hostname, headers: opts.headers })
+    this.tty.kernel = this.kernel
+    // mm/gup_test.c: the debugfs file exists from 5.11 ("mm/gup_benchmark: rename to mm/gup_test").
+    const gupTest = this.kernel.has('gupTestDebugfs') ? new GupTestDevice(this.kernel) : null
+    buildRootFs(this.vfs, this.tty, { hostname: this.hostname, headers: opts.headers, gupTest })
     this.kernelLog.push({ time: 0, level: 5, text: `Linux version ${this.kernel.version}.0-pinlab (PinLab simulated kernel)` })
     this.init = this._newProcess('init', 0, null)
     this.vfs.attach(this.init.pid, '/')

@@ -1,5 +1,6 @@
 import type { Vfs } from '../../kernel/fs/vfs'
 import type { Tty } from './tty'
+import type { CharDeviceOps } from '../../kernel/fs/inode'
 
 /** The users of the machine: root and an unprivileged `student`. */
 export const USERS = {
@@ -14,7 +15,11 @@ export type UserName = keyof typeof USERS
  * device nodes a program expects (/dev/null, /dev/zero, /dev/tty) and a few files in /etc.
  * `headers` are the texts of /usr/include (path → text).
  */
-export function buildRootFs(vfs: Vfs, tty: Tty, opts: { hostname: string; headers?: Record<string, string> }): void {
+export function buildRootFs(
+  vfs: Vfs,
+  tty: Tty,
+  opts: { hostname: string; headers?: Record<string, string>; gupTest?: CharDeviceOps | null }
+): void {
   for (const dir of ['/bin', '/usr/bin', '/usr/lib', '/usr/include', '/etc', '/var/log', '/mnt', '/dev']) vfs.mkdirs(dir)
   vfs.mkdirs('/root', 0o700)
   vfs.mkdirs('/tmp', 0o1777)
@@ -32,6 +37,10 @@ export function buildRootFs(vfs: Vfs, tty: Tty, opts: { hostname: string; header
   vfs.mknodChar('/dev/null', { read: () => new Uint8Array(0), write: (d) => d.length }, 0o666, (1 << 8) | 3)
   vfs.mknodChar('/dev/zero', { read: (n) => new Uint8Array(Math.min(n, 1 << 20)), write: (d) => d.length }, 0o666, (1 << 8) | 5)
   vfs.mknodChar('/dev/tty', tty, 0o666, (5 << 8) | 0)
+
+  // debugfs, as root mounts it: the kernel's self-test interfaces live here (mode 0600).
+  vfs.mkdirs('/sys/kernel/debug', 0o700)
+  if (opts.gupTest) vfs.mknodChar('/sys/kernel/debug/gup_test', opts.gupTest, 0o600, 0)
 
   for (const [path, text] of Object.entries(opts.headers ?? {})) vfs.writeFile(`/usr/include/${path}`, text)
 }

@@ -1,5 +1,10 @@
 import { Emitter } from '../../../shared/event'
-import { ERESTARTSYS } from '../../kernel/include/uapi/asm-generic/errno-base'
+import { ERESTARTSYS, ERRNO } from '../../kernel/include/uapi/asm-generic/errno-base'
+import type { Kernel } from '../../kernel/kernel'
+import type { TaskStruct } from '../../kernel/include/linux/sched'
+
+const TCGETS = 0x5401
+const TIOCGWINSZ = 0x5413
 import type { CharDeviceOps } from '../../kernel/fs/inode'
 import { SIGNALS } from './signals'
 
@@ -22,6 +27,8 @@ export class Tty implements CharDeviceOps {
   foregroundPgrp = 0
   cols = 80
   rows = 24
+  /** For ioctls that copy structures to user memory. */
+  kernel: Kernel | null = null
 
   private _line: string[] = []
   private _queue: Uint8Array[] = []
@@ -117,6 +124,31 @@ export class Tty implements CharDeviceOps {
   write(data: Uint8Array): number {
     this._onOutput.fire(decoder.decode(data).replace(/\r?\n/g, '\r\n'))
     return data.length
+  }
+
+  /** ioctl(2): the window size (TIOCGWINSZ) and the terminal attributes (TCGETS). */
+  ioctl(task: TaskStruct, cmd: number, arg: number): number {
+    if (!this.kernel) return -ERRNO.ENOTTY
+    const ua = this.kernel.uaccess(task)
+    if (cmd === TIOCGWINSZ) {
+      const ws = new Uint8Array(8)
+      const dv = new DataView(ws.buffer)
+      dv.setUint16(0, this.rows, true)
+      dv.setUint16(2, this.cols, true)
+      return ua.copy_to_user(arg, ws, 8) === 0 ? 0 : -ERRNO.EFAULT
+    }
+    if (cmd === TCGETS) {
+      // struct termios (60 bytes): c_iflag ICRNL|IXON, c_oflag OPOST|ONLCR, c_cflag B38400|CS8|CREAD,
+      // c_lflag ISIG|ICANON|ECHO|ECHOE|ECHOK|ECHOCTL|ECHOKE|IEXTEN, as a fresh xterm's pty.
+      const t = new Uint8Array(60)
+      const dv = new DataView(t.buffer)
+      dv.setUint32(0, 0o2400, true)
+      dv.setUint32(4, 0o5, true)
+      dv.setUint32(8, 0o277, true)
+      dv.setUint32(12, (this.icanon ? 0o2 : 0) | (this.echo ? 0o10 : 0) | 0o1 | 0o20 | 0o40 | 0o1000 | 0o4000 | 0o100000, true)
+      return ua.copy_to_user(arg, t, 60) === 0 ? 0 : -ERRNO.EFAULT
+    }
+    return -ERRNO.ENOTTY
   }
 
   /** Writes text from the machine itself (the shell's prompt, messages). */

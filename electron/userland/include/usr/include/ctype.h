@@ -17,6 +17,7 @@ extern int ispunct(int c);
 extern int isspace(int c);
 extern int isupper(int c);
 extern int isxdigit(int c);
+extern int toascii(int c);
 extern int tolower(int c);
 extern int toupper(int c);
 

@@ -74,6 +74,30 @@ extern void srandom(unsigned int seed);
 extern long lrand48(void);
 extern void srand48(long seedval);
 extern double drand48(void);
+extern double erand48(unsigned short xsubi[3]);
+extern long nrand48(unsigned short xsubi[3]);
+extern long mrand48(void);
+extern long jrand48(unsigned short xsubi[3]);
+extern unsigned short *seed48(unsigned short seed16v[3]);
+extern void lcong48(unsigned short param[7]);
+extern char *initstate(unsigned int seed, char *statebuf, size_t statelen);
+extern char *setstate(char *statebuf);
+
+/* State of the reentrant random_r() family. */
+struct random_data {
+	int32_t *fptr;
+	int32_t *rptr;
+	int32_t *state;
+	int rand_type;
+	int rand_deg;
+	int rand_sep;
+	int32_t *end_ptr;
+};
+
+extern int random_r(struct random_data *buf, int32_t *result);
+extern int srandom_r(unsigned int seed, struct random_data *buf);
+extern int initstate_r(unsigned int seed, char *statebuf, size_t statelen, struct random_data *buf);
+extern int setstate_r(char *statebuf, struct random_data *buf);
 
 extern char *getenv(const char *name);
 extern int setenv(const char *name, const char *value, int overwrite);

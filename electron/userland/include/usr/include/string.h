@@ -35,6 +35,8 @@ extern char *strncat(char *dest, const char *src, size_t n);
 extern int strcmp(const char *s1, const char *s2);
 extern int strncmp(const char *s1, const char *s2, size_t n);
 extern int strcoll(const char *s1, const char *s2);
+extern int strverscmp(const char *s1, const char *s2);
+extern size_t strxfrm(char *dest, const char *src, size_t n);
 extern char *strchr(const char *s, int c);
 extern char *strrchr(const char *s, int c);
 extern char *strchrnul(const char *s, int c);

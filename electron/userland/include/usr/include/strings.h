@@ -12,5 +12,7 @@ extern void bcopy(const void *src, void *dest, size_t n);
 extern char *index(const char *s, int c);
 extern char *rindex(const char *s, int c);
 extern int ffs(int i);
+extern int ffsl(long i);
+extern int ffsll(long long i);
 
 #endif /* _STRINGS_H */

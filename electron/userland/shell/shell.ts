@@ -55,6 +55,8 @@ export interface RunResult {
 interface SuFrame {
   state: ShellState
   uid: number
+  /** Was the frame being left a login shell (`su -`)? */
+  login: boolean
 }
 
 const IDENTITY: Fds = new Map([
@@ -78,6 +80,8 @@ export class Shell {
   private readonly commandString: boolean
   private readonly suStack: SuFrame[] = []
   private jobCount = 0
+  /** Set in the copies that run subshells, pipeline elements and $( ): `exit` there is silent. */
+  readonly isSubshell: boolean = false
   private readonly background = new Map<number, Promise<unknown>>()
 
   constructor(
@@ -183,20 +187,20 @@ export class Shell {
    * Runs a whole script, command by command as bash does (a syntax error stops the script
    * there; what came before has run). Returns the last status, or exit's in `exit`.
    */
-  async runScript(text: string): Promise<RunResult> {
+  async runScript(text: string, fds: Fds = IDENTITY): Promise<RunResult> {
     let pos = 0
     for (;;) {
       this.interrupted = false
       const step = parseStep(text, pos)
       if (!step.ok) {
-        await this.reportSyntaxError(step.error)
+        await this.reportSyntaxError(step.error, fds)
         this.state.status = step.error.status
         return { status: step.error.status, exit: step.error.status }
       }
       if (step.list === null) return { status: this.state.status, exit: this.state.status }
       pos = step.end
       try {
-        await this.runList(step.list, IDENTITY)
+        await this.runList(step.list, fds)
       } catch (e) {
         if (e instanceof ExitRequest) return this.handleExit(e.status)
         if (e instanceof InterruptedLine) {
@@ -204,32 +208,81 @@ export class Shell {
           if (e.fatal) return { status: e.status, exit: e.status }
           continue
         }
-        await this.error(IDENTITY, `internal error: ${String(e)}`)
+        await this.error(fds, `internal error: ${String(e)}`)
         return { status: 1, exit: 1 }
       }
     }
   }
 
-  private async reportSyntaxError(err: ShellSyntaxError): Promise<void> {
+  private async reportSyntaxError(err: ShellSyntaxError, fds: Fds = IDENTITY): Promise<void> {
     if (this.interactive) {
-      await this.error(IDENTITY, err.message)
+      await this.error(fds, err.message)
       return
     }
     // bash reports a syntax error in a script with its line, and shows the line.
     const where = `${this.state.name}: ${this.commandString && err.status === 2 ? '-c: ' : ''}line ${err.line}: `
     let text = where + err.message + '\n'
     if (err.sourceLine !== null && err.status === 2) text += `${where}\`${err.sourceLine}'\n`
-    await this.writeFd(IDENTITY, 2, text)
+    await this.writeFd(fds, 2, text)
+  }
+
+  /**
+   * A shell for a script file run from this one (a text file that execve refused with
+   * ENOEXEC): non-interactive, `$0` the script, `$1…` its arguments, exported variables only.
+   */
+  scriptShell(name: string, args: readonly string[]): Shell {
+    const sub = this.subshell()
+    const fresh = new ShellState(name)
+    for (const [k, v] of this.state.vars) if (v.exported) fresh.vars.set(k, { ...v })
+    fresh.cwd = this.state.cwd
+    fresh.positional = args.slice()
+    ;(sub as { state: ShellState }).state = fresh
+    ;(sub as { interactive: boolean }).interactive = false
+    ;(sub as unknown as { commandString: boolean }).commandString = false
+    return sub
+  }
+
+  /** Runs a text file as a script in a child shell (bash's fallback when execve says ENOEXEC). */
+  private async runTextFile(path: string, argv: string[], fds: Fds): Promise<number | null> {
+    const fd = await this.ctx.open(path, O_RDONLY)
+    if (fd < 0) return null
+    const chunks: Uint8Array[] = []
+    let total = 0
+    for (;;) {
+      const r = await this.ctx.read(fd, 65536)
+      if (typeof r === 'number' || r.length === 0) break
+      chunks.push(r)
+      total += r.length
+      if (total > 4 << 20) break
+    }
+    this.ctx.close(fd)
+    const bytes = new Uint8Array(total)
+    let off = 0
+    for (const c of chunks) {
+      bytes.set(c, off)
+      off += c.length
+    }
+    // bash refuses a file whose first line has a NUL byte: that is a binary, not a script.
+    const firstLine = bytes.subarray(0, Math.min(bytes.length, 80))
+    if (firstLine.includes(0)) return null
+    const sub = this.scriptShell(argv[0]!, argv.slice(1))
+    const r = await sub.runScript(new TextDecoder().decode(bytes), fds)
+    return r.exit ?? r.status
   }
 
   /** End of file on the terminal (Ctrl-D on an empty line): like `exit`, with bash's `logout`. */
   async endOfFile(): Promise<RunResult> {
-    if (this.suStack.length > 0) {
-      await this.ctx.write(2, 'exit\n')
-      return this.handleExit(this.state.status)
-    }
-    await this.ctx.write(2, 'logout\n')
-    return { status: this.state.status, exit: this.state.status }
+    await this.ctx.write(2, this.isLoginShell ? 'logout\n' : 'exit\n')
+    return this.handleExit(this.state.status)
+  }
+
+  /**
+   * A login shell says `logout` when it ends, another interactive shell `exit`: the session's
+   * shell (`$0` starting with `-`) and `su -` frames are login shells, `su USER` frames are not.
+   */
+  get isLoginShell(): boolean {
+    const top = this.suStack[this.suStack.length - 1]
+    return top === undefined ? this.state.name.startsWith('-') : top.login
   }
 
   private recordHistory(text: string): void {
@@ -256,7 +309,7 @@ export class Shell {
     const prevUid = this.uid
     const r = this.ctx.setuid(uid)
     if (r < 0) return r
-    this.suStack.push({ state: this.state, uid: prevUid })
+    this.suStack.push({ state: this.state, uid: prevUid, login })
     const next = this.state.clone()
     next.set('HOME', pw.home, true)
     next.set('SHELL', pw.shell, true)
@@ -433,6 +486,7 @@ export class Shell {
     Object.assign(sub, this)
     ;(sub as { state: ShellState }).state = this.state.clone()
     ;(sub as unknown as { suStack: SuFrame[] }).suStack = []
+    ;(sub as { isSubshell: boolean }).isSubshell = true
     return sub
   }
 
@@ -611,6 +665,8 @@ export class Shell {
         return 127
       }
       if (pid === -ENOEXEC) {
+        const status = await this.runTextFile(found.path, argv, fds)
+        if (status !== null) return status
         await this.error(fds, `${name}: cannot execute binary file: Exec format error`)
         return 126
       }

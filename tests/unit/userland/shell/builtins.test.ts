@@ -44,20 +44,31 @@ describe('builtins', () => {
     expect(await m.run(script)).toBe(mergeStreams(script))
   })
 
-  it('exit leaves the shell with the given status, logout prints logout', async () => {
+  it('exit leaves the shell with the given status; a login shell says logout, as bash', async () => {
     const m = machine()
-    expect(await m.exec('exit 3')).toEqual({ out: 'exit\n', result: { status: 3, exit: 3 } })
+    expect(await m.exec('exit 3')).toEqual({ out: 'logout\n', result: { status: 3, exit: 3 } })
     const m2 = machine()
     expect((await m2.exec('false; exit')).result.exit).toBe(1)
     const m3 = machine()
-    expect(await m3.exec('exit abc')).toEqual({ out: 'exit\n-bash: exit: abc: numeric argument required\n', result: { status: 2, exit: 2 } })
+    expect(await m3.exec('exit abc')).toEqual({ out: 'logout\n-bash: exit: abc: numeric argument required\n', result: { status: 2, exit: 2 } })
     const m4 = machine()
     expect((await m4.exec('exit 257')).result.exit).toBe(1)
   })
 
-  it('exit inside a subshell or pipeline ends only that', async () => {
-    const m = machine({ shell: { interactive: false } })
-    expect(await m.run('(exit 4); echo $?; exit 5 | true; echo $?')).toBe('4\n0\n')
+  it('exit inside a subshell or pipeline ends only that, silently', async () => {
+    const m = machine()
+    expect(await m.run('(exit 4); echo $?; exit 5 | true; echo $?; x=$(exit 6); echo $?')).toBe('4\n0\n6\n')
+  })
+
+  it('su frames: su USER is not a login shell (exit), su - USER is (logout); logout refuses a non-login shell', async () => {
+    const m = machine()
+    await m.run('su student')
+    expect(await m.run('logout')).toBe("-bash: logout: not login shell: use `exit'\n")
+    // exit without a number keeps $?, here the failed logout's 1
+    expect(await m.exec('exit')).toEqual({ out: 'exit\n', result: { status: 1 } })
+    await m.run('su - student')
+    expect(await m.exec('logout')).toEqual({ out: 'logout\n', result: { status: 0 } })
+    expect(m.shell.uid).toBe(0)
   })
 
   it('type tells builtins, keywords and programs apart', async () => {

@@ -11,6 +11,7 @@ import { processFunctions } from './process'
 import { stdioData, stdioFunctions } from './stdio'
 import { unistdFunctions } from './unistd'
 import { pureFunctions } from './pure'
+import { pthreadFunctions } from './pthread'
 
 export function libc(): NativeLibrary {
   return {
@@ -21,7 +22,8 @@ export function libc(): NativeLibrary {
       ...exitFunctions,
       ...unistdFunctions,
       ...processFunctions,
-      ...mmanFunctions
+      ...mmanFunctions,
+      ...pthreadFunctions
     },
     data: { ...stdioData }
   }

@@ -173,7 +173,8 @@ export class Machine implements IDisposable {
     mm.start_brk = mm.brk = spawned.load.brk
     // The thread-local block (glibc's TLS): one page, whose first word is the main thread's errno.
     const tls = this.kernel.mmap(p.task, 0, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS)
-    this._adoptThread(p, spawned.thread, p.task, tls > 0 ? tls : 0)
+    p.tlsBase = tls > 0 ? tls : 0
+    this._adoptThread(p, spawned.thread, p.task, p.tlsBase)
     this.wake()
     return p
   }
@@ -280,6 +281,7 @@ export class Machine implements IDisposable {
     p.env = parent.env.slice()
     p.argv = parent.argv.slice()
     p.envpAddr = parent.envpAddr
+    p.tlsBase = parent.tlsBase
     for (const [sig, h] of parent.handlers) p.handlers.set(sig, h)
     const errnoAddr = threadHost(thread).errnoAddr
     this._adoptThread(p, child, task, errnoAddr)
@@ -483,7 +485,10 @@ export class Machine implements IDisposable {
         h.blockedGen = this._gen
         break
       case 'exited':
-        if (p.exitThread === t || t.isMain || t.proc.libc.exiting !== undefined || p.threads.every((x) => x.state === 'exited')) {
+        const leftWithPthreadExit = (t as { pthreadExited?: boolean }).pthreadExited === true
+        if (p.exitThread === t || (t.isMain && !leftWithPthreadExit) || t.proc.libc.exiting !== undefined || p.threads.every((x) => x.state === 'exited')) {
+          // The last thread after main's pthread_exit ends the process with status 0.
+          if (t.proc.libc.exiting === undefined && (!t.isMain || leftWithPthreadExit)) t.exitStatus = 0
           p.exitThread = t
           for (const other of p.threads) if (other !== t) other.state = 'exited'
           this._continueExit(p, t)

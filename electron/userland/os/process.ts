@@ -28,6 +28,8 @@ export class UProcess {
   argv: string[] = []
   /** The system calls of a native program running in this process (the shell, a tool). */
   nativeCtx: import('./process-context').MachineProcessContext | null = null
+  /** The thread-local page: thread k's errno word is at tlsBase + 8·k. */
+  tlsBase = 0
   /** Address of the envp array on the C program's initial stack (getenv reads it). */
   envpAddr = 0
 

@@ -12,6 +12,8 @@ export interface Diagnostic {
   message: string
   /** e.g. "In function 'main':" context printed once before the first diagnostic in a function */
   func?: string
+  /** a fix-it hint inserting this line before `line` (gcc prints "  +++ |+text") */
+  insert?: string
 }
 
 /** Thrown internally to abandon a construct; never escapes compile(). */
@@ -51,7 +53,8 @@ export function formatDiagnostics(diags: Diagnostic[], sources: Map<string, stri
       continue
     }
     out += `${d.file}:${d.line}:${d.col}: ${d.severity}: ${d.message}\n`
-    if (d.len === 0) continue
+    if (d.insert !== undefined) out += `  +++ |+${d.insert}\n`
+    if (d.len === 0 && d.insert === undefined) continue
     let ls = lines.get(d.file)
     if (!ls) {
       const src = sources.get(d.file)
@@ -63,6 +66,7 @@ export function formatDiagnostics(diags: Diagnostic[], sources: Map<string, stri
     const num = String(d.line)
     const gutter = num.length < 5 ? ' '.repeat(5 - num.length) + num : num
     out += `${gutter} | ${text}\n`
+    if (d.insert !== undefined) continue
     let pad = ''
     for (let i = 0; i < d.col - 1 && i < text.length; i++) pad += text[i] === '\t' ? '\t' : ' '
     out += `${' '.repeat(gutter.length)} | ${pad}^${'~'.repeat(Math.max(0, d.len - 1))}\n`

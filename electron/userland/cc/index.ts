@@ -58,7 +58,7 @@ export function compile(opts: CompileOptions): CompileResult {
       const toks = pp.preprocessFile(opts.path, src)
       const nativeData = new Set<string>()
       for (const l of opts.libs ?? []) for (const k of Object.keys(l.data ?? {})) nativeData.add(k)
-      const parser = new Parser(toks, diags, nativeData)
+      const parser = new Parser(toks, diags, nativeData, pp.includeLines)
       const ast = parser.parse()
       if (diags.errors === 0) image = link(ast.globals, ast.funcs, ast.strings, opts.libs ?? [], diags, opts.path, ast.rootRefs)
     }

@@ -9,6 +9,7 @@ import {
 import { charValue, decodeEscapes, parseIntLiteral } from './preprocess'
 import { evalConst } from './consteval'
 import { BUILTINS } from './builtins'
+import { LIBC_BUILTINS } from './libcbuiltins'
 
 class ParseError extends Error {}
 
@@ -65,6 +66,8 @@ export class Parser {
   private gotos: { label: string; tok: Token }[] = []
   private funcName = ''
   private rootRefs = new Set<Sym>()
+  /** index of the '}' that closed the last struct/union/enum body */
+  private tagDefinedAt = -1
 
   /** records a reference to a global symbol from the current function (or file scope) */
   private ref(s: Sym): void {
@@ -77,7 +80,9 @@ export class Parser {
   constructor(
     private toks: Token[],
     private diags: Diagnostics,
-    private nativeData: Set<string> = new Set()
+    private nativeData: Set<string> = new Set(),
+    /** last #include line of each file (for gcc's "include '<stdio.h>'" fix-it note) */
+    private includeLines: Map<string, number> = new Map()
   ) {
     // gcc's extended floating types, as glibc's headers use them (computed as double)
     const at: Loc = { file: '<built-in>', line: 0, col: 0 }
@@ -269,6 +274,11 @@ export class Parser {
     const ds = this.declSpec()
     void startTok
     if (this.accept(';')) return
+    if (this.tagDefinedAt === this.i - 1 && this.isTypeStart()) {
+      // "struct s { … }" followed by another declaration: the ';' is missing
+      this.error(this.loc(), `expected ';', identifier or '(' before ${this.tokDesc(this.t)}`, this.t.v.length)
+      return
+    }
     this.declRest(ds, true)
   }
 
@@ -553,6 +563,7 @@ export class Parser {
       }
       if (['void', 'char', 'short', 'int', 'long', 'float', 'double', 'signed', 'unsigned', '_Bool', '__int128'].includes(v)) {
         if (v === '__int128') this.sorry(this.loc(), '__int128')
+        if (base && this.tagDefinedAt === this.i - 1) break // "struct s { … }" missing its ';'
         if (base) this.error(this.loc(), 'two or more data types in declaration specifiers')
         counts[v] = (counts[v] ?? 0) + 1
         this.i++
@@ -671,6 +682,7 @@ export class Parser {
       this.i++
     }
     this.i++
+    this.tagDefinedAt = this.i - 1
     packed = this.skipAttributesPacked() || packed
     layoutStruct(ty.def, members, packed)
     return ty
@@ -709,6 +721,7 @@ export class Parser {
       if (!this.accept(',')) break
     }
     this.expect('}')
+    this.tagDefinedAt = this.i - 1
     const neg = consts.some((c) => c.value! < 0)
     const ty: IntType = { ...(neg ? T.int : T.uint), isEnum: true, name: tag ?? '<anonymous>' }
     if (tag) this.scope.tags.set(tag, ty)
@@ -1354,6 +1367,11 @@ export class Parser {
   }
 
   // ---------- expression helpers ----------
+  /** gcc's fix-it location for a missing #include: after the last #include of the file, else line 1 */
+  private includeFixitLine(file: string): number {
+    return (this.includeLines.get(file) ?? 0) + 1
+  }
+
   /** the value of an erroneous expression: an lvalue so that no follow-up error cascades */
   private errExpr(loc: Loc): Expr {
     return { k: 'num', v: 0, ty: T.int, loc, lv: true }
@@ -1908,7 +1926,10 @@ export class Parser {
     this.expect(')', "')'")
     const f = this.rv(fe)
     if (f.ty.k !== 'ptr' || f.ty.to.k !== 'func') {
-      this.error(fe.loc, `called object is not a function or function pointer`)
+      if (fe.k === 'var') {
+        this.error(fe.loc, `called object '${fe.sym.name}' is not a function or function pointer`)
+        this.note(fe.sym.loc, 'declared here')
+      } else this.error(fe.loc, `called object is not a function or function pointer`)
       return this.num(0, T.int, loc)
     }
     const fty = f.ty.to
@@ -2106,6 +2127,20 @@ export class Parser {
       if (!sym) {
         if (BUILTINS[t.v]) {
           const s = this.declareFunc(t.v, loc, BUILTINS[t.v].ty, false)
+          this.ref(s)
+          return { k: 'var', sym: s, ty: s.ty, loc }
+        }
+        if (this.is('(') && LIBC_BUILTINS[t.v] && !this.fileScope.vars.has(t.v)) {
+          const b = LIBC_BUILTINS[t.v]
+          this.warn(loc, `implicit declaration of function '${t.v}' [-Wimplicit-function-declaration]`, t.v.length)
+          const at = this.includeFixitLine(t.file)
+          this.diags.add({ file: t.file, line: at, col: 1, len: 1, severity: 'note', message: `include '<${b.header}>' or provide a declaration of '${t.v}'`, func: this.funcName, insert: `#include <${b.header}>` })
+          if (b.ty.ret !== T.int || b.ty.variadic) {
+            this.warn(loc, `incompatible implicit declaration of built-in function '${t.v}' [-Wbuiltin-declaration-mismatch]`, t.v.length)
+            this.note(loc, `include '<${b.header}>' or provide a declaration of '${t.v}'`, 0)
+          }
+          const s = this.declareFunc(t.v, loc, b.ty, false)
+          if (this.scope !== this.fileScope) this.scope.vars.set(t.v, s)
           this.ref(s)
           return { k: 'var', sym: s, ty: s.ty, loc }
         }

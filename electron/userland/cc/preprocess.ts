@@ -402,7 +402,11 @@ export class Preprocessor {
     this.macros.set(m.name, m)
   }
 
+  /** line of the last #include directive of each file */
+  includeLines = new Map<string, number>()
+
   private include(s: Stream, line: Token[], at: Token, condBase: number[], conds: Cond[], next = false): void {
+    this.includeLines.set(at.file, at.line)
     let toks = line
     if (toks.length && toks[0].k !== 'str' && toks[0].v !== '<') toks = this.expandList(toks)
     let name: string

@@ -64,6 +64,33 @@ describe('gcc-style diagnostics', () => {
       '9:16: left shift count >= width of type [-Wshift-count-overflow]'
     ])
   })
+  it('uses the built-in prototype for undeclared libc functions, with gcc notes and fix-it', () => {
+    const r = cc('int main(void) {\n    printf("hi\\n");\n    return 0;\n}\n')
+    expect(r.stderr).toBe(
+      "x.c: In function 'main':\n" +
+        "x.c:2:5: warning: implicit declaration of function 'printf' [-Wimplicit-function-declaration]\n" +
+        '    2 |     printf("hi\\n");\n' +
+        '      |     ^~~~~~\n' +
+        "x.c:1:1: note: include '<stdio.h>' or provide a declaration of 'printf'\n" +
+        '  +++ |+#include <stdio.h>\n' +
+        '    1 | int main(void) {\n' +
+        "x.c:2:5: warning: incompatible implicit declaration of built-in function 'printf' [-Wbuiltin-declaration-mismatch]\n" +
+        '    2 |     printf("hi\\n");\n' +
+        '      |     ^~~~~~\n' +
+        "x.c:2:5: note: include '<stdio.h>' or provide a declaration of 'printf'\n" +
+        "/usr/bin/ld: /tmp/ccPinLab.o: in function `main':\n" +
+        "x.c:(.text+0x0): undefined reference to `printf'\n" +
+        'collect2: error: ld returned 1 exit status\n'
+    )
+  })
+  it("reports a struct definition missing its ';' like gcc", () => {
+    const r = cc('struct s { int a; }\nint main(void) { int x = 1; x(); return 0; }\n')
+    expect(r.diagnostics.map((d) => `${d.line}:${d.col}: ${d.severity}: ${d.message}`)).toEqual([
+      "2:1: error: expected ';', identifier or '(' before 'int'",
+      "2:29: error: called object 'x' is not a function or function pointer",
+      '2:22: note: declared here'
+    ])
+  })
   it('never throws on garbage input', () => {
     for (const src of ['}}}{{{', 'int main( { return', '#if\n#endif', 'struct { int x : 99999999999; };', '"unterminated', 'int a[-1];', 'int main(void){ goto nowhere; }', '\u0000\u0001\u00ff', 'int f(x) int x; { return x; }']) {
       const r = cc(src)

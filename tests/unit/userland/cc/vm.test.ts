@@ -83,6 +83,10 @@ describe('program image and loader', () => {
     expect(mem.load64(load.sp + 48)).toBe(6) // AT_PAGESZ
     expect(image.relocations.length).toBeGreaterThan(0)
   })
+  it('an undeclared malloc still returns a full 64-bit pointer (gcc built-in prototype)', () => {
+    const r = runC('int main(void) { char *p = malloc(100); p[99] = 7; printf("%d %zu %zu\\n", p[99], sizeof(malloc(1)), sizeof(strlen(""))); return 0; }')
+    expect(r.stdout).toBe('7 8 8\n')
+  })
   it('function pointers are .text addresses that map back to functions', () => {
     const r = runC(HDR + 'int f(void) { return 1; } int main(void) { printf("%d %d\\n", (unsigned long)f >= 0x401000 && (unsigned long)f < 0x402000, (unsigned long)main % 16); return 0; }')
     expect(r.stdout).toBe('1 0\n')

@@ -325,6 +325,7 @@ struct ibv_port_attr {
 	uint8_t link_layer;
 	uint8_t flags;
 	uint16_t port_cap_flags2;
+	uint32_t active_speed_ex;	/* newer rdma-core (after 44): XDR and faster speeds */
 };
 
 /* ----------------------------------------------------------- async events */

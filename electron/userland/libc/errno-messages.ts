@@ -19,7 +19,7 @@
  */
 import type { Value } from '../cc/ast'
 import type { NativeContext, NativeFn, NativeResult } from '../cc/vm'
-import { callMalloc, int, ptr, size, writeCString } from './string'
+import { callMalloc, int, ptr, size, StaticStrings, staticString, writeCString } from './string'
 import { getErrno, setErrno } from './errno'
 
 /** [name, message] for errno 0..133; null where Linux has no errno (41, 58). */
@@ -246,33 +246,7 @@ export function strsignalText(sig: number): string {
 
 // ---------------------------------------------------------------------------------------------
 
-/** Per-process cache text → address of its copy in the process's memory (cloned on fork). */
-export class StaticStrings {
-  constructor(public map: Map<string, number> = new Map()) {}
-  clone(): StaticStrings {
-    return new StaticStrings(new Map(this.map))
-  }
-}
-
-/**
- * Returns the address of a NUL-terminated copy of `text` in the process's memory, allocating it
- * the first time (possibly through a NativeCall to the program's C malloc).
- */
-export function staticString(ctx: NativeContext, text: string, malloc?: NativeFn): NativeResult {
-  let cache = ctx.proc.libc.staticStrings as StaticStrings | undefined
-  if (!(cache instanceof StaticStrings)) ctx.proc.libc.staticStrings = cache = new StaticStrings()
-  const have = cache.map.get(text)
-  if (have !== undefined) return have
-  const c = cache
-  // glibc's strerror keeps errno intact around its own allocation
-  const saved = getErrno(ctx)
-  return callMalloc(ctx, text.length + 1, malloc, (p) => {
-    setErrno(ctx, saved)
-    writeCString(ctx.mem, p, text)
-    c.map.set(text, p)
-    return p
-  })
-}
+export { StaticStrings, staticString }
 
 /**
  * glibc formats an unknown errno/signal into a per-thread buffer that each such call frees and

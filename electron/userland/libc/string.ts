@@ -21,7 +21,7 @@
 import type { Value } from '../cc/ast'
 import { type Memory, MemoryFault, PAGE_SIZE } from '../cc/memory'
 import { BLOCK, DONE, type NativeCall, type NativeContext, type NativeFn, type NativeResult } from '../cc/vm'
-import { setErrno } from './errno'
+import { getErrno, setErrno } from './errno'
 
 /** Largest block moved by one read/write in the bulk copies. */
 export const CHUNK = 65536
@@ -189,6 +189,37 @@ function chain(r: NativeResult, cont: (v: Value) => NativeResult): NativeResult 
     return { call: nc.call, args: nc.args, then: (v) => chain(nc.then(v), cont) }
   }
   return cont(r === undefined ? 0 : r)
+}
+
+// ---------------------------------------------------------------------------------------------
+// libc's read-only strings (strerror texts, dirname's "."): one copy per process
+
+/** Per-process cache text → address of its copy in the process's memory (cloned on fork). */
+export class StaticStrings {
+  constructor(public map: Map<string, number> = new Map()) {}
+  clone(): StaticStrings {
+    return new StaticStrings(new Map(this.map))
+  }
+}
+
+/**
+ * Returns the address of a NUL-terminated copy of `text` in the process's memory, allocating it
+ * the first time (possibly through a NativeCall to the program's C malloc).
+ */
+export function staticString(ctx: NativeContext, text: string, malloc?: NativeFn): NativeResult {
+  let cache = ctx.proc.libc.staticStrings as StaticStrings | undefined
+  if (!(cache instanceof StaticStrings)) ctx.proc.libc.staticStrings = cache = new StaticStrings()
+  const have = cache.map.get(text)
+  if (have !== undefined) return have
+  const c = cache
+  // glibc's strerror keeps errno intact around its own allocation
+  const saved = getErrno(ctx)
+  return callMalloc(ctx, text.length + 1, malloc, (p) => {
+    setErrno(ctx, saved)
+    writeCString(ctx.mem, p, text)
+    c.map.set(text, p)
+    return p
+  })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -483,6 +514,77 @@ export function makeStringFunctions(opts: StringOptions = {}): Record<string, Na
     const p = ptr(a[0])
     const q = ptr(a[1])
     return p === q ? 0 : strverscmp(ctx.mem, p, q)
+  }
+  // GNU basename (<string.h> with _GNU_SOURCE): the part after the last '/', possibly empty
+  f.basename = (ctx, a) => {
+    const p = ptr(a[0])
+    const i = cstrBytes(ctx.mem, p).lastIndexOf(47)
+    return i < 0 ? p : p + i + 1
+  }
+  // POSIX basename (<libgen.h> maps basename to it): trailing slashes removed in place
+  f.__xpg_basename = (ctx, a) => {
+    const m = ctx.mem
+    const fn = ptr(a[0], 'write')
+    if (fn === 0 || m.load8(fn) === 0) return staticString(ctx, '.', opts.malloc)
+    const b = cstrBytes(m, fn)
+    let p = b.lastIndexOf(47)
+    if (p < 0) return fn
+    if (p + 1 < b.length) return fn + p + 1
+    while (p > 0 && b[p - 1] === 47) p--
+    if (p > 0) {
+      m.store8(fn + p, 0)
+      p--
+      while (p > 0 && b[p - 1] !== 47) p--
+      return fn + p
+    }
+    return fn + b.length - 1 // only slashes: the last one, "/"
+  }
+  // dirname (<libgen.h>), glibc's misc/dirname.c
+  f.dirname = (ctx, a) => {
+    const m = ctx.mem
+    const path = ptr(a[0], 'write')
+    const b = path === 0 ? null : cstrBytes(m, path)
+    let last = b ? b.lastIndexOf(47) : -1
+    if (b && last > 0 && last === b.length - 1) {
+      let run = last
+      while (run !== 0 && b[run - 1] === 47) run--
+      if (run !== 0) last = b.subarray(0, run).lastIndexOf(47)
+    }
+    if (!b || last < 0) return staticString(ctx, '.', opts.malloc)
+    let run = last
+    while (run !== 0 && b[run - 1] === 47) run--
+    let cut: number
+    if (run === 0) cut = last === 1 ? 2 : 1 // "/" — or "//" for exactly two leading slashes
+    else cut = run
+    m.store8(path + cut, 0)
+    return path
+  }
+  // swab (<unistd.h>): swaps adjacent bytes, from the end, of n & ~1 bytes (n is ssize_t)
+  f.swab = (ctx, a) => {
+    const n = typeof a[2] === 'bigint' ? Number(BigInt.asIntN(64, a[2])) : Number(a[2] ?? 0)
+    if (!(n > 1)) return
+    const len = Math.min(n, MAX) - (Math.min(n, MAX) % 2)
+    const from = ptr(a[0])
+    const to = ptr(a[1], 'write')
+    const src = readBounded(ctx.mem, from, len)
+    const out = new Uint8Array(len)
+    for (let i = 0; i < len; i += 2) {
+      out[i] = src[i + 1]
+      out[i + 1] = src[i]
+    }
+    ctx.mem.write(to, out)
+  }
+  // memfrob: XOR every byte with 42
+  f.memfrob = (ctx, a) => {
+    const p = ptr(a[0], 'write')
+    const n = size(a[1])
+    for (let off = 0; off < n; off += CHUNK) {
+      const k = Math.min(CHUNK, n - off)
+      const b = ctx.mem.read(p + off, k)
+      for (let i = 0; i < k; i++) b[i] ^= 42
+      ctx.mem.write(p + off, b)
+    }
+    return p
   }
   // strxfrm in the C locale (no collation rules): glibc copies MIN(len + 1, n) bytes with stpncpy
   f.strxfrm = (ctx, a) => {

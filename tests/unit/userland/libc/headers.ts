@@ -33,6 +33,8 @@ int strncmp(const char *a, const char *b, size_t n);
 int strcoll(const char *a, const char *b);
 size_t strxfrm(char *d, const char *s, size_t n);
 int strverscmp(const char *a, const char *b);
+void *memfrob(void *s, size_t n);
+char *basename(const char *path);
 char *strchr(const char *s, int c);
 char *strchrnul(const char *s, int c);
 char *strrchr(const char *s, int c);
@@ -149,6 +151,21 @@ int random_r(struct random_data *buf, int *result);
 int srandom_r(unsigned seed, struct random_data *buf);
 int initstate_r(unsigned seed, char *state, size_t n, struct random_data *buf);
 int setstate_r(char *state, struct random_data *buf);
+#endif
+`,
+  'libgen.h': `#ifndef _LIBGEN_H
+#define _LIBGEN_H
+char *dirname(char *path);
+char *__xpg_basename(char *path);
+#define basename __xpg_basename
+#endif
+`,
+  'unistd.h': `#ifndef _UNISTD_H
+#define _UNISTD_H
+#include <sys/types.h>
+pid_t fork(void);
+pid_t getpid(void);
+void swab(const void *from, void *to, ssize_t n);
 #endif
 `,
   'inttypes.h': `#ifndef _INTTYPES_H

@@ -97,7 +97,8 @@ export class Session implements IDisposable {
     const machine = bootMachine({
       kernel,
       seed: this.seed,
-      yieldToHost: () => new Promise((resolve) => setImmediate(resolve))
+      yieldToHost: () => new Promise((resolve) => setImmediate(resolve)),
+      realtimeIdle: true
     })
     machine.tty.cols = this._cols
     machine.tty.rows = this._rows
@@ -133,7 +134,6 @@ export class Session implements IDisposable {
   private _exit(status: number): void {
     if (this._exited) return
     this._exited = true
-    this._write('logout\r\n')
     this._onExit.fire(status)
   }
 }

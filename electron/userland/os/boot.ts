@@ -4,6 +4,7 @@ import { InteractiveShell, type TerminalPort } from '../shell/interactive'
 import { Shell } from '../shell/shell'
 import { installTools } from '../tools'
 import { ccTool } from './cc-tool'
+import { pagemapTool } from './pagemap-tool'
 import { Machine } from './machine'
 import { MachineProcessContext } from './process-context'
 import { USERS, type UserName } from './rootfs'
@@ -13,6 +14,7 @@ export interface BootOptions {
   seed?: number
   yieldToHost?: () => Promise<void>
   hostNow?: () => number
+  realtimeIdle?: boolean
 }
 
 /** A machine with its file system, headers and tools installed, ready for a login. */
@@ -21,6 +23,7 @@ export function bootMachine(opts: BootOptions = {}): Machine {
   installTools((path, program) => machine.installNative(path, program))
   machine.installNative('/usr/bin/cc', ccTool)
   machine.installNative('/usr/bin/gcc', ccTool)
+  machine.installNative('/usr/bin/pagemap', pagemapTool)
   return machine
 }
 

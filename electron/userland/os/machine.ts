@@ -29,6 +29,11 @@ export interface MachineOptions {
   hostNow?: () => number
   /** The texts of /usr/include (path → text). */
   headers?: Record<string, string>
+  /**
+   * When every thread sleeps, wait for the wall clock instead of jumping virtual time to the
+   * next wake-up (interactive sessions); batch runs and tests jump.
+   */
+  realtimeIdle?: boolean
 }
 
 /** Steps a C thread runs before the scheduler moves on (1 step = 1 ns of virtual time). */
@@ -81,6 +86,8 @@ export class Machine implements IDisposable {
 
   private _nextImage = 1
   private _gen = 0
+  private _idleToken = 0
+  private readonly _realtimeIdle: boolean
   private _changeWaiters: Array<() => void> = []
   private _timers: Array<{ at: number; resolve: () => void }> = []
   private _pumping = false
@@ -102,6 +109,7 @@ export class Machine implements IDisposable {
     // A macrotask, so the host's timers and I/O run between slices (a microtask would starve them).
     this._yield = opts.yieldToHost ?? (() => new Promise<void>((resolve) => setTimeout(resolve, 0)))
     this._hostNow = opts.hostNow ?? (() => Date.now())
+    this._realtimeIdle = opts.realtimeIdle ?? false
     this.tty.kernel = this.kernel
     // mm/gup_test.c: the debugfs file exists from 5.11 ("mm/gup_benchmark: rename to mm/gup_test").
     const gupTest = this.kernel.has('gupTestDebugfs') ? new GupTestDevice(this.kernel) : null
@@ -416,6 +424,12 @@ export class Machine implements IDisposable {
         if (!ran) {
           await Promise.resolve() // let native programs react (a resolved wait, a woken reader)
           if (this._hasRunnable()) continue
+          if (this._realtimeIdle) {
+            // Interactive: while everyone sleeps, virtual time follows the wall clock, so a
+            // background `sleep 100` does not finish while the learner is still typing.
+            this._armIdleTimer()
+            return
+          }
           if (!this._advanceToNextTimer()) return
           continue
         }
@@ -536,6 +550,32 @@ export class Machine implements IDisposable {
       return
     }
     this._exitProcess(p, waitStatus({ signo }))
+  }
+
+  /** Sets a host timer for the next virtual wake-up; when it fires the clock jumps there. */
+  private _armIdleTimer(): void {
+    const next = this._nextWakeTime()
+    if (next === Infinity) return
+    const token = ++this._idleToken
+    const delayMs = Math.max(0, (next - this.now) / 1e6)
+    setTimeout(() => {
+      if (token !== this._idleToken || this._disposed || this._pumping || this._hasRunnable()) return
+      this._advanceToNextTimer()
+      this.wake()
+    }, Math.min(delayMs, 2 ** 31 - 1))
+  }
+
+  private _nextWakeTime(): number {
+    let next = Infinity
+    for (const timer of this._timers) next = Math.min(next, timer.at)
+    for (const p of this.procs.values()) {
+      if (p.zombie || !p.isC) continue
+      for (const t of p.threads) {
+        const h = threadHost(t)
+        if (t.state !== 'exited' && h.wakeAt > 0) next = Math.min(next, h.wakeAt)
+      }
+    }
+    return next
   }
 
   private _advanceToNextTimer(): boolean {

@@ -223,7 +223,8 @@ export function applyOp(w: World, o: Op): { ret: number; expect?: number } {
         case 1: return { ret: k.mmap(t, BASE + 123, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED), expect: -EINVAL }
         case 2: return { ret: k.mmap(t, 0, 4096, PROT_READ, MAP_ANONYMOUS), expect: -EINVAL }
         case 3: return { ret: k.mmap(t, 0, 4096, PROT_READ, MAP_PRIVATE, w.files.ext4, 100), expect: -EINVAL }
-        case 4: return { ret: k.mmap(t, 0, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, w.files.ext4ro, 0), expect: -EACCES }
+        // do_mmap checks mlock_future_ok (after mlockall(MCL_FUTURE): -EAGAIN) before the file mode.
+        case 4: return { ret: k.mmap(t, 0, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, w.files.ext4ro, 0), expect: t.mm!.def_flags ? undefined : -EACCES }
         case 5: return { ret: k.get_user_pages(t, 0x1000, 1, 0, []), expect: -EFAULT }
         case 6: return { ret: k.get_user_pages_fast(t, 2 ** 64 - 4096, 16, 0, []), expect: -EOVERFLOW }
         case 7: return { ret: k.mprotect(t, 0x1000, 4096, PROT_READ), expect: -ENOMEM }

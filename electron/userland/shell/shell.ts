@@ -79,10 +79,12 @@ export class Shell {
   private currentLine = 1
   private readonly commandString: boolean
   private readonly suStack: SuFrame[] = []
-  private jobCount = 0
+  /** Background jobs, for `[1] pid`, `wait` and the `Done` notices. */
+  private jobs: Job[] = []
+  /** Counts runLine calls: a job is first reported at the line after the one that started it. */
+  private lineNumber = 0
   /** Set in the copies that run subshells, pipeline elements and $( ): `exit` there is silent. */
   readonly isSubshell: boolean = false
-  private readonly background = new Map<number, Promise<unknown>>()
 
   constructor(
     readonly ctx: ProcessContext,
@@ -158,6 +160,7 @@ export class Shell {
    */
   async runLine(text: string): Promise<RunResult> {
     this.interrupted = false
+    this.lineNumber++
     const parsed = parse(text)
     if (!parsed.ok) {
       if (parsed.error.incomplete && this.interactive) return { status: this.state.status, incomplete: true }
@@ -169,6 +172,7 @@ export class Shell {
     if (this.interactive && text.trim() !== '') this.recordHistory(text)
     try {
       const status = await this.runList(parsed.list, IDENTITY)
+      if (this.interactive) await this.reportJobs()
       return { status }
     } catch (e) {
       if (e instanceof ExitRequest) return this.handleExit(e.status)
@@ -371,21 +375,77 @@ export class Shell {
     return status
   }
 
+  /**
+   * `list &`: runs in a subshell, concurrently, with standard input from /dev/null (a background
+   * job must not take the terminal's input). Prints `[N] pid` when interactive.
+   */
   private async runBackground(andOr: AndOr, fds: Fds): Promise<number> {
-    // A background list runs in a subshell whose standard input is /dev/null, as bash without job control.
     const sub = this.subshell()
-    const job = ++this.jobCount
+    const id = this.jobs.reduce((m, j) => Math.max(m, j.id), 0) + 1
     const simple = andOr.rest.length === 0 && andOr.first.commands.length === 1 && andOr.first.commands[0]!.kind === 'simple'
+    const m = new Map(fds)
+    const nul = await this.ctx.open('/dev/null', O_RDONLY)
+    if (nul >= 0) m.set(0, nul)
     let pid = this.ctx.pid
+    const job: Job = { id, pid, text: andOrText(andOr), run: Promise.resolve(0), status: undefined, line: this.lineNumber }
     const started = new Promise<number>((resolveStarted) => {
-      const run = sub.runAndOr(andOr, fds, (p) => resolveStarted(p)).catch(() => 1)
-      void run.then(() => resolveStarted(this.ctx.pid))
-      this.background.set(job, run)
+      job.run = sub
+        .runAndOr(andOr, m, (p) => resolveStarted(p))
+        .catch((e: unknown) => (e instanceof ExitRequest || e instanceof InterruptedLine ? e.status : 1))
+        .then((status) => {
+          if (nul >= 0) this.ctx.close(nul)
+          job.status = status
+          resolveStarted(this.ctx.pid)
+          return status
+        })
     })
     if (simple) pid = await started
+    job.pid = pid
+    this.jobs.push(job)
     this.state.lastBackground = String(pid)
-    if (this.interactive) await this.writeFd(fds, 2, `[${job}] ${pid}\n`)
+    if (this.interactive) await this.writeFd(fds, 2, `[${id}] ${pid}\n`)
     return 0
+  }
+
+  /**
+   * bash's notices for background jobs that ended, e.g. `[1]+  Done                    sleep 1`;
+   * the reported jobs leave the table.
+   */
+  async reportJobs(fds: Fds = IDENTITY): Promise<void> {
+    const finished = this.jobs.filter((j) => j.status !== undefined && j.line < this.lineNumber)
+    if (finished.length === 0) return
+    const ids = this.jobs.map((j) => j.id).sort((a, b) => b - a)
+    let out = ''
+    for (const j of finished) {
+      const mark = j.id === ids[0] ? '+' : j.id === ids[1] ? '-' : ' '
+      const st = j.status!
+      const word = st === 0 ? 'Done' : st > 128 ? signalDescription(st - 128) : `Exit ${st}`
+      out += `[${j.id}]${mark}  ${word.padEnd(24)}${j.text}\n`
+    }
+    this.jobs = this.jobs.filter((j) => !finished.includes(j))
+    await this.writeFd(fds, 2, out)
+  }
+
+  /** `wait [PID…]`: the status of the last one waited for (127 for one that is not our job). */
+  async waitJobs(pids: readonly number[]): Promise<{ status: number; unknown: number[] }> {
+    if (pids.length === 0) {
+      await Promise.all(this.jobs.map((j) => j.run))
+      this.jobs = []
+      return { status: 0, unknown: [] }
+    }
+    let status = 0
+    const unknown: number[] = []
+    for (const pid of pids) {
+      const job = this.jobs.find((j) => j.pid === pid)
+      if (job === undefined) {
+        unknown.push(pid)
+        status = 127
+        continue
+      }
+      status = await job.run
+      this.jobs = this.jobs.filter((j) => j !== job)
+    }
+    return { status, unknown }
   }
 
   private async runAndOr(andOr: AndOr, fds: Fds, onSpawn?: (pid: number) => void): Promise<number> {
@@ -487,6 +547,7 @@ export class Shell {
     ;(sub as { state: ShellState }).state = this.state.clone()
     ;(sub as unknown as { suStack: SuFrame[] }).suStack = []
     ;(sub as { isSubshell: boolean }).isSubshell = true
+    ;(sub as unknown as { jobs: Job[] }).jobs = []
     return sub
   }
 
@@ -856,6 +917,23 @@ interface RunOpts {
   onSpawn?: ((pid: number) => void) | undefined
   /** The command's source text, for a script's signal message. */
   text?: string
+}
+
+interface Job {
+  id: number
+  pid: number
+  text: string
+  run: Promise<number>
+  /** Set when the job has ended. */
+  status: number | undefined
+  /** The runLine that started it (not reported before the next one). */
+  line: number
+}
+
+/** The text bash shows for a job: its commands as written. */
+function andOrText(andOr: AndOr): string {
+  const pipeline = (p: Pipeline): string => (p.negate ? '! ' : '') + p.commands.map((c) => (c.kind === 'simple' ? c.text : `(${c.kind})`)).join(' | ')
+  return [pipeline(andOr.first), ...andOr.rest.map((r) => `${r.op} ${pipeline(r.pipeline)}`)].join(' ')
 }
 
 /** Ctrl-C, or an expansion error: the rest of the line is abandoned. */

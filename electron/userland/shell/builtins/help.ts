@@ -24,6 +24,8 @@ export const BUILTIN_USAGE: Readonly<Record<string, string>> = {
   reboot: 'reboot [--kernel VERSION] - reboot the machine, with another kernel version',
   read: 'read [-r] [-p prompt] [name ...] - read a line from standard input',
   test: 'test expr - evaluate a conditional expression',
+  printf: 'printf format [arguments] - formatted output (%s %d %x %o %c %b %q %f %e %g, width, precision)',
+  wait: 'wait [pid ...] - wait for background jobs and return the status of the last',
   kill: 'kill [-s sigspec | -sigspec] pid ... | kill -l [sigspec] - send a signal to processes',
   '[': '[ expr ] - evaluate a conditional expression'
 }

@@ -14,6 +14,8 @@ import { read } from './read'
 import { test } from './test'
 import { help } from './help'
 import { kill } from './kill'
+import { printf } from './printf'
+import { wait } from './wait'
 
 export const BUILTINS: Readonly<Record<string, Builtin>> = {
   cd,
@@ -38,5 +40,7 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
   read,
   test,
   '[': test,
-  kill
+  kill,
+  printf,
+  wait
 }

@@ -117,6 +117,28 @@ describe('executor: pipes, redirections and $?', () => {
     expect(await m.run('echo $!')).toBe(out.split(' ')[1])
   })
 
+  it('reports finished background jobs as bash does, and wait collects them', async () => {
+    const m = machine()
+    const started = await m.run('sleep 1 &')
+    const pid = started.match(/^\[1\] (\d+)\n$/)![1]
+    for (let i = 0; i < 5; i++) await tick()
+    expect(await m.run('true')).toBe('[1]+  Done                    sleep 1\n')
+    expect(await m.run('false &')).toMatch(/^\[1\] \d+\n/)
+    for (let i = 0; i < 5; i++) await tick()
+    expect(await m.run('')).toBe('[1]+  Exit 1                  false\n')
+    expect(await m.run('sleep 1 & wait; echo $?')).toMatch(/^\[1\] \d+\n0\n$/)
+    expect(await m.run('(exit 3) & wait $!; echo $?')).toMatch(/^\[1\] \d+\n3\n$/)
+    expect(await m.run('wait 99999; echo $?')).toBe('-bash: wait: pid 99999 is not a child of this shell\n127\n')
+    void pid
+  })
+
+  it('gives background jobs /dev/null as standard input', async () => {
+    const m = machine()
+    await m.run('cat > got &')
+    for (let i = 0; i < 5; i++) await tick()
+    expect(await m.run('wc -c got')).toBe('0 got\n[1]+  Done                    cat > got\n')
+  })
+
   it('stops a foreground program on Ctrl-C with 130, and the shell keeps working', async () => {
     const m = machine({ programs: { spin } })
     const done = m.exec('spin; echo status $?')

@@ -116,7 +116,7 @@ function tableLoc(ctx: NativeContext, which: 0 | 1 | 2, malloc?: NativeFn): Nati
     ctx.mem.write(p, b)
     tables.addr = p
     return p + 8 * which
-  })
+  }, true)
 }
 
 export interface CtypeOptions {

@@ -12,8 +12,8 @@
  *
  * Where the returned strings live: glibc returns pointers into its read-only data; PinLab's
  * natives have no data segment of their own, so each distinct text is placed once per process
- * in memory obtained from the program's malloc (see callMalloc in string.ts) and its address is
- * cached (the cache is copied on fork). Repeated calls return the same pointer, as glibc does
+ * in memory from libc's own (injected) malloc — the program's malloc only when there is none,
+ * see callMalloc in string.ts — and its address is cached (the cache is copied on fork). Repeated calls return the same pointer, as glibc does
  * for known errnos; unknown ones share one per-thread buffer that the next such call rewrites,
  * as glibc's. If no allocator is reachable the functions return NULL (errno ENOMEM).
  */

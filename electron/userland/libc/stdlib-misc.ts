@@ -458,7 +458,7 @@ function withMemRandom(ctx: NativeContext, malloc: NativeFn | undefined, then: (
     const g = new MemRandom(st + 4 * cur.f, st + 4 * cur.r, st, 3, DEG, SEP, st + 4 * DEG)
     ctx.proc.libc.random = g
     return then(g)
-  })
+  }, true)
 }
 
 export interface RandomOptions {

@@ -163,21 +163,23 @@ function lower(c: number): number {
 // allocation for strdup/strndup
 
 /**
- * Calls the program's malloc(n) and continues with `then(p)` (p != 0). A NULL result makes the
- * caller return NULL (malloc has set errno). Resolution order: the program's `malloc` symbol
- * (C or native), then the injected native `malloc`, else ENOMEM.
+ * Calls malloc(n) and continues with `then(p)` (p != 0). A NULL result makes the caller return
+ * NULL (malloc has set errno). Resolution order: the program's `malloc` symbol (C or native —
+ * what glibc's strdup reaches through the PLT, so an interposed C malloc sees the call), then
+ * the injected native `malloc`, else ENOMEM. With `internal`, for storage glibc keeps in its
+ * own data segment (strerror's texts, the ctype tables, randtbl), the injected libc allocator
+ * comes first, so a program that wraps malloc does not see calls glibc would not make.
  */
-export function callMalloc(ctx: NativeContext, n: number, fallback: NativeFn | undefined, then: (p: number) => NativeResult): NativeResult {
+export function callMalloc(ctx: NativeContext, n: number, fallback: NativeFn | undefined, then: (p: number) => NativeResult, internal = false): NativeResult {
   const cont = (v: Value): NativeResult => {
     const p = ptr(v, 'write')
     return p === 0 ? 0 : then(p)
   }
+  const viaLibc = (f: NativeFn): NativeResult => chain(f({ ...ctx, argTypes: [], name: 'malloc' }, [n]), cont)
+  if (internal && fallback) return viaLibc(fallback)
   const addr = ctx.proc.prog.symbols.get('malloc')
   if (addr !== undefined && ctx.proc.funcAt(addr)) return { call: addr, args: [n], then: cont }
-  if (fallback) {
-    const r = fallback({ ...ctx, argTypes: [], name: 'malloc' }, [n])
-    return chain(r, cont)
-  }
+  if (fallback) return viaLibc(fallback)
   setErrno(ctx, ENOMEM)
   return 0
 }
@@ -214,12 +216,18 @@ export function staticString(ctx: NativeContext, text: string, malloc?: NativeFn
   const c = cache
   // glibc's strerror keeps errno intact around its own allocation
   const saved = getErrno(ctx)
-  return callMalloc(ctx, text.length + 1, malloc, (p) => {
-    setErrno(ctx, saved)
-    writeCString(ctx.mem, p, text)
-    c.map.set(text, p)
-    return p
-  })
+  return callMalloc(
+    ctx,
+    text.length + 1,
+    malloc,
+    (p) => {
+      setErrno(ctx, saved)
+      writeCString(ctx.mem, p, text)
+      c.map.set(text, p)
+      return p
+    },
+    true
+  )
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -41,7 +41,9 @@ export function tokenize(src: string, file: string, diags: Diagnostics): Token[]
   let bol = true
   let sp = false
   const n = src.length
+  const hasSplice = /\\\r?\n/.test(src)
   const splice = () => {
+    if (!hasSplice) return
     // skip any backslash-newline at i
     while (src.charCodeAt(i) === 92 && (src[i + 1] === '\n' || (src[i + 1] === '\r' && src[i + 2] === '\n'))) {
       i += src[i + 1] === '\n' ? 2 : 3
@@ -50,6 +52,7 @@ export function tokenize(src: string, file: string, diags: Diagnostics): Token[]
     }
   }
   const peek = (k = 0): string => {
+    if (!hasSplice) return src[i + k] ?? ''
     // character at logical offset k after i, honoring splices (k small)
     let j = i
     for (let c = 0; ; c++) {
@@ -134,7 +137,7 @@ export function tokenize(src: string, file: string, diags: Diagnostics): Token[]
         }
       }
       if (!closed) {
-        out.push({ k, v: text + q, file, line: tline, col: tcol, bol, sp, unterminated: true })
+        out.push({ k, v: text + q, file, line: tline, col: tcol, bol, sp, hs: undefined, noexp: false, unterminated: true })
         bol = false
         sp = false
         continue
@@ -145,7 +148,9 @@ export function tokenize(src: string, file: string, diags: Diagnostics): Token[]
     } else {
       k = 'p'
       let found = ''
+      const c0 = src[i]
       for (const p of PUNCTS) {
+        if (!hasSplice && p[0] !== c0 && !(p === '<:' || p === '<%' || p === '%>' || p === ':>' || p === '%:' || p === '%:%:')) continue
         let ok = true
         for (let j = 0; j < p.length; j++)
           if (peek(j) !== p[j]) {
@@ -162,9 +167,14 @@ export function tokenize(src: string, file: string, diags: Diagnostics): Token[]
         text = DIGRAPH[found] ?? found
       } else text = adv()
     }
-    out.push({ k, v: text, file, line: tline, col: tcol, bol, sp })
+    out.push({ k, v: text, file, line: tline, col: tcol, bol, sp, hs: undefined, noexp: false, unterminated: false })
     bol = false
     sp = false
   }
   return out
+}
+
+/** Copies a token with changes, keeping one object shape for all tokens (fast in V8). */
+export function cloneTok(x: Token, file: string, line: number, col: number, sp: boolean, hs: Set<string> | undefined, bol = false): Token {
+  return { k: x.k, v: x.v, file, line, col, bol, sp, hs, noexp: x.noexp, unterminated: x.unterminated }
 }

@@ -1,6 +1,6 @@
 /** The C preprocessor (C99 6.10 with the usual GNU extensions). */
 import { type Diagnostics, CompileAbort } from './diag'
-import { type Token, tokenize } from './lexer'
+import { type Token, cloneTok, tokenize } from './lexer'
 import { BUILTIN_HEADERS } from './headers'
 
 /** Reads a file of the (simulated) file system by absolute or relative path; null if absent. */
@@ -117,7 +117,7 @@ const PREDEFINED = `
 `
 
 function tok(v: string, k: Token['k'], at: Token): Token {
-  return { k, v, file: at.file, line: at.line, col: at.col, bol: false, sp: at.sp, hs: at.hs }
+  return { k, v, file: at.file, line: at.line, col: at.col, bol: false, sp: at.sp, hs: at.hs, noexp: false, unterminated: false }
 }
 
 function dirname(p: string): string {
@@ -196,13 +196,13 @@ export class Preprocessor {
     this.sources.set(path, text)
     const out = this.run(tokenize(text, path, this.diags), path)
     const last = out[out.length - 1]
-    out.push({ k: 'eof', v: '', file: path, line: last ? last.line : 1, col: last ? last.col + last.v.length : 1, bol: true, sp: false })
+    out.push({ k: 'eof', v: '', file: path, line: last ? last.line : 1, col: last ? last.col + last.v.length : 1, bol: true, sp: false, hs: undefined, noexp: false, unterminated: false })
     return out
   }
 
   private run(tokens: Token[], file: string): Token[] {
     const s = new Stream()
-    s.push([...tokens, { k: 'eof', v: EOF_MARK, file, line: 0, col: 0, bol: true, sp: false }])
+    s.push([...tokens, { k: 'eof', v: EOF_MARK, file, line: 0, col: 0, bol: true, sp: false, hs: undefined, noexp: false, unterminated: false }])
     const out: Token[] = []
     const conds: Cond[] = []
     const condBase: number[] = [0]
@@ -397,8 +397,7 @@ export class Preprocessor {
       }
       i++
     }
-    m.body = line.slice(i).map((t) => ({ ...t, bol: false }))
-    if (m.body.length) m.body[0] = { ...m.body[0], sp: false }
+    m.body = line.slice(i).map((t, j) => cloneTok(t, t.file, t.line, t.col, j === 0 ? false : t.sp, t.hs))
     this.macros.set(m.name, m)
   }
 
@@ -442,7 +441,7 @@ export class Preprocessor {
     const toksIn = tokenize(found.text, found.path, this.diags)
     this.depth++
     condBase.push(conds.length)
-    s.push([...toksIn, { k: 'eof', v: EOF_MARK, file: found.path, line: 0, col: 0, bol: true, sp: false }])
+    s.push([...toksIn, { k: 'eof', v: EOF_MARK, file: found.path, line: 0, col: 0, bol: true, sp: false, hs: undefined, noexp: false, unterminated: false }])
   }
 
   /** include-path index where each file was found (for #include_next) */
@@ -485,9 +484,7 @@ export class Preprocessor {
       return true
     }
     if (!m.fn) {
-      const hs = new Set(t.hs ?? [])
-      hs.add(m.name)
-      const body = this.subst(m, [], [], hs, t)
+      const body = this.subst(m, [], [], addHs(t.hs, m.name), t)
       s.push(body)
       return true
     }
@@ -558,7 +555,9 @@ export class Preprocessor {
       const t = body[i]
       if (m.fn && t.v === '#' && t.k === 'p' && pidx(body[i + 1]) >= 0) {
         const a = args[pidx(body[i + 1])]
-        out.push({ ...tok(stringize(a), 'str', at), sp: t.sp })
+        const st = tok(stringize(a), 'str', at)
+        st.sp = t.sp
+        out.push(st)
         i++
         continue
       }
@@ -582,7 +581,7 @@ export class Preprocessor {
         const d = { errors: 0, list: [], add: () => {} } as unknown as Diagnostics
         const nt = tokenize(pasted, at.file, d)
         if (nt.length !== 1) this.err(at, `pasting "${lhs.v}" and "${rhs[0].v}" does not give a valid preprocessing token`)
-        out.push(...nt.map((x) => ({ ...x, file: at.file, line: at.line, col: at.col, bol: false, sp: lhs.sp })))
+        out.push(...nt.map((x) => cloneTok(x, at.file, at.line, at.col, lhs.sp, undefined)))
         out.push(...rhs.slice(1))
         continue
       }
@@ -600,20 +599,21 @@ export class Preprocessor {
             }
             continue
           }
-          out.push(...raw.map((x, j) => (j === 0 ? { ...x, sp: t.sp } : x)))
+          out.push(...raw.map((x, j) => (j === 0 ? cloneTok(x, x.file, x.line, x.col, t.sp, x.hs) : x)))
           continue
         }
         const e = exp(pi)
-        out.push(...e.map((x, j) => (j === 0 ? { ...x, sp: t.sp } : x)))
+        out.push(...e.map((x, j) => (j === 0 ? cloneTok(x, x.file, x.line, x.col, t.sp, x.hs) : x)))
         continue
       }
       out.push(t)
     }
-    return out.map((x, j) => {
-      const nhs = new Set(x.hs ?? [])
-      for (const h of hs) nhs.add(h)
-      return { ...x, file: at.file, line: at.line, col: at.col, bol: false, sp: j === 0 ? at.sp : x.sp, hs: nhs }
-    })
+    const res = new Array<Token>(out.length)
+    for (let j = 0; j < out.length; j++) {
+      const x = out[j]
+      res[j] = cloneTok(x, at.file, at.line, at.col, j === 0 ? at.sp : x.sp, unionHs(x.hs, hs))
+    }
+    return res
   }
 
   private evalIf(line: Token[], at: Token): boolean {
@@ -668,6 +668,42 @@ export class Preprocessor {
       return false
     }
   }
+}
+
+const addMemo = new WeakMap<Set<string>, Map<string, Set<string>>>()
+const singletons = new Map<string, Set<string>>()
+/** hs ∪ {name}, memoised. */
+function addHs(hs: Set<string> | undefined, name: string): Set<string> {
+  if (!hs || hs.size === 0) {
+    let r = singletons.get(name)
+    if (!r) singletons.set(name, (r = new Set([name])))
+    return r
+  }
+  if (hs.has(name)) return hs
+  let m = addMemo.get(hs)
+  if (!m) addMemo.set(hs, (m = new Map()))
+  let r = m.get(name)
+  if (!r) {
+    r = new Set(hs)
+    r.add(name)
+    m.set(name, r)
+  }
+  return r
+}
+
+const unionMemo = new WeakMap<Set<string>, WeakMap<Set<string>, Set<string>>>()
+/** Hide-set union, memoised so tokens of one expansion share Set objects (sets are never mutated). */
+function unionHs(a: Set<string> | undefined, b: Set<string>): Set<string> {
+  if (!a || a === b || a.size === 0) return b
+  let m = unionMemo.get(a)
+  if (!m) unionMemo.set(a, (m = new WeakMap()))
+  let r = m.get(b)
+  if (!r) {
+    r = new Set(a)
+    for (const h of b) r.add(h)
+    m.set(b, r)
+  }
+  return r
 }
 
 function stringize(ts: Token[]): string {

@@ -26,6 +26,9 @@ const HOST_NAME: Record<string, string> = {
   ibv_query_port: '___ibv_query_port'
 }
 
+/** <libgen.h> maps basename to __xpg_basename; undone so that basename names the GNU function. */
+const UNDO_NAME_MACROS = '#undef basename'
+
 /** Functions the issue names: the reader must keep finding them. */
 const REQUIRED = [
   'ibv_get_device_list', 'ibv_free_device_list', 'ibv_get_device_name', 'ibv_open_device', 'ibv_close_device',
@@ -75,7 +78,7 @@ describe('prototypes of /usr/include', () => {
   it('declares every function with the type its pointer is spelled with (PinLab headers, -Werror)', () => {
     requireToolchain()
     const body = protos.map((p) => `static ${pointerDeclarator(p, `p_${p.name}`)} __attribute__((unused)) = &${p.name};`)
-    gcc(`${ourPrelude()}\n${body.join('\n')}\nint main(void) { return 0; }\n`, { ours: true, flags: ['-Wall', '-Wextra', '-Werror'] })
+    gcc(`${ourPrelude()}\n${UNDO_NAME_MACROS}\n${body.join('\n')}\nint main(void) { return 0; }\n`, { ours: true, flags: ['-Wall', '-Wextra', '-Werror'] })
   })
 
   const host = new Outputs(() => {
@@ -87,7 +90,7 @@ describe('prototypes of /usr/include', () => {
     )
     // gcc reports every failed assertion, so one compile lists all the differences
     try {
-      gcc(`${SYSTEM_PRELUDE}\n${decls.join('\n')}\n${asserts.join('\n')}\nint main(void) { return 0; }\n`, { ours: false })
+      gcc(`${SYSTEM_PRELUDE}\n${UNDO_NAME_MACROS}\n${decls.join('\n')}\n${asserts.join('\n')}\nint main(void) { return 0; }\n`, { ours: false })
       return { checked: checked.length, differ: [] as string[] }
     } catch (e) {
       const message = (e as Error).message

@@ -91,6 +91,7 @@ export const SYSTEM_PRELUDE = `#define _GNU_SOURCE 1
 #include <endian.h>
 #include <byteswap.h>
 #include <arpa/inet.h>
+#include <libgen.h>
 `
 
 /** PinLab headers with no host counterpart: the comparison programs leave them out. */
@@ -99,10 +100,14 @@ export const NO_SYSTEM_COUNTERPART = new Set(['gup_test.h'])
 /** PinLab's headers: path relative to /usr/include → text. */
 export const OUR_HEADERS: Record<string, string> = collectHeaders()
 
-/** #include lines for every public PinLab header (bits/ are internal and come along). */
+/**
+ * #include lines for every public PinLab header (bits/ are internal and come along). <libgen.h>
+ * goes last, as in the host prelude: before <string.h> it would hide the GNU basename.
+ */
 export function ourPrelude(): string {
   return Object.keys(OUR_HEADERS)
     .filter((p) => !p.startsWith('bits/'))
+    .sort((a, b) => Number(a === 'libgen.h') - Number(b === 'libgen.h'))
     .map((p) => `#include <${p}>`)
     .join('\n')
 }
@@ -196,7 +201,7 @@ export interface Macro {
 }
 
 /** Object-like macros whose value is not an expression (types, initializers, member paths). */
-const NOT_VALUE_MACROS = new Set(['stdin', 'stdout', 'stderr', 'errno', 'bool', 'static_assert', '__aligned_u64'])
+const NOT_VALUE_MACROS = new Set(['stdin', 'stdout', 'stderr', 'errno', 'bool', 'static_assert', '__aligned_u64', 'basename'])
 
 /** Every object-like macro of PinLab's headers that names a value. */
 export function valueMacros(): Macro[] {

@@ -56,6 +56,14 @@ extern char *strerror_r(int errnum, char *buf, size_t buflen);
 extern const char *strerrorname_np(int errnum);
 extern const char *strerrordesc_np(int errnum);
 extern char *strsignal(int sig);
+extern void *memfrob(void *s, size_t n);
+extern char *strfry(char *string);
+
+/* The GNU basename (never modifies its argument).  Not declared once
+   <libgen.h> has mapped basename to the POSIX __xpg_basename. */
+#ifndef basename
+extern char *basename(const char *filename);
+#endif
 extern const char *sigabbrev_np(int sig);
 extern const char *sigdescr_np(int sig);
 

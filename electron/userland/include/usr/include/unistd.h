@@ -130,6 +130,7 @@ extern int brk(void *addr);
 extern void *sbrk(long increment);
 extern long syscall(long number, ...);
 extern int gethostname(char *name, size_t len);
+extern void swab(const void *from, void *to, ssize_t n);
 
 extern int getopt(int argc, char *const argv[], const char *optstring);
 extern char *optarg;

@@ -147,7 +147,16 @@ export const processFunctions: Record<string, NativeFn> = {
     if (!tryStore(() => (ns = num(ctx.mem.load64(req)) * 1e9 + num(ctx.mem.load64(req + 8))))) return sysret(ctx, -ERRNO.EFAULT)
     return sleepNs(ctx, ns, 0)
   },
-  sched_yield: () => 0,
+  sched_yield: (ctx) => {
+    // Ends the thread's turn: the scheduler runs the others before this call returns 0.
+    const t = ctx.thread as { yielding?: string }
+    if (t.yielding === 'requested') {
+      t.yielding = undefined
+      return 0
+    }
+    t.yielding = 'requested'
+    return BLOCK
+  },
   __errno_location: (ctx) => threadHostOf(ctx).errnoAddr,
   __assert_fail: (ctx, a) => {
     const p = procOf(ctx)

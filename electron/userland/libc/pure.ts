@@ -1,8 +1,8 @@
 import type { NativeFn } from '../cc/vm'
 import { allocFunctions } from './alloc'
-import { ctypeFunctions } from './ctype'
+import { makeCtypeFunctions } from './ctype'
 import { makeErrnoMessageFunctions } from './errno-messages'
-import { rand48Functions, stdlibMiscFunctions } from './stdlib-misc'
+import { makeRandomStateFunctions, rand48Functions, stdlibMiscFunctions } from './stdlib-misc'
 import { makeStringFunctions } from './string'
 import { strtolFunctions } from './strtol'
 
@@ -12,7 +12,8 @@ import { strtolFunctions } from './strtol'
  */
 export const pureFunctions: Record<string, NativeFn> = {
   ...makeStringFunctions({ malloc: allocFunctions.malloc }),
-  ...ctypeFunctions,
+  ...makeCtypeFunctions({ malloc: allocFunctions.malloc }),
+  ...makeRandomStateFunctions({ malloc: allocFunctions.malloc }),
   ...strtolFunctions,
   ...stdlibMiscFunctions,
   ...rand48Functions,

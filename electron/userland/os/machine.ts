@@ -86,6 +86,13 @@ export class Machine implements IDisposable {
 
   private _nextImage = 1
   private _gen = 0
+  private _schedRng: number
+  /**
+   * How threads interleave: `sliceSteps` instructions per turn, in pid order (`round-robin`), or
+   * in a seeded random order with turns of a random length up to `sliceSteps` (`random`) — race
+   * labs pick a seed and a small slice to choose an interleaving, and the same seed replays it.
+   */
+  readonly scheduler: { policy: 'round-robin' | 'random'; sliceSteps: number } = { policy: 'round-robin', sliceSteps: SLICE_STEPS }
   private _idleToken = 0
   private readonly _realtimeIdle: boolean
   private _changeWaiters: Array<() => void> = []
@@ -110,6 +117,7 @@ export class Machine implements IDisposable {
     this._yield = opts.yieldToHost ?? (() => new Promise<void>((resolve) => setTimeout(resolve, 0)))
     this._hostNow = opts.hostNow ?? (() => Date.now())
     this._realtimeIdle = opts.realtimeIdle ?? false
+    this._schedRng = ((opts.seed ?? 1) * 2654435761) >>> 0 || 0x9e3779b9
     this.tty.kernel = this.kernel
     // mm/gup_test.c: the debugfs file exists from 5.11 ("mm/gup_benchmark: rename to mm/gup_test").
     const gupTest = this.kernel.has('gupTestDebugfs') ? new GupTestDevice(this.kernel) : null
@@ -444,18 +452,42 @@ export class Machine implements IDisposable {
   }
 
   /** Runs each runnable C thread for one slice, in pid then thread order. */
+  /**
+   * Runs each runnable C thread for one slice. The order is pid then thread order, or — with the
+   * `random` policy — a shuffle drawn from the scheduler's seeded generator, so a seed names one
+   * interleaving and replays it.
+   */
   private _runRound(): boolean {
-    let ran = false
+    const order: Array<[UProcess, Thread]> = []
     for (const p of [...this.procs.values()].sort((a, b) => a.pid - b.pid)) {
       if (p.zombie || !p.isC) continue
-      for (const t of p.threads.slice()) {
-        if (!this._runnable(t)) continue
-        ran = true
-        this._runSlice(p, t)
-        if (p.zombie) break
+      for (const t of p.threads) if (this._runnable(t)) order.push([p, t])
+    }
+    if (this.scheduler.policy === 'random') {
+      for (let i = order.length - 1; i > 0; i--) {
+        const j = this._nextRandom() % (i + 1)
+        const tmp = order[i]!
+        order[i] = order[j]!
+        order[j] = tmp
       }
     }
-    return ran
+    for (const [p, t] of order) {
+      if (p.zombie || !this._runnable(t)) continue
+      this._runSlice(p, t)
+    }
+    return order.length > 0
+  }
+
+  /** xorshift32 for scheduling decisions (separate from the kernel's, so it never shifts them). */
+  private _nextRandom(): number {
+    let x = this._schedRng
+    x ^= x << 13
+    x >>>= 0
+    x ^= x >>> 17
+    x ^= x << 5
+    x >>>= 0
+    this._schedRng = x
+    return x
   }
 
   private _runnable(t: Thread): boolean {
@@ -485,7 +517,9 @@ export class Machine implements IDisposable {
     const before = t.steps
     let status
     try {
-      status = run(t, SLICE_STEPS)
+      // The random policy also preempts at a random point of the slice, as a timer interrupt would.
+      const budget = this.scheduler.policy === 'random' ? 1 + (this._nextRandom() % this.scheduler.sliceSteps) : this.scheduler.sliceSteps
+      status = run(t, budget)
     } catch {
       // The VM promises not to throw; if it ever does, the program dies, not the host.
       status = 'signaled' as const
@@ -496,9 +530,12 @@ export class Machine implements IDisposable {
     if (p.zombie) return
     switch (status) {
       case 'blocked':
-        h.blockedGen = this._gen
+        // sched_yield() parks only until the next round; anything else until the machine changes.
+        h.blockedGen = (t as { yielding?: string }).yielding === 'requested' ? -1 : this._gen
         break
-      case 'exited':
+      case 'exited': {
+        // Another thread may be joining this one.
+        this._bump()
         const leftWithPthreadExit = (t as { pthreadExited?: boolean }).pthreadExited === true
         if (p.exitThread === t || (t.isMain && !leftWithPthreadExit) || t.proc.libc.exiting !== undefined || p.threads.every((x) => x.state === 'exited')) {
           // The last thread after main's pthread_exit ends the process with status 0.
@@ -508,6 +545,7 @@ export class Machine implements IDisposable {
           this._continueExit(p, t)
         }
         break
+      }
       case 'signaled':
         this._handleSignal(p, t)
         break

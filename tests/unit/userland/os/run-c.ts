@@ -15,9 +15,10 @@ export interface CRun {
 /** Boots a machine, compiles `source` as /root/t.c, runs it with its stdio on the terminal. */
 export async function runC(
   source: string,
-  opts: { kernel?: KernelVersion; input?: string; argv?: string[]; uid?: number; onStart?: (m: Machine) => void } = {}
+  opts: { kernel?: KernelVersion; seed?: number; input?: string; argv?: string[]; uid?: number; setup?: (m: Machine) => void; onStart?: (m: Machine) => void } = {}
 ): Promise<CRun> {
-  const machine = new Machine({ kernel: opts.kernel, headers: HEADERS })
+  const machine = new Machine({ kernel: opts.kernel, seed: opts.seed, headers: HEADERS })
+  opts.setup?.(machine)
   let out = ''
   machine.tty.onOutput((d) => (out += d))
   machine.vfs.writeFile('/root/t.c', source)

@@ -58,6 +58,8 @@ export interface Events {
   'terminal.output': { sessionId: string; data: string }
   /** The session ended (the shell exited, or the host closed it). */
   'session.exited': { sessionId: string; status: number }
+  /** The session's machine changed identity (reboot --kernel V): the new info. */
+  'session.changed': SessionInfo
 }
 export type EventName = keyof Events
 /** One event; a union discriminated by `event`, so checking the name narrows the payload. */

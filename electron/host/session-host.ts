@@ -155,6 +155,7 @@ export class HostConnection implements IDisposable {
       const subscriptions = new DisposableStore()
       const sessionId = session.info.sessionId
       subscriptions.add(session.onOutput((data) => this._emit({ event: 'terminal.output', payload: { sessionId, data } })))
+      subscriptions.add(session.onChange((info) => this._emit({ event: 'session.changed', payload: { ...info } })))
       subscriptions.add(
         session.onExit((status) => {
           this._emit({ event: 'session.exited', payload: { sessionId, status } })

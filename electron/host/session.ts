@@ -32,10 +32,13 @@ export class Session implements IDisposable {
   private _booted = new DisposableStore()
   private readonly _onOutput = new Emitter<string>()
   private readonly _onExit = new Emitter<number>()
+  private readonly _onChange = new Emitter<SessionInfo>()
   private _exited = false
 
   readonly onOutput = this._onOutput.event
   readonly onExit = this._onExit.event
+  /** The machine was replaced (reboot into another kernel version). */
+  readonly onChange = this._onChange.event
 
   constructor(options: SessionOptions) {
     this.info = { sessionId: options.id, kernel: options.kernel, user: options.user, hostname: 'pinlab' }
@@ -91,6 +94,7 @@ export class Session implements IDisposable {
     this._machineStore.dispose()
     this._onOutput.dispose()
     this._onExit.dispose()
+    this._onChange.dispose()
   }
 
   private _boot(kernel: KernelVersion): void {
@@ -125,6 +129,7 @@ export class Session implements IDisposable {
     this._machine?.dispose()
     this._write(`\r\n[  reboot: Restarting system with Linux ${kernel} ]\r\n\r\n`)
     this._boot(kernel)
+    this._onChange.fire({ ...this.info })
   }
 
   private _write(data: string): void {

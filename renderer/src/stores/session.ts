@@ -26,6 +26,9 @@ export const useSessionStore = defineStore('session', () => {
     if (event.event === 'session.exited' && event.payload.sessionId === info.value?.sessionId) {
       exitStatus.value = event.payload.status
     }
+    if (event.event === 'session.changed' && event.payload.sessionId === info.value?.sessionId) {
+      info.value = event.payload
+    }
   })
   onScopeDispose(() => {
     offConnection()

@@ -60,13 +60,16 @@ describe('Session on the simulated machine', () => {
     })
   })
 
-  it('reboots into another kernel version', async () => {
+  it('reboots into another kernel version and says so', async () => {
     await withSession(async ({ type, screen, session }) => {
+      const changes: string[] = []
+      session.onChange((info) => changes.push(info.kernel))
       await type('reboot --kernel 5.10\r')
       for (let i = 0; i < 100 && session.info.kernel !== '5.10'; i++) await new Promise((r) => setTimeout(r, 10))
       await type('uname -r\r')
       expect(screen()).toContain('5.10.0-pinlab')
       expect(session.info.kernel).toBe('5.10')
+      expect(changes).toEqual(['5.10'])
     })
   })
 })

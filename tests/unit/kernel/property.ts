@@ -88,7 +88,7 @@ describe('property: random syscall + GUP sequences keep every invariant', () => 
   for (const version of versions) {
     it(`${version}: ${RUNS} sequences`, () => {
       const t0 = performance.now()
-      fc.assert(fc.property(fc.array(opArb, { minLength: 1, maxLength: 10 }), (ops) => runSequence(version, ops)), {
+      fc.assert(fc.property(fc.array(opArb, { minLength: 1, maxLength: Number(process.env.PINLAB_PROPERTY_MAXLEN ?? 10) }), (ops) => runSequence(version, ops)), {
         numRuns: RUNS,
         seed: Number(process.env.PINLAB_PROPERTY_SEED ?? 20120209) + Number(version.replace('.', '')),
         verbose: 1

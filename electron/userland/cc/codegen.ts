@@ -11,7 +11,7 @@ import type { Expr, FuncDef, InitEntry, Loc, Stmt, Sym, Value } from './ast'
 import { type CType, type Member, T, isScalar, sizeOf, typeName } from './types'
 import { type Kind, binFn, cmpFn, convFn, kindOf, negFn, notFn, ptrAdd, wrapS64, wrapU64, MAXS, canonS, canonU } from './ops'
 import { type Memory, MemoryFault } from './memory'
-import { type CondSpec, type Opnd, fusedBranch, fastCmp, fastF32, fastF64, fastI32, fastIncDecReg, fastOpAssignReg, fastU32, fast64 } from './fastops'
+import { type CondSpec, type Opnd, fusedBranch, fastAssignRegBin, fastCmp, fastF32, fastF64, fastI32, fastIncDecReg, fastOpAssignReg, fastU32, fast64 } from './fastops'
 import { type CompiledFunction, Frame, type Instr, type ParamSlot, enterFrame, finishNative, retConverter, raiseSignal } from './vm'
 
 export class Sorry extends Error {
@@ -1048,7 +1048,7 @@ class FnGen {
         return (f) => conv(a(f))
       }
       case 'assign':
-        return this.assign(e.l, this.cx(e.r))
+        return this.assign(e.l, this.cx(e.r), e.r)
       case 'opassign':
         return this.opassign(e)
       case 'incdec':
@@ -1180,11 +1180,18 @@ class FnGen {
     return (f, v) => st(f.m, a(f) as number, v)
   }
 
-  private assign(le: Expr, r: Ev): Ev {
+  private assign(le: Expr, r: Ev, re?: Expr): Ev {
     const l = this.lv(le)
     const ty = le.ty
     if (l.k === 'reg') {
       const i = l.i
+      if (re && re.k === 'bin' && !['==', '!=', '<', '>', '<=', '>='].includes(re.op)) {
+        const k = kindOf(re.opTy)
+        if (k === kindOf(ty) && (k === 'i32' || k === 'u32' || k === 'f64')) {
+          const fast = fastAssignRegBin(k, re.op, i, this.opnd(re.l), this.opnd(re.r))
+          if (fast) return fast
+        }
+      }
       return (f) => (f.r[i] = r(f))
     }
     const a = l.a

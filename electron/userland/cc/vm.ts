@@ -68,8 +68,12 @@ export class Frame {
     this.m = t.proc.mem
     let init = fn.regInit
     if (!init) {
-      init = new Array<Value>(fn.nregs)
-      for (let i = 0; i < fn.nregs; i++) init[i] = 0
+      // always PACKED_ELEMENTS: register files of all programs then share one elements kind,
+      // which keeps V8's keyed loads in the shared closures monomorphic
+      const a: unknown[] = [null]
+      a.length = 0
+      for (let i = 0; i < fn.nregs; i++) a.push(0)
+      init = a as Value[]
       fn.regInit = init
     }
     this.r = init.slice()

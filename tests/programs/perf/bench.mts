@@ -1,50 +1,69 @@
 /**
- * VM performance measurement (run: npx tsx tests/programs/perf/bench.mts).
- * 1. loop10m.c: 10 million iterations of integer arithmetic, compared with gcc -O0.
- * 2. pages.c: one byte written per 4 KiB page over 262,144 pages; the memory is a stub that
+ * VM performance measurement: npx tsx tests/programs/perf/bench.mts [--json]
+ *
+ * VM times are process CPU time (user+sys), best of 3, so a loaded machine does not distort them;
+ * gcc times are the CPU time of the native process (bash `time`, 1 ms resolution), best of 10.
+ * 1. loop10m.c: 10 million iterations of integer arithmetic, vs the gcc -O0 binary.
+ * 2. fib.c (fib(27), ~630k calls) and array.c (2.6M array read-modify-writes), vs gcc -O0.
+ * 3. The same after all conformance programs have run in this process (V8's call sites are
+ *    then megamorphic: the realistic state of a long-running PinLab).
+ * 4. pages.c: one byte written per 4 KiB page over 262,144 pages; the memory is a stub that
  *    only counts stores, so the number is the VM's own cost (no page-fault handling).
  */
-import { readFileSync, existsSync, mkdtempSync } from 'node:fs'
-import { execFileSync } from 'node:child_process'
+import { readFileSync, existsSync, mkdtempSync, readdirSync } from 'node:fs'
+import { execFileSync, spawnSync } from 'node:child_process'
 import { join, dirname } from 'node:path'
 import { tmpdir } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { runTestProgram, TEST_HEADERS, testLibc, TestSystem } from '../../../electron/userland/cc/testlibc'
 import { compile } from '../../../electron/userland/cc/index'
-import { FlatMemory, type Memory } from '../../../electron/userland/cc/memory'
+import { FlatMemory } from '../../../electron/userland/cc/memory'
 import { spawnProgram } from '../../../electron/userland/cc/loader'
 import { run } from '../../../electron/userland/cc/vm'
 
 const here = dirname(fileURLToPath(import.meta.url))
-const loopSrc = readFileSync(join(here, 'loop10m.c'), 'utf8')
+const cpu = (f: () => void): number => {
+  const c0 = process.cpuUsage()
+  f()
+  const c = process.cpuUsage(c0)
+  return (c.user + c.system) / 1000
+}
+const best = (f: () => void, n = 3) => Math.min(...Array.from({ length: n }, () => cpu(f)))
 
-function timeNative(file: string): number | null {
+function native(file: string): number | null {
   if (!existsSync('/usr/bin/gcc')) return null
   const d = mkdtempSync(join(tmpdir(), 'pinlab-bench-'))
   execFileSync('/usr/bin/gcc', ['-O0', '-w', '-o', join(d, 'x'), join(here, file)])
-  let best = Infinity
-  for (let i = 0; i < 5; i++) {
-    const t0 = process.hrtime.bigint()
-    execFileSync(join(d, 'x'))
-    best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e6)
+  // CPU time (user+sys) of the native process as bash's `time` reports it (ms resolution), best of 10
+  let b = Infinity
+  for (let i = 0; i < 10; i++) {
+    const r = spawnSync('/bin/bash', ['-c', `TIMEFORMAT='%3U %3S'; time ${join(d, 'x')} > /dev/null`], { encoding: 'utf8' })
+    const [u, s] = r.stderr.trim().split('\n').pop()!.split(' ').map(Number)
+    b = Math.min(b, (u + s) * 1000)
   }
-  return best
+  return Math.max(b, 1)
 }
 
-let best = Infinity
-let steps = 0
-let out = ''
-for (let i = 0; i < 3; i++) {
-  const t0 = performance.now()
-  const r = runTestProgram(loopSrc, { slice: 1_000_000 })
-  best = Math.min(best, performance.now() - t0)
-  steps = r.steps
-  out = r.stdout
+const results: Record<string, unknown> = {}
+const progs = ['loop10m.c', 'fib.c', 'array.c']
+const gcc: Record<string, number | null> = {}
+for (const p of progs) gcc[p] = native(p)
+const measure = (label: string) => {
+  for (const p of progs) {
+    const src = readFileSync(join(here, p), 'utf8')
+    const t = best(() => runTestProgram(src))
+    const g = gcc[p]
+    results[`${label}:${p}`] = { vmMs: Math.round(t), gccMs: g, ratio: g ? +(t / g).toFixed(1) : null }
+    console.log(`${label.padEnd(6)} ${p.padEnd(10)} VM ${t.toFixed(0).padStart(5)} ms cpu   gcc -O0 ${g === null ? 'n/a' : g.toFixed(0).padStart(3) + ' ms'}   ratio ${g ? (t / g).toFixed(1) + 'x' : 'n/a'}`)
+  }
 }
-const native = timeNative('loop10m.c')
-console.log(`loop10m: VM ${best.toFixed(0)} ms (${steps} steps, ${(steps / best / 1000).toFixed(1)} Msteps/s), gcc -O0 ${native?.toFixed(1) ?? 'n/a'} ms (process incl.), ratio ${native ? (best / native).toFixed(1) + 'x' : 'n/a'}; output ${out.trim()}`)
+measure('fresh')
+const confDir = join(here, '..', 'conformance')
+const files: Record<string, string> = {}
+for (const h of readdirSync(confDir).filter((x) => x.endsWith('.h'))) files['/src/' + h] = readFileSync(join(confDir, h), 'latin1')
+for (const f of readdirSync(confDir).filter((x) => x.endsWith('.c'))) runTestProgram(readFileSync(join(confDir, f), 'latin1'), { path: '/src/' + f, files })
+measure('warmed')
 
-// pages: a stub memory that accepts any access (the kernel's MMU cost is excluded)
 class StubMemory extends FlatMemory {
   stores = 0
   override store8(_a: number, _v: number): void {
@@ -52,16 +71,14 @@ class StubMemory extends FlatMemory {
   }
 }
 const c = compile({ path: '/p.c', source: readFileSync(join(here, 'pages.c'), 'utf8'), readFile: (p) => TEST_HEADERS[p.replace('/usr/include/', '')] ?? null, libs: [testLibc()] })
-let pbest = Infinity
-for (let i = 0; i < 3; i++) {
+const pt = best(() => {
   const mem = new StubMemory()
   const { proc, thread } = spawnProgram(c.image!, mem, { argv: ['p'] })
   proc.libc.sys = new TestSystem()
   mem.stores = 0
-  const t0 = performance.now()
   while (run(thread, 1_000_000) === 'budget');
-  pbest = Math.min(pbest, performance.now() - t0)
-  if (mem.stores !== 262144) throw new Error('stores ' + mem.stores + ' ' + thread.state + JSON.stringify(thread.signal))
-}
-void (null as unknown as Memory)
-console.log(`pages: 262,144 single-byte page writes in ${pbest.toFixed(0)} ms of VM time`)
+  if (mem.stores !== 262144) throw new Error('stores ' + mem.stores)
+})
+results['pages'] = { vmMs: Math.round(pt) }
+console.log(`pages: 262,144 single-byte page writes: ${pt.toFixed(0)} ms cpu of VM time (stub memory)`)
+if (process.argv.includes('--json')) console.log(JSON.stringify(results))

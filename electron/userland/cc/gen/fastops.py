@@ -169,3 +169,24 @@ w2('  void x; void y; void z; void i; void c; void j; void bv')
 w2('  return null')
 w2('}')
 print('\n'.join(out2))
+
+# ---- `reg = a op b` in one closure ----
+out3 = []
+w3 = out3.append
+w3('')
+w3('/** `reg = a op b` for int / unsigned / double with register/constant operands inline. */')
+w3("export function fastAssignRegBin(k: string, op: string, i: number, a: Opnd, b: Opnd): Ev | null {")
+w3('  const s = shape(a, b)')
+w3('  if (s === null) return null')
+w3("  const li = a.k === 'r' ? a.i : 0, l = a.k === 'e' ? a.ev : (null as unknown as Ev)")
+w3("  const ri = b.k === 'r' ? b.i : 0, r = b.k === 'e' ? b.ev : (null as unknown as Ev), c = b.k === 'c' ? (b.v as number) : 0")
+w3('  switch (k + op + s) {')
+for kname, table in [('i32', I32), ('u32', U32), ('f64', F64)]:
+    for op, tmpl in table.items():
+        for s, (A, B) in SHAPES.items():
+            w3(f"    case '{kname}{op}{s}': return (f) => (f.r[i] = {tmpl.format(A=A, B=B)})")
+w3('  }')
+w3('  void li; void ri; void l; void r; void c')
+w3('  return null')
+w3('}')
+print('\n'.join(out3))

@@ -2,9 +2,8 @@ import { readFileSync, existsSync } from 'node:fs'
 import { basename, dirname, join, normalize, sep } from 'node:path'
 import type { KernelVersion } from '../../shared/kernel-versions'
 import { O_RDONLY } from '../kernel/fs/file'
-import { HEADERS } from '../userland/include'
 import { compileInMachine } from '../userland/os/cc-driver'
-import { Machine } from '../userland/os/machine'
+import { bootMachine } from '../userland/os/boot'
 import { USERS, type UserName } from '../userland/os/rootfs'
 import { shellDeathMessage, shellStatus } from '../userland/os/signals'
 
@@ -29,10 +28,9 @@ export interface RunOptions {
  */
 export async function runCProgram(opts: RunOptions): Promise<number> {
   const user = USERS[opts.user ?? 'root']
-  const machine = new Machine({
+  const machine = bootMachine({
     kernel: opts.kernel,
     seed: opts.seed,
-    headers: HEADERS,
     yieldToHost: () => new Promise((resolve) => setImmediate(resolve))
   })
   try {

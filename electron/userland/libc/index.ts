@@ -12,6 +12,7 @@ import { stdioData, stdioFunctions } from './stdio'
 import { unistdFunctions } from './unistd'
 import { pureFunctions } from './pure'
 import { pthreadFunctions } from './pthread'
+import { execFunctions } from './exec'
 
 export function libc(): NativeLibrary {
   return {
@@ -23,7 +24,8 @@ export function libc(): NativeLibrary {
       ...unistdFunctions,
       ...processFunctions,
       ...mmanFunctions,
-      ...pthreadFunctions
+      ...pthreadFunctions,
+      ...execFunctions
     },
     data: { ...stdioData }
   }

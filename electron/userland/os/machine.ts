@@ -11,6 +11,7 @@ import { deliverSignal, run, type Thread } from '../cc/vm'
 import { UProcess, threadHost, type ThreadHost } from './process'
 import { defaultAction, signalName, signalNumber, waitStatus } from './signals'
 import { TaskMemory } from './task-memory'
+import { mmput } from '../../kernel/kernel/exit'
 import { continueExit, exitCodeOf } from '../libc/exit'
 import { Tty } from './tty'
 import { GupTestDevice } from '../../kernel/mm/gup_test'
@@ -170,19 +171,32 @@ export class Machine implements IDisposable {
     const parent = opts.parent
     const p = this._newProcess(opts.argv[0] ?? 'a.out', opts.uid ?? parent.uid, parent, opts.pgid)
     this._inherit(parent, p, opts)
+    if (!this._loadImage(p, image, opts.argv, opts.envp ?? [])) {
+      this._exitProcess(p, waitStatus({ signo: signalNumber('SIGSEGV') }))
+      return p
+    }
+    this.wake()
+    return p
+  }
+
+  /**
+   * Maps `image` into p's (empty) mm and makes its main thread p's only thread: the second half of
+   * both posix_spawn and execve. False when the image cannot be mapped (the caller kills p).
+   */
+  private _loadImage(p: UProcess, image: ProgramImage, argv: readonly string[], envp: readonly string[]): boolean {
     const mem = new TaskMemory(this.kernel, p.task)
     let spawned
     try {
-      spawned = spawnProgram(image, mem, { argv: opts.argv, envp: opts.envp ?? [] })
+      spawned = spawnProgram(image, mem, { argv: [...argv], envp: [...envp] })
     } catch {
-      this._exitProcess(p, waitStatus({ signo: signalNumber('SIGSEGV') }))
-      return p
+      return false
     }
     p.mem = mem
     p.cproc = spawned.proc
     p.cproc.host = p
-    p.argv = opts.argv.slice()
-    p.env = (opts.envp ?? []).slice()
+    p.threads = []
+    p.argv = argv.slice()
+    p.env = envp.slice()
     p.envpAddr = spawned.load.envp
     // The heap starts right after the program's .bss (the kernel's brk follows the image).
     const mm = p.task.mm!
@@ -191,8 +205,64 @@ export class Machine implements IDisposable {
     const tls = this.kernel.mmap(p.task, 0, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS)
     p.tlsBase = tls > 0 ? tls : 0
     this._adoptThread(p, spawned.thread, p.task, p.tlsBase)
+    return true
+  }
+
+  /** What an executable file runs: a compiled image or an installed native tool; or an errno. */
+  private _resolveExecutable(caller: UProcess, path: string): { image: ProgramImage } | { program: NativeProgram } | number {
+    const cred = { uid: caller.uid, gid: caller.uid }
+    const cwd = this.vfs.files(caller.pid)?.cwd ?? this.vfs.root
+    const inode = this.vfs.lookup(path, cwd, cred)
+    if (typeof inode === 'number') return inode
+    if (inode.children || !(inode.mode & 0o111)) return -ERRNO.EACCES
+    const bits = caller.uid === 0 ? 0o111 : caller.uid === inode.uid ? (inode.mode >> 6) & 1 : inode.mode & 1
+    if (!bits) return -ERRNO.EACCES
+    const bytes = inode.data.subarray(0, inode.size)
+    const header = new TextDecoder().decode(bytes.subarray(0, 128))
+    if (header.startsWith(NATIVE_MAGIC)) {
+      const program = this.nativePrograms.get(header.slice(NATIVE_MAGIC.length).trim())
+      return program ? { program } : -ERRNO.ENOEXEC
+    }
+    const image = this.imageOf(bytes)
+    return image ? { image } : -ERRNO.ENOEXEC
+  }
+
+  /**
+   * execve() from a C thread: on success the process keeps its pid, descriptors (less
+   * close-on-exec) and ignored signals, and runs the new program in a fresh mm; the calling
+   * thread and every other thread are gone. Returns 0, or a negative errno with nothing changed.
+   */
+  execve(p: UProcess, caller: Thread, path: string, argv: readonly string[], envp: readonly string[]): number {
+    const target = this._resolveExecutable(p, path)
+    if (typeof target === 'number') return target
+    // The point of no return (de_thread, exec_mmap, do_close_on_exec).
+    for (const t of p.threads) {
+      t.state = 'exited'
+      ;(t as { replaced?: boolean }).replaced = true
+      const task = threadHost(t)?.task
+      if (task && task !== p.task && !task.exited) this.kernel.exit(task, 0)
+    }
+    void caller
+    this.vfs.exec(p.pid)
+    const task = p.task
+    const old = task.mm
+    task.mm = this.kernel.newMm()
+    if (old) mmput(this.kernel, old)
+    for (const [sig, h] of [...p.handlers]) if (h !== 1) p.handlers.delete(sig)
+    p.comm = path.slice(path.lastIndexOf('/') + 1).slice(0, 15)
+    task.comm = p.comm
+    if ('image' in target) {
+      if (!this._loadImage(p, target.image, argv, envp)) this._exitProcess(p, waitStatus({ signo: signalNumber('SIGSEGV') }))
+    } else {
+      p.cproc = null
+      p.mem = null
+      p.threads = []
+      p.argv = argv.slice()
+      p.env = envp.slice()
+      this.startNative(p, target.program)
+    }
     this.wake()
-    return p
+    return 0
   }
 
   /** Gives a new child its working directory and the parent's descriptors it should inherit. */
@@ -241,20 +311,11 @@ export class Machine implements IDisposable {
    * tool. Returns the child's pid or a negative errno (ENOENT, EACCES, ENOEXEC, EAGAIN).
    */
   spawnPath(parent: UProcess, opts: { path: string; argv: readonly string[]; env: readonly string[]; cwd: string; fds: ReadonlyArray<readonly [number, number]>; pgid?: number }): number {
-    const cred = { uid: parent.uid, gid: parent.uid }
-    const parentCwd = this.vfs.files(parent.pid)?.cwd ?? this.vfs.root
-    const inode = this.vfs.lookup(opts.path, parentCwd, cred)
-    if (typeof inode === 'number') return inode
-    if (inode.children || !(inode.mode & 0o111)) return -ERRNO.EACCES
-    const bits = parent.uid === 0 ? 0o111 : parent.uid === inode.uid ? (inode.mode >> 6) & 1 : inode.mode & 1
-    if (!bits) return -ERRNO.EACCES
+    const target = this._resolveExecutable(parent, opts.path)
+    if (typeof target === 'number') return target
     for (const [, pfd] of opts.fds) if (typeof this.vfs.file(parent.pid, pfd) === 'number') return -ERRNO.EBADF
-    const bytes = inode.data.subarray(0, inode.size)
     const pgidFor = (pid: number) => (opts.pgid === undefined ? parent.pgid : opts.pgid === 0 ? pid : opts.pgid)
-    const header = new TextDecoder().decode(bytes.subarray(0, 128))
-    if (header.startsWith(NATIVE_MAGIC)) {
-      const program = this.nativePrograms.get(header.slice(NATIVE_MAGIC.length).trim())
-      if (!program) return -ERRNO.ENOEXEC
+    if ('program' in target) {
       if (this.procs.size >= MAX_PROCESSES) return -ERRNO.EAGAIN
       const name = opts.path.slice(opts.path.lastIndexOf('/') + 1)
       const p = this._newProcess(name, parent.uid, parent)
@@ -262,12 +323,10 @@ export class Machine implements IDisposable {
       p.argv = opts.argv.slice()
       p.env = opts.env.slice()
       this._inherit(parent, p, { fds: opts.fds, cwd: opts.cwd })
-      this.startNative(p, program)
+      this.startNative(p, target.program)
       return p.pid
     }
-    const image = this.imageOf(bytes)
-    if (!image) return -ERRNO.ENOEXEC
-    const p = this.spawnImage(image, { parent, argv: [...opts.argv], envp: [...opts.env], fds: opts.fds, cwd: opts.cwd })
+    const p = this.spawnImage(target.image, { parent, argv: [...opts.argv], envp: [...opts.env], fds: opts.fds, cwd: opts.cwd })
     if (typeof p === 'number') return p
     p.pgid = pgidFor(p.pid)
     return p.pid
@@ -527,7 +586,7 @@ export class Machine implements IDisposable {
       t.state = 'signaled'
     }
     this.kernel.tick(Math.max(1, t.steps - before))
-    if (p.zombie) return
+    if (p.zombie || (t as { replaced?: boolean }).replaced) return
     switch (status) {
       case 'blocked':
         // sched_yield() parks only until the next round; anything else until the machine changes.

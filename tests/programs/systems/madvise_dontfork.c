@@ -1,4 +1,6 @@
-/* MADV_DONTFORK: the child has no mapping there (SIGSEGV); MADV_WIPEONFORK: the child sees zeroes. */
+/* MADV_DONTFORK: the child has no mapping there (SIGSEGV); MADV_WIPEONFORK: the child sees zeroes.
+ * MADV_WIPEONFORK/KEEPONFORK arrived in 4.14 ("mm: add MADV_WIPEONFORK", madvise(2)); before that
+ * they are unknown advice (EINVAL) and the child inherits the data: see madvise_dontfork.4.4.expected. */
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>

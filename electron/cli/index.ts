@@ -114,7 +114,10 @@ async function runShell(args: string[]): Promise<number> {
             process.stderr.write(`pinlab: ${error.message}\n`)
           })
         })
-        stdin.on('end', () => finish(0))
+        // End of input is Ctrl-D: the shell logs out at its next prompt, after what was typed ran.
+        stdin.on('end', () => {
+          void api.request('terminal.input', { sessionId, data: '\x04' }).catch(() => finish(0))
+        })
         process.stdout.on('resize', () => {
           void api.request('terminal.resize', { sessionId, cols: process.stdout.columns, rows: process.stdout.rows })
         })

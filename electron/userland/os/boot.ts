@@ -50,6 +50,10 @@ export function login(machine: Machine, user: UserName, terminal: TerminalPort, 
   const ctx = new MachineProcessContext(machine, proc)
   proc.nativeCtx = ctx
   const shell = new Shell(ctx, { interactive: true })
-  const interactive = new InteractiveShell(shell, terminal, { ttyInput: (data) => machine.tty.input(data), columns })
+  const interactive = new InteractiveShell(shell, terminal, {
+    ttyInput: (data) => machine.tty.input(data),
+    reclaimInput: () => machine.tty.takePending(),
+    columns
+  })
   return { shell, interactive, ctx }
 }

@@ -161,6 +161,17 @@ export class Tty implements CharDeviceOps {
     if (text) this._onOutput.fire(text)
   }
 
+  /** Hands back (and removes) everything typed but not read: queued lines and the line being typed. */
+  takePending(): string {
+    const parts = this._queue.map((b) => decoder.decode(b))
+    const text = parts.join('') + this._line.join('')
+    this._queue = []
+    this._queued = 0
+    this._line = []
+    // Line ends go back as the Enter key the line editor expects.
+    return text.replace(/\n/g, '\r')
+  }
+
   /** Forgets pending input (a new foreground job must not read the last one's leftovers). */
   flushInput(): void {
     this._line = []

@@ -26,6 +26,11 @@ export interface InteractiveOptions {
   ttyInput?: (data: string) => void
   /** Terminal width for completion listings. */
   columns?: () => number
+  /**
+   * Takes back what was typed while the command ran and no program read it (the tty's pending
+   * input), so type-ahead reaches the next prompt as it does in bash.
+   */
+  reclaimInput?: () => string
 }
 
 export class InteractiveShell implements IDisposable {
@@ -136,8 +141,8 @@ export class InteractiveShell implements IDisposable {
       } finally {
         this.busy = false
       }
-      // Type-ahead kept by the editor while the command ran is processed now.
-      if (!this.exited) this.feed('')
+      // Type-ahead kept by the editor, or left unread in the tty, is processed now.
+      if (!this.exited) this.feed(this.options.reclaimInput?.() ?? '')
     })
   }
 

@@ -8,7 +8,7 @@
  * permission checks only on the owner/other bits.
  */
 import {
-  EACCES, EBADF, ECHILD, EEXIST, EINTR, EINVAL, EISDIR, ENOENT, ENOEXEC, ENOTDIR, ENOTTY, EPERM, EPIPE, ESRCH,
+  EACCES, EBADF, ECHILD, ENOSPC, EEXIST, EINTR, EINVAL, EISDIR, ENOENT, ENOEXEC, ENOTDIR, ENOTTY, EPERM, EPIPE, ESRCH,
   O_ACCMODE, O_APPEND, O_CREAT, O_DIRECTORY, O_EXCL, O_RDONLY, O_TRUNC, O_WRONLY,
   RLIMIT_CORE, RLIMIT_CPU, RLIMIT_DATA, RLIMIT_FSIZE, RLIMIT_MEMLOCK, RLIMIT_MSGQUEUE, RLIMIT_NICE, RLIMIT_NOFILE,
   RLIMIT_NPROC, RLIMIT_RTPRIO, RLIMIT_RTTIME, RLIMIT_SIGPENDING, RLIMIT_STACK, RLIMIT_AS,
@@ -196,6 +196,8 @@ const DEFAULT_LIMITS: Array<[number, number, number]> = [
 ]
 
 export class FakeOs {
+  /** Largest file the in-memory file system holds. */
+  static readonly MAX_FILE_SIZE = 64 << 20
   readonly root: Inode
   readonly tty: FakeTty
   readonly processes = new Map<number, FakeProcess>()
@@ -592,10 +594,19 @@ export class FakeOs {
         const node = f.inode!
         if ((f.flags & O_APPEND) !== 0) f.pos = node.data.length
         const end = f.pos + data.length
+        // The in-memory file system is small: a runaway writer gets ENOSPC, not the host's memory.
+        if (end > FakeOs.MAX_FILE_SIZE) return -ENOSPC
         if (end > node.data.length) {
-          const grown = new Uint8Array(end)
-          grown.set(node.data)
-          node.data = grown
+          // Grow geometrically inside a larger backing buffer, so appends are not quadratic.
+          const backing = node.data.buffer
+          if (node.data.byteOffset === 0 && backing.byteLength >= end && GROWN.has(backing)) {
+            node.data = new Uint8Array(backing, 0, end)
+          } else {
+            const grown = new Uint8Array(Math.max(end, node.data.length * 2, 4096))
+            grown.set(node.data)
+            GROWN.add(grown.buffer)
+            node.data = grown.subarray(0, end)
+          }
         }
         node.data.set(data, f.pos)
         f.pos = end
@@ -652,6 +663,9 @@ export class FakeOs {
     return S_IFIFO
   }
 }
+
+/** Backing buffers the file writes allocated (and may therefore extend in place). */
+const GROWN = new WeakSet<ArrayBufferLike>()
 
 function lowestFree(proc: FakeProcess): number {
   let fd = 0

@@ -65,6 +65,12 @@ const IDENTITY: Fds = new Map([
   [2, 2]
 ])
 
+/** Nested in-process subshells allowed (bash's limit is the process table; ours is this). */
+const MAX_DEPTH = 128
+
+/** A subshell could not be made (too deep): bash's message for a failed fork. */
+export class ForkFailed {}
+
 /** Every this many commands a loop lets the host run (and notices Ctrl-C). */
 const YIELD_EVERY = 64
 
@@ -75,6 +81,10 @@ export class Shell {
   readonly builtins: Readonly<Record<string, Builtin>>
   private interrupted = false
   private commandsSinceYield = 0
+  private readonly startedAt: number
+  private randomState: number
+  /** Nesting of subshells, command substitutions and scripts run in-process (a recursion brake). */
+  private depth = 0
   /** Line of the command being run, for a script's messages. */
   private currentLine = 1
   private readonly commandString: boolean
@@ -93,6 +103,8 @@ export class Shell {
     this.state = new ShellState(options.name ?? '-bash')
     this.interactive = options.interactive ?? true
     this.commandString = options.commandString ?? false
+    this.startedAt = ctx.now()
+    this.randomState = ctx.pid >>> 0
     this.builtins = { ...BUILTINS, ...(options.builtins ?? {}) }
     this.state.cwd = ctx.cwd
     for (const entry of ctx.env) {
@@ -117,6 +129,8 @@ export class Shell {
     def('SHELL', pw?.shell ?? '/bin/bash')
     def('TERM', 'xterm-256color')
     def('LANG', 'C.UTF-8')
+    def('SHLVL', '1')
+    def('HOSTNAME', this.ctx.uname().nodename, false)
     def('PS1', '\\u@\\h:\\w\\$ ', false)
     def('PS2', '> ', false)
     s.set('PWD', s.cwd, true)
@@ -179,6 +193,11 @@ export class Shell {
       if (e instanceof InterruptedLine) {
         this.state.status = e.status
         return { status: e.status }
+      }
+      if (e instanceof ForkFailed) {
+        await this.error(IDENTITY, 'fork: Resource temporarily unavailable')
+        this.state.status = 254
+        return { status: 254 }
       }
       // A bug in the shell must not take the host down: report it as the shell would report a crash.
       await this.error(IDENTITY, `internal error: ${String(e)}`)
@@ -470,10 +489,16 @@ export class Shell {
   private async runPipeline(pipeline: Pipeline, fds: Fds, onSpawn?: (pid: number) => void): Promise<number> {
     await this.checkpoint()
     let status: number
-    if (pipeline.commands.length === 1) {
-      status = await this.runCommand(pipeline.commands[0]!, fds, { foreground: true, onSpawn })
-    } else {
-      status = await this.runMulti(pipeline.commands, fds)
+    try {
+      if (pipeline.commands.length === 1) {
+        status = await this.runCommand(pipeline.commands[0]!, fds, { foreground: true, onSpawn })
+      } else {
+        status = await this.runMulti(pipeline.commands, fds)
+      }
+    } catch (e) {
+      if (!(e instanceof ForkFailed)) throw e
+      await this.error(fds, 'fork: Resource temporarily unavailable')
+      status = 254
     }
     if (pipeline.negate) status = status === 0 ? 1 : 0
     return status
@@ -540,10 +565,16 @@ export class Shell {
     return statuses[statuses.length - 1]!
   }
 
-  /** A copy of this shell for a subshell: same process, copied state, same builtins. */
+  /**
+   * A copy of this shell for a subshell: same process, copied state, same builtins. Refuses
+   * (like a failing fork) beyond MAX_DEPTH nested copies, so a script that runs itself cannot
+   * exhaust the host.
+   */
   subshell(): Shell {
+    if (this.depth >= MAX_DEPTH) throw new ForkFailed()
     const sub = Object.create(Shell.prototype) as Shell
     Object.assign(sub, this)
+    ;(sub as unknown as { depth: number }).depth = this.depth + 1
     ;(sub as { state: ShellState }).state = this.state.clone()
     ;(sub as unknown as { suStack: SuFrame[] }).suStack = []
     ;(sub as { isSubshell: boolean }).isSubshell = true
@@ -710,7 +741,8 @@ export class Shell {
     const pid = await this.ctx.spawn({
       path: found.path,
       argv,
-      env: this.state.environment(assigns),
+      // bash passes the command's path as $_ in the environment
+      env: [...this.state.environment(assigns).filter((e) => !e.startsWith('_=')), `_=${found.path}`],
       cwd: this.state.cwd,
       fds: [...fds.entries()],
       pgid: opts.pgid ?? 0
@@ -835,7 +867,7 @@ export class Shell {
     const self = this
     const ctx: ExpandContext & { lastSubstStatus: number | undefined } = {
       lastSubstStatus: undefined,
-      getVar: (n) => self.state.get(n),
+      getVar: (n) => self.state.get(n) ?? self.dynamicVar(n),
       setVar: (n, v) => self.state.set(n, v),
       get positional() {
         return self.state.positional
@@ -867,6 +899,24 @@ export class Shell {
       }
     }
     return ctx
+  }
+
+  /** bash's dynamic variables, when the user has not set them: UID EUID LINENO SECONDS RANDOM. */
+  private dynamicVar(name: string): string | undefined {
+    switch (name) {
+      case 'UID':
+      case 'EUID':
+        return String(this.uid)
+      case 'LINENO':
+        return String(this.currentLine)
+      case 'SECONDS':
+        return String(Math.floor((this.ctx.now() - this.startedAt) / 1000))
+      case 'RANDOM':
+        // A deterministic 15-bit generator (the machine is replayable), seeded by the pid.
+        this.randomState = (Math.imul(this.randomState, 1103515245) + 12345) >>> 0
+        return String((this.randomState >>> 16) & 0x7fff)
+    }
+    return undefined
   }
 
   /** `$( … )`: runs the body in a subshell with its standard output to a pipe, and reads it all. */

@@ -183,6 +183,31 @@ describe('executor: pipes, redirections and $?', () => {
     expect(r2.out).toBe('abc\ndef\n')
   })
 
+  it('refuses endless self-recursion like a failing fork instead of exhausting the host', async () => {
+    const m = machine()
+    m.os.writeFile('/root/again.sh', './again.sh\n', 0o755)
+    const out = await m.run('./again.sh; echo $?')
+    expect(out).toContain('fork: Resource temporarily unavailable\n')
+    expect(out.endsWith('\n')).toBe(true)
+    expect(await m.run('echo still here')).toBe('still here\n')
+  })
+
+  it('stops a runaway writer at the file system’s size limit', async () => {
+    const m = machine({ programs: { yes } })
+    expect(await m.run('yes > big; echo $?')).toBe('1\n')
+    expect(m.os.lookup('/root/big')!.data.length).toBeLessThanOrEqual(64 << 20)
+  })
+
+  it('provides bash’s dynamic variables and $_ in a program’s environment', async () => {
+    const m = machine({ uid: 1000, cwd: '/home/student' })
+    expect(await m.run('echo $UID $EUID $SHLVL $HOSTNAME')).toBe('1000 1000 1 pinlab\n')
+    expect(await m.run('env | grep ^_=')).toBe('_=/usr/bin/env\n')
+    const s = machine({ shell: { interactive: false } })
+    expect(await s.run('echo $LINENO\n\necho $LINENO')).toBe('1\n3\n')
+    const r1 = await s.run('echo $RANDOM $RANDOM')
+    expect(r1).toMatch(/^\d+ \d+\n$/)
+  })
+
   it('never lets a malformed line escape as an exception', async () => {
     const m = machine()
     await fc.assert(

@@ -536,6 +536,7 @@ export class FakeOs {
       child.fds.set(cfd, f)
     }
     this.processes.set(pid, child)
+    if (options.foreground === true && parent.fds.get(0)?.kind === 'tty') this.tty.fgpgrp = pgid
     void this.execute(child, node.program)
     return pid
   }
@@ -736,6 +737,14 @@ export class FakeContext implements ProcessContext {
   }
   async stat(path: string): Promise<Stat | number> {
     return this.os.statOf(path, this.proc.cwd, true)
+  }
+  async chdir(path: string): Promise<number> {
+    const abs = resolve(this.proc.cwd, path)
+    const st = this.os.statOf(abs, '/', true)
+    if (typeof st === 'number') return st
+    if ((st.mode & S_IFMT) !== S_IFDIR) return -ENOTDIR
+    this.proc.cwd = abs
+    return 0
   }
   async lstat(path: string): Promise<Stat | number> {
     return this.os.statOf(path, this.proc.cwd, false)

@@ -173,6 +173,12 @@ export interface SpawnOptions {
   fds: ReadonlyArray<readonly [number, number]>
   /** Process group to put the child in: 0 makes it the leader of a new group. Default: the parent's. */
   pgid?: number
+  /**
+   * Make the child's process group the terminal's foreground group before the child runs (what
+   * bash does with setpgid + tcsetpgrp in both parent and child, here atomic), so Ctrl-C reaches
+   * it even if it is typed at once.
+   */
+  foreground?: boolean
 }
 
 export interface Utsname {
@@ -281,6 +287,8 @@ export interface ProcessContext {
   isatty(fd: number): boolean
 
   // --- file system ---
+  /** Changes the process's working directory (the shell keeps it in step with `cd`). */
+  chdir(path: string): Promise<number>
   stat(path: string): Promise<Stat | number>
   lstat(path: string): Promise<Stat | number>
   /** Entry names without `.` and `..`, in directory order. */

@@ -136,6 +136,11 @@ export class Shell {
     s.set('PWD', s.cwd, true)
   }
 
+  /** Job control (process groups, the terminal's foreground) is on in interactive shells only. */
+  get jobControl(): boolean {
+    return this.interactive
+  }
+
   get uid(): number {
     return this.ctx.getuid()
   }
@@ -542,11 +547,9 @@ export class Shell {
         .runCommand(cmd, m, {
           foreground: false,
           pgid: pgid,
+          pipelineLeader: pgid === 0,
           onSpawn: (pid) => {
-            if (pgid === 0) {
-              pgid = pid
-              this.ctx.tcsetpgrp(pid)
-            }
+            if (pgid === 0) pgid = pid
             markSpawned()
           }
         })
@@ -561,7 +564,7 @@ export class Shell {
       await Promise.race([spawned[i], run])
     }
     const statuses = await Promise.all(runs)
-    if (pgid !== 0) this.ctx.tcsetpgrp(this.ctx.pid)
+    if (pgid !== 0 && this.jobControl) this.ctx.tcsetpgrp(this.ctx.pid)
     return statuses[statuses.length - 1]!
   }
 
@@ -745,7 +748,9 @@ export class Shell {
       env: [...this.state.environment(assigns).filter((e) => !e.startsWith('_=')), `_=${found.path}`],
       cwd: this.state.cwd,
       fds: [...fds.entries()],
-      pgid: opts.pgid ?? 0
+      // With job control each job gets its own process group (the one Ctrl-C signals); a script's
+      // commands stay in the script's group, as bash does without job control.
+      ...(this.jobControl ? { pgid: opts.pgid ?? 0, foreground: opts.foreground || (opts.pgid ?? 0) === 0 && opts.pipelineLeader === true } : {})
     })
     if (pid < 0) {
       opts.onSpawn?.(this.ctx.pid)
@@ -767,9 +772,9 @@ export class Shell {
       return 126
     }
     opts.onSpawn?.(pid)
-    if (opts.foreground) this.ctx.tcsetpgrp(pid)
+    const takeTerminal = opts.foreground && this.jobControl
     const w = await this.ctx.wait(pid)
-    if (opts.foreground) this.ctx.tcsetpgrp(this.ctx.pid)
+    if (takeTerminal) this.ctx.tcsetpgrp(this.ctx.pid)
     if (typeof w === 'number') return 1
     await this.reportSignal(w, fds, pid, opts.text ?? argv.join(' '))
     return shellStatus(w)
@@ -967,6 +972,8 @@ interface RunOpts {
   onSpawn?: ((pid: number) => void) | undefined
   /** The command's source text, for a script's signal message. */
   text?: string
+  /** The first element of a pipeline: its group becomes the terminal's foreground. */
+  pipelineLeader?: boolean
 }
 
 interface Job {

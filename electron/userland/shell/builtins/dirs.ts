@@ -47,6 +47,8 @@ export const cd: Builtin = async (call) => {
   shell.state.set('OLDPWD', shell.state.cwd, true)
   shell.state.cwd = path
   shell.state.set('PWD', path, true)
+  // The process's own cwd follows, except in a subshell copy (which shares the process).
+  if (!shell.isSubshell) await shell.ctx.chdir(path)
   if (print) await io.write(1, path + '\n')
   return 0
 }

@@ -36,6 +36,8 @@ describe('builtins', () => {
     m.os.writeFile('/etc/passwd', 'root:x:0:0::/root:/bin/bash\n')
     expect(await m.run(script)).toBe(asLogin(bash(script).stderr))
     expect(await m.run('cd /nosuch; echo $?')).toContain('\n1\n')
+    await m.run('cd /tmp; (cd /)')
+    expect(m.shell.ctx.cwd).toBe('/tmp')
   })
 
   it('export, unset and export -p as bash prints them', async () => {

@@ -96,6 +96,23 @@ describe('executor: pipes, redirections and $?', () => {
     expect(await m.run('./missing; echo $?')).toBe('-bash: ./missing: No such file or directory\n127\n')
   })
 
+  it('gives each job its own process group and the terminal only with job control', async () => {
+    const groups: Array<[number, number]> = []
+    const probe: NativeProgram = async (ctx) => {
+      const p = (ctx as unknown as { proc: { pgid: number } }).proc
+      groups.push([p.pgid, ctx.tcgetpgrp()])
+      return 0
+    }
+    const i = machine({ programs: { probe } })
+    await i.run('probe')
+    const s = machine({ programs: { probe }, shell: { interactive: false } })
+    await s.run('probe')
+    const shellPid = s.shell.ctx.pid
+    expect(groups[0]![0]).not.toBe(i.shell.ctx.pid)
+    expect(groups[0]![1]).toBe(groups[0]![0])
+    expect(groups[1]).toEqual([shellPid, shellPid])
+  })
+
   it('reports a death by signal as bash does, with 128+N in $?', async () => {
     const m = machine({ programs: { segv } })
     expect(await m.run('segv; echo $?')).toBe('Segmentation fault (core dumped)\n139\n')

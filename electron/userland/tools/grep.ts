@@ -1,7 +1,9 @@
 /**
  * grep [-iEFvncqlLoHhsw] [-e PATTERN]… [PATTERN] [FILE…] (GNU grep): basic regular expressions
  * by default, -E extended, -F fixed strings. Exit status 0 when a line is selected, 1 when
- * none, 2 on an error (unless -q found a match). -r is not supported.
+ * none, 2 on an error (unless -q found a match). A binary file (NUL bytes or invalid UTF-8)
+ * gets `grep: FILE: binary file matches` on standard error instead of lines, unless -a.
+ * -r is not supported.
  */
 import { EISDIR, type NativeProgram } from '../shell/os'
 import { Output, complain, parseArgs, readInput, strerror, text } from './lib'
@@ -10,12 +12,12 @@ import { escapeFixed, translateRegex } from './regex'
 export const grep: NativeProgram = async (ctx) => {
   const args = parseArgs(ctx.argv, {
     withValue: 'emA',
-    flags: 'iEFGvncqlLoHhswxy',
+    flags: 'iEFGvncqlLoHhswxya',
     long: {
       'ignore-case': 'i', 'extended-regexp': 'E', 'fixed-strings': 'F', 'basic-regexp': 'G', 'invert-match': 'v',
       'line-number': 'n', count: 'c', quiet: 'q', silent: 'q', 'files-with-matches': 'l', 'files-without-match': 'L',
       'only-matching': 'o', 'with-filename': 'H', 'no-filename': 'h', 'no-messages': 's', 'word-regexp': 'w',
-      'line-regexp': 'x', regexp: 'e', 'max-count': 'm'
+      'line-regexp': 'x', regexp: 'e', 'max-count': 'm', text: 'a'
     }
   })
   if (args.error !== undefined) {
@@ -78,6 +80,9 @@ export const grep: NativeProgram = async (ctx) => {
       error = true
       continue
     }
+    // A file with a NUL byte or invalid UTF-8 is binary (C.UTF-8 locale): GNU grep then says
+    // that it matches instead of printing lines, unless -a.
+    const binary = !f.has('a') && isBinary(data)
     let content = text(data)
     if (content.endsWith('\n')) content = content.slice(0, -1)
     const lines = data.length === 0 ? [] : content.split('\n')
@@ -95,6 +100,11 @@ export const grep: NativeProgram = async (ctx) => {
         return 0
       }
       if (f.has('c') || f.has('l') || f.has('L')) continue
+      if (binary) {
+        await out.flush()
+        await complain(ctx, 'grep', `${display}: binary file matches`)
+        break
+      }
       const lineNo = f.has('n') ? `${i + 1}:` : ''
       if (f.has('o') && !invert) {
         re.lastIndex = 0
@@ -112,4 +122,14 @@ export const grep: NativeProgram = async (ctx) => {
   await out.flush()
   if (error && !(quiet && selectedAny)) return 2
   return selectedAny ? 0 : 1
+}
+
+function isBinary(data: Uint8Array): boolean {
+  if (data.includes(0)) return true
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(data)
+    return false
+  } catch {
+    return true
+  }
 }

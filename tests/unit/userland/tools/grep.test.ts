@@ -58,6 +58,12 @@ describe('grep (differential)', () => {
     { args: ['-E', 'a{1,2}b'], stdin: 'ab\naab\nb\n' },
     { args: ['-E', 'x|'], stdin: 'abc\n' },
     { args: [] },
+    { args: ['a', 'bin.dat'] },
+    { args: ['-c', 'a', 'bin.dat'] },
+    { args: ['-a', '-c', 'b', 'bin.dat'] },
+    { args: ['x'], stdin: 'abc\u0000def\nxyz\n' },
+    { args: ['-n', 'b', 'a.txt', 'bin.dat'] },
+    { args: ['-l', 'a', 'bin.dat', 'a.txt'] },
     { args: ['-j', 'a'] },
     { args: ['--frobnicate', 'a'] }
   ])

@@ -1,6 +1,8 @@
 /**
- * cat [-nbEA…] [FILE…]: concatenate, as GNU coreutils. -n numbers all lines (`%6d\t`, continuing
- * across files), -b numbers non-blank lines, -E marks line ends with `$`, -s squeezes blank lines.
+ * cat [-nbEsvTAet] [FILE…]: concatenate, as GNU coreutils. -n numbers all lines (`%6d\t`,
+ * continuing across files), -b numbers non-blank lines, -E marks line ends with `$`, -s squeezes
+ * blank lines, -v shows control bytes as ^X and high bytes as M-x, -T tabs as ^I; -A is -vET,
+ * -e is -vE, -t is -vT.
  */
 import { EISDIR, type NativeProgram } from '../shell/os'
 import { Output, complain, openInput, parseArgs, strerror, usageError } from './lib'
@@ -8,15 +10,18 @@ import { Output, complain, openInput, parseArgs, strerror, usageError } from './
 export const cat: NativeProgram = async (ctx) => {
   const args = parseArgs(ctx.argv, {
     withValue: '',
-    flags: 'nbEsuA',
-    long: { number: 'n', 'number-nonblank': 'b', 'show-ends': 'E', 'squeeze-blank': 's', 'show-all': 'A' }
+    flags: 'nbEsuAvTet',
+    long: { number: 'n', 'number-nonblank': 'b', 'show-ends': 'E', 'squeeze-blank': 's', 'show-all': 'A', 'show-nonprinting': 'v', 'show-tabs': 'T' }
   })
   if (args.error !== undefined) return usageError(ctx, 'cat', args.error)
   const numberNonBlank = args.flags.has('b')
   const number = args.flags.has('n') || numberNonBlank
-  const ends = args.flags.has('E')
-  const squeeze = args.flags.has('s')
-  const plain = !number && !ends && !squeeze
+  const has = (c: string): boolean => args.flags.has(c)
+  const ends = has('E') || has('A') || has('e')
+  const tabs = has('T') || has('A') || has('t')
+  const nonprinting = has('v') || has('A') || has('e') || has('t')
+  const squeeze = has('s')
+  const plain = !number && !ends && !squeeze && !tabs && !nonprinting
   const out = new Output(ctx)
   const files = args.operands.length === 0 ? ['-'] : args.operands
   let status = 0
@@ -43,26 +48,32 @@ export const cat: NativeProgram = async (ctx) => {
       if (plain) {
         await out.write(r)
       } else {
-        let chunk = ''
-        const textPart = new TextDecoder().decode(r)
-        for (const ch of textPart) {
+        const chunk: number[] = []
+        const push = (text: string): void => {
+          for (let k = 0; k < text.length; k++) chunk.push(text.charCodeAt(k))
+        }
+        for (const b of r) {
           if (atLineStart) {
-            const blank = ch === '\n'
+            const blank = b === 10
             if (blank) blankRun++
             else blankRun = 0
             if (squeeze && blank && blankRun > 1) continue
-            if (number && !(numberNonBlank && blank)) chunk += `${String(++lineNo).padStart(6)}\t`
-            else if (numberNonBlank && blank && ends) chunk += ''
+            if (number && !(numberNonBlank && blank)) push(`${String(++lineNo).padStart(6)}\t`)
           }
-          if (ch === '\n') {
-            chunk += ends ? '$\n' : '\n'
+          if (b === 10) {
+            if (ends) push('$')
+            chunk.push(10)
             atLineStart = true
-          } else {
-            chunk += ch
-            atLineStart = false
+            continue
           }
+          atLineStart = false
+          if (b === 9) {
+            if (tabs) push('^I')
+            else chunk.push(9)
+          } else if (nonprinting) push(showByte(b))
+          else chunk.push(b)
         }
-        await out.write(chunk)
+        await out.write(Uint8Array.from(chunk))
       }
       if (out.failed) return 1
     }
@@ -70,4 +81,12 @@ export const cat: NativeProgram = async (ctx) => {
   }
   await out.flush()
   return out.failed ? 1 : status
+}
+
+/** cat -v: ^X for control bytes, ^? for DEL, M- for bytes with the high bit set. */
+function showByte(b: number): string {
+  if (b >= 128) return 'M-' + showByte(b - 128)
+  if (b < 32) return '^' + String.fromCharCode(b + 64)
+  if (b === 127) return '^?'
+  return String.fromCharCode(b)
 }

@@ -23,7 +23,15 @@ describe('cat', () => {
     { args: ['dir'] },
     { args: ['-x', 'a.txt'] },
     { args: ['utf.txt', 'empty.txt', 'bin.dat'] },
-    { args: ['-n', 'utf.txt'] }
+    { args: ['-n', 'utf.txt'] },
+    { args: ['-A', 'code.c'] },
+    { args: ['-v', 'bin.dat'] },
+    { args: ['-A', 'utf.txt', 'bin.dat'] },
+    { args: ['-T', 'code.c'] },
+    { args: ['-e', 'nonl.txt'] },
+    { args: ['-t', 'code.c'] },
+    { args: ['-sn', 'blank.txt'] },
+    { args: ['-bA', 'blank.txt'] }
   ])
 })
 

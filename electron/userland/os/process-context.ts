@@ -116,6 +116,11 @@ export class MachineProcessContext implements ProcessContext {
 
   // ------------------------------------------------------------------ file system
 
+  /** chdir(2): the process's working directory (the shell's cd). */
+  async chdir(path: string): Promise<number> {
+    return this.machine.vfs.chdir(this.proc.pid, path, this._cred)
+  }
+
   async stat(path: string): Promise<Stat | number> {
     const st = this.machine.vfs.stat(this.proc.pid, path, this._cred)
     return typeof st === 'number' ? st : toStat(st)

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { HDR, runC } from './helpers'
 import { compile } from '../../../../electron/userland/cc/index'
-import { deliverSignal, getErrno, run, setErrno, type NativeLibrary, type NativeResult, type Value } from '../../../../electron/userland/cc/vm'
+import { deliverSignal, getErrno, run, setErrno, type NativeLibrary, type NativeResult } from '../../../../electron/userland/cc/vm'
+import type { Value } from '../../../../electron/userland/cc/ast'
 import { FlatMemory } from '../../../../electron/userland/cc/memory'
 import { spawnProgram } from '../../../../electron/userland/cc/loader'
 import { TEST_HEADERS, TestSystem, testLibc } from '../../../../electron/userland/cc/testlibc'
@@ -33,7 +34,7 @@ describe('native functions', () => {
           let acc = 0
           const step = (i: number): NativeResult => {
             if (i >= n) return acc
-            return { call: fn, args: [i], then: (r: Value) => ((acc += Number(r)), step(i + 1)) }
+            return { call: Number(fn), args: [i], then: (r: Value) => ((acc += Number(r)), step(i + 1)) }
           }
           return step(0)
         }

@@ -28,10 +28,26 @@ export interface CharDeviceOps {
   read(count: number): Uint8Array | number
   /** Bytes written or a negative errno. */
   write(data: Uint8Array): number
+  /**
+   * Positional I/O for files whose offset means something (/proc/PID/pagemap, /proc/PID/mem,
+   * /proc/kpageflags): when present, read/write/pread/pwrite go here with the file offset, and
+   * the offset advances as for a regular file. `caller` is the process doing the I/O.
+   */
+  readAt?(caller: number, pos: number, count: number): Uint8Array | number
+  writeAt?(caller: number, pos: number, data: Uint8Array): number
   /** ioctl(2): a value or a negative errno (-ENOTTY when absent). User memory through `task`. */
   ioctl?(task: TaskStruct, cmd: number, arg: number): number
   /** The last close of an open file of this device (->release). */
   release?(): void
+}
+
+/**
+ * A directory whose entries are computed when looked at (procfs): `lookup` and `list` run for
+ * the calling process, so /proc/self can name it.
+ */
+export interface DynamicDir {
+  list(caller: number): string[]
+  lookup(name: string, caller: number): Inode | null
 }
 
 export class Inode {
@@ -43,6 +59,13 @@ export class Inode {
   nlink: number
   parent: Inode | null = null
   dev: CharDeviceOps | null = null
+  /** Entries computed on lookup (procfs directories). */
+  dynamic: DynamicDir | null = null
+  /**
+   * Content computed when the file is opened (seq_file-like procfs files): the open file reads
+   * a snapshot taken at open, as /proc/PID/maps does for each read() of a fresh open.
+   */
+  generate: ((caller: number) => Uint8Array) | null = null
   /** Major/minor of a device node, for stat. */
   rdev = 0
 
@@ -90,6 +113,8 @@ export class Inode {
     copy.nlink = this.nlink
     copy.dev = this.dev
     copy.rdev = this.rdev
+    copy.dynamic = this.dynamic
+    copy.generate = this.generate
     return copy
   }
 }

@@ -19,6 +19,8 @@ export const SEEK_END = 2
 export interface FsCred {
   uid: number
   gid: number
+  /** The calling process, for procfs (/proc/self); absent for the machine's own lookups. */
+  pid?: number
 }
 
 /** struct kstat, as stat(2) reports it. */
@@ -121,8 +123,9 @@ export class Vfs {
         node = node.parent ?? this.root
         continue
       }
-      const next = node.children!.get(part)
+      const next = node.dynamic ? node.dynamic.lookup(part, cred.pid ?? 0) : node.children!.get(part)
       if (!next) return -ERRNO.ENOENT
+      if (node.dynamic && !next.parent) next.parent = node
       node = next
     }
     if (path.endsWith('/') && !S_ISDIR(node.mode)) return -ERRNO.ENOTDIR
@@ -201,6 +204,7 @@ export class Vfs {
   // ------------------------------------------------------------------ syscalls
 
   open(pid: number, path: string, flags: number, mode: number, cred: FsCred): number {
+    cred = { ...cred, pid }
     const t = this._files.get(pid)
     if (!t) return -ERRNO.EBADF
     let inode = this.lookup(path, t.cwd, cred)
@@ -223,6 +227,15 @@ export class Vfs {
         inode.mtime = this.now()
       }
     }
+    if (inode.generate) {
+      // A procfs file: the open file reads a snapshot made now (a private copy of the inode).
+      const snapshot = inode.cloneShallow()
+      const data = inode.generate(pid)
+      snapshot.data = data
+      snapshot.size = data.length
+      snapshot.generate = null
+      inode = snapshot
+    }
     return this._installFd(t, new File(inode, flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC)), (flags & O_CLOEXEC) !== 0)
   }
 
@@ -242,8 +255,8 @@ export class Vfs {
     if (typeof file === 'number') return file
     if (!file.readable) return -ERRNO.EBADF
     if (count < 0) return -ERRNO.EINVAL
-    const result = this._readAt(file, file.pos, count)
-    if (typeof result !== 'number' && S_ISREG(file.inode.mode)) file.pos += result.length
+    const result = this._readAt(file, file.pos, count, pid)
+    if (typeof result !== 'number' && (S_ISREG(file.inode.mode) || file.inode.dev?.readAt)) file.pos += result.length
     return result
   }
 
@@ -251,9 +264,9 @@ export class Vfs {
     const file = this.file(pid, fd)
     if (typeof file === 'number') return file
     if (!file.readable) return -ERRNO.EBADF
-    if (file.pipe || S_ISCHR(file.inode.mode)) return -ERRNO.ESPIPE
+    if (file.pipe || (S_ISCHR(file.inode.mode) && !file.inode.dev?.readAt)) return -ERRNO.ESPIPE
     if (offset < 0 || count < 0) return -ERRNO.EINVAL
-    return this._readAt(file, offset, count)
+    return this._readAt(file, offset, count, pid)
   }
 
   /** write(2): the count written or a negative errno (-EPIPE: the caller raises SIGPIPE). */
@@ -262,8 +275,8 @@ export class Vfs {
     if (typeof file === 'number') return file
     if (!file.writable) return -ERRNO.EBADF
     if (file.flags & O_APPEND && S_ISREG(file.inode.mode)) file.pos = file.inode.size
-    const n = this._writeAt(file, file.pos, data)
-    if (n > 0 && S_ISREG(file.inode.mode)) file.pos += n
+    const n = this._writeAt(file, file.pos, data, pid)
+    if (n > 0 && (S_ISREG(file.inode.mode) || file.inode.dev?.writeAt)) file.pos += n
     return n
   }
 
@@ -271,16 +284,16 @@ export class Vfs {
     const file = this.file(pid, fd)
     if (typeof file === 'number') return file
     if (!file.writable) return -ERRNO.EBADF
-    if (file.pipe || S_ISCHR(file.inode.mode)) return -ERRNO.ESPIPE
+    if (file.pipe || (S_ISCHR(file.inode.mode) && !file.inode.dev?.writeAt)) return -ERRNO.ESPIPE
     if (offset < 0) return -ERRNO.EINVAL
-    return this._writeAt(file, offset, data)
+    return this._writeAt(file, offset, data, pid)
   }
 
   lseek(pid: number, fd: number, offset: number, whence: number): number {
     const file = this.file(pid, fd)
     if (typeof file === 'number') return file
     if (file.pipe || S_IFIFO === (file.inode.mode & S_IFMT)) return -ERRNO.ESPIPE
-    if (S_ISCHR(file.inode.mode)) return 0
+    if (S_ISCHR(file.inode.mode) && !file.inode.dev?.readAt) return 0
     const base = whence === SEEK_SET ? 0 : whence === SEEK_CUR ? file.pos : whence === SEEK_END ? file.inode.size : NaN
     if (Number.isNaN(base)) return -ERRNO.EINVAL
     const pos = base + offset
@@ -302,6 +315,7 @@ export class Vfs {
   }
 
   stat(pid: number, path: string, cred: FsCred): Kstat | number {
+    cred = { ...cred, pid }
     const t = this._files.get(pid)
     if (!t) return -ERRNO.EBADF
     const inode = this.lookup(path, t.cwd, cred)
@@ -357,6 +371,7 @@ export class Vfs {
   }
 
   chdir(pid: number, path: string, cred: FsCred): number {
+    cred = { ...cred, pid }
     const t = this._files.get(pid)
     if (!t) return -ERRNO.EBADF
     const inode = this.lookup(path, t.cwd, cred)
@@ -374,17 +389,20 @@ export class Vfs {
 
   /** readdir: the names in a directory, with "." and ".." first as getdents gives them. */
   readdir(pid: number, path: string, cred: FsCred): Array<{ name: string; inode: Inode }> | number {
+    cred = { ...cred, pid }
     const t = this._files.get(pid)
     if (!t) return -ERRNO.EBADF
     const dir = this.lookup(path, t.cwd, cred)
     if (typeof dir === 'number') return dir
     if (!S_ISDIR(dir.mode)) return -ERRNO.ENOTDIR
     if (!this._permitted(dir, MAY_READ, cred)) return -ERRNO.EACCES
-    return [
-      { name: '.', inode: dir },
-      { name: '..', inode: dir.parent ?? dir },
-      ...[...dir.children!].map(([name, inode]) => ({ name, inode }))
-    ]
+    const entries = dir.dynamic
+      ? dir.dynamic.list(pid).flatMap((name) => {
+          const inode = dir.dynamic!.lookup(name, pid)
+          return inode ? [{ name, inode }] : []
+        })
+      : [...dir.children!].map(([name, inode]) => ({ name, inode }))
+    return [{ name: '.', inode: dir }, { name: '..', inode: dir.parent ?? dir }, ...entries]
   }
 
   dup(pid: number, fd: number): number {
@@ -485,6 +503,11 @@ export class Vfs {
     return copy
   }
 
+  /** A free-standing inode (procfs builds its files and directories from these). */
+  createInode(mode: number, uid = 0, gid = 0): Inode {
+    return this._newInode(mode, uid, gid)
+  }
+
   // ------------------------------------------------------------------ internals
 
   private _newInode(mode: number, uid: number, gid: number): Inode {
@@ -544,18 +567,20 @@ export class Vfs {
     }
   }
 
-  private _readAt(file: File, offset: number, count: number): Uint8Array | number {
+  private _readAt(file: File, offset: number, count: number, caller: number): Uint8Array | number {
     const inode = file.inode
     if (file.pipe) return file.pipe.read(count, (file.flags & O_NONBLOCK) !== 0)
+    if (inode.dev?.readAt) return inode.dev.readAt(caller, offset, count)
     if (S_ISDIR(inode.mode)) return -ERRNO.EISDIR
     if (S_ISCHR(inode.mode)) return inode.dev ? inode.dev.read(count) : -ERRNO.ENXIO
     if (offset >= inode.size) return new Uint8Array(0)
     return inode.data.slice(offset, Math.min(inode.size, offset + count))
   }
 
-  private _writeAt(file: File, offset: number, data: Uint8Array): number {
+  private _writeAt(file: File, offset: number, data: Uint8Array, caller: number): number {
     const inode = file.inode
     if (file.pipe) return file.pipe.write(data, (file.flags & O_NONBLOCK) !== 0)
+    if (inode.dev?.writeAt) return inode.dev.writeAt(caller, offset, data)
     if (S_ISCHR(inode.mode)) return inode.dev ? inode.dev.write(data) : -ERRNO.ENXIO
     if (!S_ISREG(inode.mode)) return -ERRNO.EINVAL
     const end = offset + data.length

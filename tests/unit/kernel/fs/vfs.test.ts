@@ -196,3 +196,42 @@ describe('clone for snapshots', () => {
     expect(copy.lseek(1, fd, 0, SEEK_CUR)).toBe(6)
   })
 })
+
+describe('synthetic files (the hooks procfs uses)', () => {
+  it('looks up and lists a dynamic directory for the calling process, and snapshots generated files at open', () => {
+    const proc = vfs.mkdirs('/proc')
+    let counter = 0
+    const file = (text: () => string) => {
+      const inode = vfs.createInode(0o100444)
+      inode.generate = () => bytes(text())
+      return inode
+    }
+    proc.dynamic = {
+      list: () => ['self', 'count'],
+      lookup: (name, caller) => (name === 'self' ? file(() => `pid ${caller}\n`) : name === 'count' ? file(() => `${++counter}\n`) : null)
+    }
+    const fd = vfs.open(2, '/proc/self', O_RDONLY, 0, student)
+    expect(text(vfs.read(2, fd, 100))).toBe('pid 2\n')
+    const c = vfs.open(1, '/proc/count', O_RDONLY, 0, root)
+    expect(text(vfs.read(1, c, 100))).toBe('1\n')
+    expect(text(vfs.pread(1, c, 100, 0))).toBe('1\n') // the snapshot taken at open
+    expect(vfs.open(1, '/proc/nope', O_RDONLY, 0, root)).toBe(-ERRNO.ENOENT)
+    expect((vfs.readdir(1, '/proc', root) as Array<{ name: string }>).map((e) => e.name)).toEqual(['.', '..', 'self', 'count'])
+  })
+
+  it('routes positional reads and writes to a device that wants the offset', () => {
+    const inode = vfs.mknodChar('/dev/positional', {
+      read: () => -ERRNO.EINVAL,
+      write: () => -ERRNO.EINVAL,
+      readAt: (_caller, pos, count) => bytes(`@${pos}:${count}`),
+      writeAt: (_caller, pos, data) => (pos === 8 ? data.length : -ERRNO.EIO)
+    })
+    void inode
+    const fd = vfs.open(1, '/dev/positional', O_RDWR, 0, root)
+    expect(text(vfs.pread(1, fd, 4, 4096))).toBe('@4096:4')
+    expect(vfs.lseek(1, fd, 8, SEEK_SET)).toBe(8)
+    expect(vfs.write(1, fd, bytes('xy'))).toBe(2)
+    expect(vfs.lseek(1, fd, 0, SEEK_CUR)).toBe(10)
+    expect(vfs.pwrite(1, fd, bytes('z'), 0)).toBe(-ERRNO.EIO)
+  })
+})

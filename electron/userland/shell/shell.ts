@@ -20,7 +20,7 @@ import { ShellSyntaxError, parse, parseStep } from './parser'
 import { ExpansionError, expandString, expandWords, type ExpandContext } from './expand'
 import { resolve } from './glob'
 import {
-  EACCES, ENOENT, ENOEXEC, O_APPEND, O_CREAT, O_RDONLY, O_RDWR, O_TRUNC, O_WRONLY, S_IFDIR, S_IFMT, S_IFREG, SIGINT, SIGPIPE, SIGTERM,
+  EACCES, ENOENT, ENOEXEC, EPIPE, O_APPEND, O_CREAT, O_RDONLY, O_RDWR, O_TRUNC, O_WRONLY, S_IFDIR, S_IFMT, S_IFREG, SIGINT, SIGPIPE, SIGTERM,
   isErr, shellStatus, strerror, utf8, type ProcessContext, type WaitStatus
 } from './os'
 import { ShellState } from './state'
@@ -79,7 +79,8 @@ export class Shell {
   readonly interactive: boolean
   readonly history: string[] = []
   readonly builtins: Readonly<Record<string, Builtin>>
-  private interrupted = false
+  /** Ctrl-C seen: shared with the subshell copies, so every in-process loop of the line stops. */
+  private readonly interruptFlag = { set: false }
   private commandsSinceYield = 0
   private readonly startedAt: number
   private randomState: number
@@ -112,6 +113,9 @@ export class Shell {
       if (eq > 0) this.state.set(entry.slice(0, eq), entry.slice(eq + 1), true)
     }
     if (this.interactive) ctx.sigaction(SIGINT, () => this.interrupt())
+    // Builtins and subshells run inside this process: a write to a closed pipe must fail with
+    // EPIPE (and end just that element), not kill the shell.
+    ctx.sigaction(SIGPIPE, () => {})
     this.loginDefaults()
   }
 
@@ -170,7 +174,7 @@ export class Shell {
 
   /** Ctrl-C: abandon what the shell itself is running (loops, builtins); children get SIGINT from the terminal. */
   interrupt(): void {
-    this.interrupted = true
+    this.interruptFlag.set = true
   }
 
   /**
@@ -178,7 +182,7 @@ export class Shell {
    * interactive. Never throws.
    */
   async runLine(text: string): Promise<RunResult> {
-    this.interrupted = false
+    this.interruptFlag.set = false
     this.lineNumber++
     const parsed = parse(text)
     if (!parsed.ok) {
@@ -204,6 +208,10 @@ export class Shell {
         this.state.status = 254
         return { status: 254 }
       }
+      if (e instanceof BrokenPipe) {
+        this.state.status = 128 + SIGPIPE
+        return { status: this.state.status }
+      }
       // A bug in the shell must not take the host down: report it as the shell would report a crash.
       await this.error(IDENTITY, `internal error: ${String(e)}`)
       this.state.status = 1
@@ -218,7 +226,7 @@ export class Shell {
   async runScript(text: string, fds: Fds = IDENTITY): Promise<RunResult> {
     let pos = 0
     for (;;) {
-      this.interrupted = false
+      this.interruptFlag.set = false
       const step = parseStep(text, pos)
       if (!step.ok) {
         await this.reportSyntaxError(step.error, fds)
@@ -236,6 +244,7 @@ export class Shell {
           if (e.fatal) return { status: e.status, exit: e.status }
           continue
         }
+        if (e instanceof BrokenPipe) return { status: 128 + SIGPIPE, exit: 128 + SIGPIPE }
         await this.error(fds, `internal error: ${String(e)}`)
         return { status: 1, exit: 1 }
       }
@@ -370,7 +379,9 @@ export class Shell {
   async writeFd(fds: Fds, fd: number, data: string | Uint8Array): Promise<number> {
     const real = fds.get(fd)
     if (real === undefined) return -9
-    return this.ctx.write(real, data)
+    const r = await this.ctx.write(real, data)
+    if (r === -EPIPE) throw new BrokenPipe()
+    return r
   }
 
   private io(fds: Fds): BuiltinIO {
@@ -415,7 +426,7 @@ export class Shell {
     const started = new Promise<number>((resolveStarted) => {
       job.run = sub
         .runAndOr(andOr, m, (p) => resolveStarted(p))
-        .catch((e: unknown) => (e instanceof ExitRequest || e instanceof InterruptedLine ? e.status : 1))
+        .catch((e: unknown) => elementStatus(e))
         .then((status) => {
           if (nul >= 0) this.ctx.close(nul)
           job.status = status
@@ -488,7 +499,7 @@ export class Shell {
       this.commandsSinceYield = 0
       await this.ctx.sched_yield()
     }
-    if (this.interrupted) throw new InterruptedLine()
+    if (this.interruptFlag.set) throw new InterruptedLine()
   }
 
   private async runPipeline(pipeline: Pipeline, fds: Fds, onSpawn?: (pid: number) => void): Promise<number> {
@@ -524,9 +535,10 @@ export class Shell {
       }
       pipes.push(p)
     }
-    let pgid = 0
+    // All elements start at once (a builtin loop feeding `head` must not wait for it); the
+    // first one to spawn a program leads the process group the others join.
+    const group: PipelineGroup = { leader: null }
     const runs: Array<Promise<number>> = []
-    const spawned: Array<Promise<void>> = []
     for (let i = 0; i < commands.length; i++) {
       const m = new Map(fds)
       const own: number[] = []
@@ -538,33 +550,29 @@ export class Shell {
         m.set(1, pipes[i]![1])
         own.push(pipes[i]![1])
       }
-      const cmd = commands[i]!
-      let markSpawned: () => void = () => {}
-      spawned.push(new Promise<void>((r) => (markSpawned = r)))
       // Each element is a subshell; an external command is spawned directly from it.
-      const sub = this.subshell()
+      let sub: Shell
+      try {
+        sub = this.subshell()
+      } catch (e) {
+        for (const fd of own) this.ctx.close(fd)
+        if (e instanceof ForkFailed) {
+          runs.push(this.error(fds, 'fork: Resource temporarily unavailable').then(() => 254))
+          continue
+        }
+        throw e
+      }
       const run = sub
-        .runCommand(cmd, m, {
-          foreground: false,
-          pgid: pgid,
-          pipelineLeader: pgid === 0,
-          onSpawn: (pid) => {
-            if (pgid === 0) pgid = pid
-            markSpawned()
-          }
-        })
-        .catch((e: unknown) => (e instanceof ExitRequest ? e.status : e instanceof InterruptedLine ? 130 : 1))
+        .runCommand(commands[i]!, m, { foreground: false, group })
+        .catch((e: unknown) => elementStatus(e))
         .then((status) => {
-          markSpawned()
           for (const fd of own) this.ctx.close(fd)
           return status
         })
       runs.push(run)
-      // Let the first element spawn before the next, so that they share its process group.
-      await Promise.race([spawned[i], run])
     }
     const statuses = await Promise.all(runs)
-    if (pgid !== 0 && this.jobControl) this.ctx.tcsetpgrp(this.ctx.pid)
+    if (group.leader !== null && this.jobControl) this.ctx.tcsetpgrp(this.ctx.pid)
     return statuses[statuses.length - 1]!
   }
 
@@ -605,7 +613,7 @@ export class Shell {
         try {
           return await sub.runList(cmd.body, fds)
         } catch (e) {
-          if (e instanceof ExitRequest) return e.status
+          if (e instanceof ExitRequest || e instanceof BrokenPipe) return elementStatus(e)
           throw e
         }
       }
@@ -741,6 +749,17 @@ export class Shell {
           return 126
       }
     }
+    // With job control each job gets its own process group (the one Ctrl-C signals); a script's
+    // commands stay in the script's group, as bash does without job control.
+    let pgid = 0
+    let foreground = opts.foreground
+    let resolveLeader: ((pid: number) => void) | null = null
+    if (this.jobControl && opts.group !== undefined) {
+      if (opts.group.leader === null) {
+        foreground = true
+        opts.group.leader = new Promise<number>((r) => (resolveLeader = r))
+      } else pgid = Math.max(0, await opts.group.leader)
+    }
     const pid = await this.ctx.spawn({
       path: found.path,
       argv,
@@ -748,10 +767,9 @@ export class Shell {
       env: [...this.state.environment(assigns).filter((e) => !e.startsWith('_=')), `_=${found.path}`],
       cwd: this.state.cwd,
       fds: [...fds.entries()],
-      // With job control each job gets its own process group (the one Ctrl-C signals); a script's
-      // commands stay in the script's group, as bash does without job control.
-      ...(this.jobControl ? { pgid: opts.pgid ?? 0, foreground: opts.foreground || (opts.pgid ?? 0) === 0 && opts.pipelineLeader === true } : {})
+      ...(this.jobControl ? { pgid, foreground } : {})
     })
+    ;(resolveLeader as ((pid: number) => void) | null)?.(pid)
     if (pid < 0) {
       opts.onSpawn?.(this.ctx.pid)
       if (pid === -EACCES) {
@@ -776,6 +794,8 @@ export class Shell {
     const w = await this.ctx.wait(pid)
     if (takeTerminal) this.ctx.tcsetpgrp(this.ctx.pid)
     if (typeof w === 'number') return 1
+    // Like bash, a foreground job killed by Ctrl-C stops the loop or list that ran it too.
+    if (w.kind === 'signaled' && w.signal === SIGINT && this.jobControl) this.interruptFlag.set = true
     await this.reportSignal(w, fds, pid, opts.text ?? argv.join(' '))
     return shellStatus(w)
   }
@@ -937,7 +957,7 @@ export class Shell {
     const sub = this.subshell()
     const run = sub
       .runList(body, m)
-      .catch((e: unknown) => (e instanceof ExitRequest ? e.status : e instanceof InterruptedLine ? e.status : 1))
+      .catch((e: unknown) => elementStatus(e))
       .then((status) => {
         this.ctx.close(w)
         return status
@@ -967,14 +987,31 @@ export class Shell {
 interface RunOpts {
   /** Hand the terminal to the command's process group while it runs. */
   foreground: boolean
-  /** Process group to join (a pipeline's); 0: a new one. */
-  pgid?: number
   onSpawn?: ((pid: number) => void) | undefined
   /** The command's source text, for a script's signal message. */
   text?: string
-  /** The first element of a pipeline: its group becomes the terminal's foreground. */
-  pipelineLeader?: boolean
+  /** The pipeline this command belongs to (its process group). */
+  group?: PipelineGroup
 }
+
+/** A pipeline's process group: the first element to spawn leads it and takes the terminal. */
+interface PipelineGroup {
+  leader: Promise<number> | null
+}
+
+/** The status of a pipeline element or subshell that ended by an exception. */
+function elementStatus(e: unknown): number {
+  if (e instanceof ExitRequest) return e.status
+  if (e instanceof InterruptedLine) return e.status
+  if (e instanceof BrokenPipe) return 128 + SIGPIPE
+  return 1
+}
+
+/**
+ * A builtin wrote to a pipe nobody reads: in bash the forked subshell would die of SIGPIPE;
+ * here the in-process element unwinds with status 141, silently.
+ */
+export class BrokenPipe {}
 
 interface Job {
   id: number

@@ -41,6 +41,14 @@ describe('executor: pipes, redirections and $?', () => {
     expect(await m.run('yes | head -n 2; echo $?')).toBe('y\ny\n0\n')
   })
 
+  it('feeds a pipeline from a builtin loop, which ends (like SIGPIPE) when the reader leaves', async () => {
+    const m = machine()
+    expect(await m.run('while true; do echo y; done | head -n 2; echo $?')).toBe('y\ny\n0\n')
+    expect(await m.run('(while true; do echo z; done) | head -n 1')).toBe('z\n')
+    expect(await m.run('for i in 1 2 3; do echo $i; done | head -n 1 | cat')).toBe('1\n')
+    expect(await m.run('echo still alive')).toBe('still alive\n')
+  })
+
   it('runs && and || chains as bash', async () => {
     const m = machine()
     expect(await m.run('true && echo a || echo b')).toBe('a\n')
@@ -156,15 +164,15 @@ describe('executor: pipes, redirections and $?', () => {
     expect(await m.run('wc -c got')).toBe('0 got\n[1]+  Done                    cat > got\n')
   })
 
-  it('stops a foreground program on Ctrl-C with 130, and the shell keeps working', async () => {
+  it('stops a foreground program on Ctrl-C with 130, abandons the rest of the line, and keeps working', async () => {
     const m = machine({ programs: { spin } })
-    const done = m.exec('spin; echo status $?')
+    const done = m.exec('spin; echo not reached')
     await tick()
     await tick()
     m.os.tty.type('\x03')
     const { out } = await done
-    expect(out).toBe('^C\nstatus 130\n')
-    expect(await m.run('echo alive')).toBe('alive\n')
+    expect(out).toBe('^C\n')
+    expect(await m.run('echo $?; echo alive')).toBe('130\nalive\n')
   })
 
   it('stops a builtin loop on Ctrl-C (the shell catches SIGINT)', async () => {
@@ -176,6 +184,26 @@ describe('executor: pipes, redirections and $?', () => {
     expect(result.status).toBe(130)
     expect(out).toBe('^C')
     expect(await m.run('echo $?')).toBe('130\n')
+  })
+
+  it('stops the whole loop when Ctrl-C kills the program it runs, as bash does', async () => {
+    const m = machine({ programs: { spin } })
+    const done = m.exec('while true; do spin; done; echo not reached')
+    for (let i = 0; i < 5; i++) await tick()
+    m.os.tty.type('\x03')
+    const { out, result } = await done
+    expect(out).toBe('^C\n')
+    expect(result.status).toBe(130)
+  })
+
+  it('stops a builtin loop feeding a pipeline on Ctrl-C', async () => {
+    const m = machine()
+    const done = m.exec('while true; do :; done | cat')
+    for (let i = 0; i < 5; i++) await tick()
+    m.os.tty.type('\x03')
+    const { result } = await done
+    expect(result.status).toBe(130)
+    expect(await m.run('echo ok')).toBe('ok\n')
   })
 
   it('abandons the line after an expansion error, with status 1', async () => {

@@ -42,6 +42,8 @@ function realLs(args: string[]): { stdout: string; stderr: string; status: numbe
     lutimesSync(join(dir, LINK[0]), new Date(NOW + LINK[2]), new Date(NOW + LINK[2]))
     // Directories last: creating entries changes their mtime.
     for (const [path, , , offset] of [...TREE].reverse()) utimesSync(join(dir, path), new Date(NOW + offset), new Date(NOW + offset))
+    // the listed directory itself (`..` of sub), so that no minute boundary can differ
+    utimesSync(dir, new Date(NOW - 12 * HOUR), new Date(NOW - 12 * HOUR))
     const r = spawnSync(realTool('ls')!, args, { cwd: dir, argv0: 'ls', env: { LC_ALL: 'C.UTF-8', TZ: 'UTC', PATH: '/usr/bin:/bin', COLUMNS: '40' } })
     return { stdout: r.stdout.toString(), stderr: r.stderr.toString(), status: r.status ?? -1 }
   } finally {
@@ -52,7 +54,7 @@ function realLs(args: string[]): { stdout: string; stderr: string; status: numbe
 async function ourLs(args: string[]): Promise<{ stdout: string; stderr: string; status: number }> {
   const os = new FakeOs()
   os.epochMs = NOW
-  os.mkdir('/w')
+  os.mkdir('/w').mtimeMs = NOW - 12 * HOUR
   for (const [path, content, mode, offset] of TREE) {
     const node = content === null ? os.mkdir('/w/' + path, mode) : os.writeFile('/w/' + path, content, mode)
     node.mtimeMs = NOW + offset

@@ -21,7 +21,7 @@ import { ExpansionError, expandString, expandWords, type ExpandContext } from '.
 import { resolve } from './glob'
 import {
   EACCES, ENOENT, ENOEXEC, EPIPE, O_APPEND, O_CREAT, O_RDONLY, O_RDWR, O_TRUNC, O_WRONLY, S_IFDIR, S_IFMT, S_IFREG, SIGINT, SIGPIPE, SIGTERM,
-  isErr, shellStatus, strerror, utf8, type ProcessContext, type WaitStatus
+  isErr, shellStatus, strerror, type ProcessContext, type WaitStatus
 } from './os'
 import { ShellState } from './state'
 import { ExitRequest, type Builtin, type BuiltinIO } from './builtins/types'
@@ -126,7 +126,8 @@ export class Shell {
     const def = (k: string, v: string, exported = true): void => {
       if (s.get(k) === undefined) s.set(k, v, exported)
     }
-    def('PATH', '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin')
+    // Debian's defaults (/etc/profile): root gets the sbin directories, users do not.
+    def('PATH', this.ctx.getuid() === 0 ? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' : '/usr/local/bin:/usr/bin:/bin:/usr/local/games:/usr/games')
     def('HOME', pw?.home ?? '/')
     def('USER', pw?.name ?? 'root')
     def('LOGNAME', pw?.name ?? 'root')
@@ -226,7 +227,6 @@ export class Shell {
   async runScript(text: string, fds: Fds = IDENTITY): Promise<RunResult> {
     let pos = 0
     for (;;) {
-      this.interruptFlag.set = false
       const step = parseStep(text, pos)
       if (!step.ok) {
         await this.reportSyntaxError(step.error, fds)
@@ -499,7 +499,10 @@ export class Shell {
       this.commandsSinceYield = 0
       await this.ctx.sched_yield()
     }
-    if (this.interruptFlag.set) throw new InterruptedLine()
+    // Our own process was killed (a script shell got SIGINT or SIGKILL): stop everything.
+    if (this.ctx.killed) throw new InterruptedLine(130, true)
+    // Ctrl-C: an interactive shell abandons the line; a script ends, as bash's would on SIGINT.
+    if (this.interruptFlag.set) throw new InterruptedLine(130, !this.interactive)
   }
 
   private async runPipeline(pipeline: Pipeline, fds: Fds, onSpawn?: (pid: number) => void): Promise<number> {
@@ -1051,4 +1054,3 @@ function wordSource(word: Word): string {
   return s
 }
 
-export { utf8 }

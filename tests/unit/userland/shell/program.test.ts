@@ -51,3 +51,34 @@ describe('running a text file without a binary format', () => {
     expect(await m.run('./bin.dat; echo $?')).toBe('-bash: ./bin.dat: cannot execute binary file: Exec format error\n126\n')
   })
 })
+
+describe('Ctrl-C and scripts', () => {
+  it('ends a script run from the interactive shell when Ctrl-C stops one of its commands', async () => {
+    const { tick } = await import('./harness')
+    const spin = async (ctx: import('../../../../electron/userland/shell/os').ProcessContext) => {
+      while (!ctx.killed) await ctx.sched_yield()
+      return 0
+    }
+    const m = machine({ programs: { spin } })
+    m.os.writeFile('/root/s.sh', 'spin\necho after-spin\n', 0o755)
+    const done = m.exec('./s.sh; echo status $?')
+    for (let i = 0; i < 5; i++) await tick()
+    m.os.tty.type('\x03')
+    const { out } = await done
+    expect(out).not.toContain('after-spin')
+    expect(await m.run('echo $?')).toBe('130\n')
+  })
+
+  it('stops a /bin/bash process that was killed instead of running on', async () => {
+    // a host-yielding fake, so that the test's timer can run while the loop spins
+    const o = new FakeOs({ yieldToHost: () => new Promise((r) => setTimeout(r, 0)) })
+    installTools((p, prog) => o.installProgram(p, prog))
+    o.writeFile('/root/loop.sh', 'while true; do true; done\n')
+    const ctx = o.createProcess({ argv: ['bash', 'loop.sh'], cwd: '/root', env: ['PATH=/usr/bin:/bin'] })
+    const run = o.execute(ctx.proc, bash)
+    await new Promise((r) => setTimeout(r, 5))
+    ctx.kill(ctx.pid, 9)
+    await run
+    expect(ctx.proc.status).toEqual({ kind: 'signaled', signal: 9, core: false })
+  })
+})

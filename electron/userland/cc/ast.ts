@@ -35,8 +35,8 @@ export interface Sym {
   /** a global is an object provided by a native library */
   native?: boolean
   used?: boolean
-  /** variably modified array: register holding its runtime length in elements */
-  vlaLen?: Expr
+  /** a variable-length array: the hidden local holding its size in bytes */
+  vlaSize?: Sym
 }
 
 export interface InitEntry {

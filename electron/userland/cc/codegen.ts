@@ -288,14 +288,17 @@ class FnGen {
       case 'vla': {
         const len = this.cx(this.lift(s.len))
         const reg = s.sym.reg!
+        const sizeReg = s.sym.vlaSize?.reg ?? -1
         const elem = s.elem
         this.effect((f) => {
           const n = Number(len(f))
           const t = f.t
-          const sp = Math.floor((t.sp - Math.max(1, n * elem)) / 16) * 16
+          const bytes = Math.max(0, n * elem)
+          const sp = Math.floor((t.sp - Math.max(1, bytes)) / 16) * 16
           if (!(sp >= t.stackLimit)) throw new MemoryFault(sp, 'write')
           t.sp = sp
           f.r[reg] = sp
+          if (sizeReg >= 0) f.r[sizeReg] = bytes
         })
         return
       }

@@ -381,9 +381,13 @@ export class Parser {
     }
     const sym: Sym = { name, ty, kind: 'local', loc }
     if (ty.k === 'array' && ty.vla) {
+      if (ty.of.k === 'array' && ty.of.vla) this.sorry(loc, 'multi-dimensional variable-length arrays')
       sym.addrTaken = true
       this.scope.vars.set(name, sym)
       this.fn!.locals.push(sym)
+      const size: Sym = { name: `__vla_size_${name}`, ty: T.ulong, kind: 'local', loc }
+      this.fn!.locals.push(size)
+      sym.vlaSize = size
       out?.push({ k: 'vla', sym, len: (ty as ArrayType & { lenExpr?: Expr }).lenExpr!, elem: sizeOf(ty.of), loc })
       return
     }
@@ -1820,9 +1824,14 @@ export class Parser {
         const e = this.unary()
         ty = e.ty
         if (e.k === 'member' && e.m.bitWidth !== undefined) this.error(loc, "'sizeof' applied to a bit-field")
-        if (ty.k === 'array' && ty.vla) this.sorry(loc, 'sizeof of a variable-length array')
+        // sizeof of a VLA object: the size computed when it was declared
+        if (t.v === 'sizeof' && e.k === 'var' && e.sym.vlaSize) return { k: 'var', sym: e.sym.vlaSize, ty: T.ulong, loc }
       }
-      if (ty.k === 'array' && ty.vla) this.sorry(loc, 'sizeof of a variable-length array')
+      if (ty.k === 'array' && ty.vla) {
+        const lenExpr = (ty as ArrayType & { lenExpr?: Expr }).lenExpr
+        if (t.v !== 'sizeof' || !lenExpr || (ty.of.k === 'array' && ty.of.vla)) this.sorry(loc, 'sizeof of a multi-dimensional variable-length array')
+        return this.binary('*', this.cast(this.rv(lenExpr!), T.ulong), this.num(sizeOf(ty.of), T.ulong, loc), loc)
+      }
       if (ty.k === 'struct' && !ty.def.complete) this.error(loc, `invalid application of '${t.v === 'sizeof' ? 'sizeof' : '__alignof__'}' to incomplete type '${typeName(ty)}'`)
       return this.num(t.v === 'sizeof' ? sizeOf(ty) : alignOf(ty), T.ulong, loc)
     }

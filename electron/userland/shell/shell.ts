@@ -96,6 +96,8 @@ export class Shell {
   private lineNumber = 0
   /** Set in the copies that run subshells, pipeline elements and $( ): `exit` there is silent. */
   readonly isSubshell: boolean = false
+  /** Set in the copy that runs a `&` job: it never takes the terminal nor gets the line's Ctrl-C. */
+  private readonly inBackground: boolean = false
 
   constructor(
     readonly ctx: ProcessContext,
@@ -416,6 +418,8 @@ export class Shell {
    */
   private async runBackground(andOr: AndOr, fds: Fds): Promise<number> {
     const sub = this.subshell()
+    ;(sub as unknown as { inBackground: boolean }).inBackground = true
+    ;(sub as unknown as { interruptFlag: { set: boolean } }).interruptFlag = { set: false }
     const id = this.jobs.reduce((m, j) => Math.max(m, j.id), 0) + 1
     const simple = andOr.rest.length === 0 && andOr.first.commands.length === 1 && andOr.first.commands[0]!.kind === 'simple'
     const m = new Map(fds)
@@ -510,7 +514,7 @@ export class Shell {
     let status: number
     try {
       if (pipeline.commands.length === 1) {
-        status = await this.runCommand(pipeline.commands[0]!, fds, { foreground: true, onSpawn })
+        status = await this.runCommand(pipeline.commands[0]!, fds, { foreground: !this.inBackground, onSpawn })
       } else {
         status = await this.runMulti(pipeline.commands, fds)
       }
@@ -575,7 +579,7 @@ export class Shell {
       runs.push(run)
     }
     const statuses = await Promise.all(runs)
-    if (group.leader !== null && this.jobControl) this.ctx.tcsetpgrp(this.ctx.pid)
+    if (group.leader !== null && this.jobControl && !this.inBackground) this.ctx.tcsetpgrp(this.ctx.pid)
     return statuses[statuses.length - 1]!
   }
 
@@ -759,7 +763,7 @@ export class Shell {
     let resolveLeader: ((pid: number) => void) | null = null
     if (this.jobControl && opts.group !== undefined) {
       if (opts.group.leader === null) {
-        foreground = true
+        foreground = !this.inBackground
         opts.group.leader = new Promise<number>((r) => (resolveLeader = r))
       } else pgid = Math.max(0, await opts.group.leader)
     }

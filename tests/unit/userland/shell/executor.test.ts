@@ -157,6 +157,21 @@ describe('executor: pipes, redirections and $?', () => {
     void pid
   })
 
+  it('keeps background jobs off the terminal: Ctrl-C stops the foreground job only', async () => {
+    const m = machine({ programs: { spin } })
+    await m.run('spin &')
+    expect(m.os.tty.fgpgrp).toBe(m.shell.ctx.pid)
+    const done = m.exec('spin')
+    for (let i = 0; i < 3; i++) await tick()
+    m.os.tty.type('\x03')
+    await done
+    const alive = [...m.os.processes.values()].filter((p) => p.status === null && p.argv[0] === 'spin')
+    expect(alive).toHaveLength(1)
+    m.shell.ctx.kill(alive[0]!.pid, 15)
+    for (let i = 0; i < 3; i++) await tick()
+    expect(await m.run('')).toBe('[1]+  Terminated              spin\n')
+  })
+
   it('gives background jobs /dev/null as standard input', async () => {
     const m = machine()
     await m.run('cat > got &')

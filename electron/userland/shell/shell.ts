@@ -24,7 +24,9 @@ import {
   isErr, shellStatus, strerror, type ProcessContext, type WaitStatus
 } from './os'
 import { ShellState } from './state'
-import { ExitRequest, type Builtin, type BuiltinIO } from './builtins/types'
+import { ExitRequest, InterruptedLine, LoopControl, type Builtin, type BuiltinIO } from './builtins/types'
+
+export { InterruptedLine }
 import { BUILTINS } from './builtins/index'
 import { signalDescription } from './signals'
 
@@ -96,6 +98,8 @@ export class Shell {
   private lineNumber = 0
   /** Set in the copies that run subshells, pipeline elements and $( ): `exit` there is silent. */
   readonly isSubshell: boolean = false
+  /** How many loops enclose the running command (for `break` and `continue`). */
+  loopDepth = 0
   /** Set in the copy that runs a `&` job: it never takes the terminal nor gets the line's Ctrl-C. */
   private readonly inBackground: boolean = false
 
@@ -307,6 +311,24 @@ export class Shell {
     const sub = this.scriptShell(argv[0]!, argv.slice(1))
     const r = await sub.runScript(new TextDecoder().decode(bytes), fds)
     return r.exit ?? r.status
+  }
+
+  /**
+   * `source`: runs a file's commands in this shell, command by command; a syntax error is
+   * reported (with the file's line) and ends the file, not the shell.
+   */
+  async runSourced(text: string): Promise<number> {
+    let pos = 0
+    for (;;) {
+      const step = parseStep(text, pos)
+      if (!step.ok) {
+        await this.reportSyntaxError(step.error)
+        return step.error.status
+      }
+      if (step.list === null) return this.state.status
+      pos = step.end
+      await this.runList(step.list, IDENTITY)
+    }
   }
 
   /** End of file on the terminal (Ctrl-D on an empty line): like `exit`, with bash's `logout`. */
@@ -596,6 +618,7 @@ export class Shell {
     ;(sub as { state: ShellState }).state = this.state.clone()
     ;(sub as unknown as { suStack: SuFrame[] }).suStack = []
     ;(sub as { isSubshell: boolean }).isSubshell = true
+    sub.loopDepth = 0
     ;(sub as unknown as { jobs: Job[] }).jobs = []
     return sub
   }
@@ -634,11 +657,18 @@ export class Shell {
       }
       case 'while': {
         let status = 0
-        for (;;) {
-          await this.checkpoint()
-          const c = await this.runList(cmd.cond, fds)
-          if ((c === 0) === cmd.until) break
-          status = await this.runList(cmd.body, fds)
+        this.loopDepth++
+        try {
+          for (;;) {
+            await this.checkpoint()
+            const c = await this.runList(cmd.cond, fds)
+            if ((c === 0) === cmd.until) break
+            const r = await this.loopBody(cmd.body, fds)
+            status = r.status
+            if (r.exit) break
+          }
+        } finally {
+          this.loopDepth--
         }
         return status
       }
@@ -650,13 +680,31 @@ export class Shell {
           return this.expansionFailed(e, fds)
         }
         let status = 0
-        for (const item of items) {
-          await this.checkpoint()
-          this.state.set(cmd.name, item)
-          status = await this.runList(cmd.body, fds)
+        this.loopDepth++
+        try {
+          for (const item of items) {
+            await this.checkpoint()
+            this.state.set(cmd.name, item)
+            const r = await this.loopBody(cmd.body, fds)
+            status = r.status
+            if (r.exit) break
+          }
+        } finally {
+          this.loopDepth--
         }
         return status
       }
+    }
+  }
+
+  /** Runs a loop body, handling `break N` / `continue N` aimed at this loop or an outer one. */
+  private async loopBody(body: List, fds: Fds): Promise<{ status: number; exit: boolean }> {
+    try {
+      return { status: await this.runList(body, fds), exit: false }
+    } catch (e) {
+      if (!(e instanceof LoopControl)) throw e
+      if (e.levels > 1) throw new LoopControl(e.kind, e.levels - 1)
+      return { status: 0, exit: e.kind === 'break' }
     }
   }
 
@@ -1035,15 +1083,6 @@ interface Job {
 function andOrText(andOr: AndOr): string {
   const pipeline = (p: Pipeline): string => (p.negate ? '! ' : '') + p.commands.map((c) => (c.kind === 'simple' ? c.text : `(${c.kind})`)).join(' | ')
   return [pipeline(andOr.first), ...andOr.rest.map((r) => `${r.op} ${pipeline(r.pipeline)}`)].join(' ')
-}
-
-/** Ctrl-C, or an expansion error: the rest of the line is abandoned. */
-export class InterruptedLine {
-  constructor(
-    readonly status = 130,
-    /** A non-interactive shell exits (`${x:?}`). */
-    readonly fatal = false
-  ) {}
 }
 
 function wordSource(word: Word): string {

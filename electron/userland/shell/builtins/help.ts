@@ -25,6 +25,9 @@ export const BUILTIN_USAGE: Readonly<Record<string, string>> = {
   read: 'read [-r] [-p prompt] [name ...] - read a line from standard input',
   test: 'test expr - evaluate a conditional expression',
   printf: 'printf format [arguments] - formatted output (%s %d %x %o %c %b %q %f %e %g, width, precision)',
+  break: 'break [n] - leave the n-th enclosing for/while/until loop',
+  continue: 'continue [n] - next iteration of the n-th enclosing loop',
+  source: 'source file [arguments] - run the file\'s commands in this shell (also: . file)',
   wait: 'wait [pid ...] - wait for background jobs and return the status of the last',
   kill: 'kill [-s sigspec | -sigspec] pid ... | kill -l [sigspec] - send a signal to processes',
   '[': '[ expr ] - evaluate a conditional expression'

@@ -16,6 +16,8 @@ import { help } from './help'
 import { kill } from './kill'
 import { printf } from './printf'
 import { wait } from './wait'
+import { breakBuiltin, continueBuiltin } from './loop'
+import { source } from './source'
 
 export const BUILTINS: Readonly<Record<string, Builtin>> = {
   cd,
@@ -42,5 +44,9 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
   '[': test,
   kill,
   printf,
-  wait
+  wait,
+  break: breakBuiltin,
+  continue: continueBuiltin,
+  source,
+  '.': source
 }

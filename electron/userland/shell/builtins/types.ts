@@ -28,3 +28,20 @@ export class ExitRequest {
 export async function builtinError(call: BuiltinCall, message: string): Promise<void> {
   await call.io.write(2, `${call.shell.errorPrefix()}${message}\n`)
 }
+
+/** `break N` / `continue N`, unwinding to the N-th enclosing loop (caught by the loops). */
+export class LoopControl {
+  constructor(
+    readonly kind: 'break' | 'continue',
+    readonly levels: number
+  ) {}
+}
+
+/** Ctrl-C, or an expansion error: the rest of the line is abandoned. */
+export class InterruptedLine {
+  constructor(
+    readonly status = 130,
+    /** A non-interactive shell exits (`${x:?}`). */
+    readonly fatal = false
+  ) {}
+}

@@ -160,6 +160,25 @@ describe('builtins', () => {
     expect(await m.run('while read line; do echo "<$line>"; done < in')).toBe('<one two three>\n<second line>\n')
   })
 
+  it('break and continue as bash, including nested loops and misuse', async () => {
+    const m = machine()
+    for (const script of [
+      'for i in 1 2 3 4; do if [ $i = 2 ]; then continue; fi; if [ $i = 4 ]; then break; fi; echo $i; done; echo end',
+      'for i in a b; do for j in 1 2 3; do if [ $j = 2 ]; then continue 2; fi; echo $i$j; done; done',
+      'i=0; while true; do i=$((i+1)); for j in x y; do [ $i = 3 ] && break 2; done; echo $i; done; echo out',
+      'break; echo $?; continue 2; for i in 1; do break 0; done; for i in 1; do break x; done; echo $?'
+    ]) {
+      expect(await m.run(script), script).toBe(mergeStreams(script))
+    }
+  })
+
+  it('source runs a file in the current shell', async () => {
+    const m = machine()
+    m.os.writeFile('/root/env.sh', 'GREETING=hello\ncd /tmp\necho "args: $1"\n')
+    expect(await m.run('source ./env.sh one; echo $GREETING $PWD $1')).toBe('args: one\nhello /tmp\n')
+    expect(await m.run('. /nosuch; echo $?')).toBe('-bash: /nosuch: No such file or directory\n1\n')
+  })
+
   it('help and clear', async () => {
     const m = machine()
     expect(await m.run('help cd')).toBe('cd [dir] - change the working directory (- for the previous one)\n')

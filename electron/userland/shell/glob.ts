@@ -163,7 +163,14 @@ export async function expandPathname(pattern: string, cwd: string, readdir: Read
   // Components without glob characters were not checked for existence; check the directories
   // through readdir of their parents (only when some component did glob).
   const checked: string[] = []
-  for (const p of prefixes) if (await exists(p, cwd, readdir)) checked.push(p)
+  const dirsOnly = pattern.endsWith('/')
+  for (const p of prefixes) {
+    if (!(await exists(p, cwd, readdir))) continue
+    // `*/` matches directories only, and keeps the slash
+    if (dirsOnly) {
+      if ((await readdir(resolve(cwd, p))) !== null) checked.push(p + '/')
+    } else checked.push(p)
+  }
   return checked.sort(byteOrder)
 }
 

@@ -34,6 +34,7 @@ describe('expansion, compared with bash -c', () => {
     `args nomatch* nomatch?`,
     `args .h*`,
     `args dir/*.c */x.c`,
+    `args */ d*/`,
     `x='*.log'; args $x "$x"`,
     `false; args $?; true; args $?`,
     `x=1; y=$x$x; args $y`,

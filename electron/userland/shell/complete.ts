@@ -77,7 +77,10 @@ export function escapeForShell(text: string): string {
 export async function complete(line: string, cursor: number, env: CompletionEnv, fs: CompletionFs): Promise<Completion> {
   const word = currentWord(line, cursor)
   if (word.command && !word.text.includes('/')) return completeCommand(word.text, env, fs)
-  return completePath(word.text, env, fs, word.command)
+  // As with Debian's bash-completion, `cd` and `rmdir` offer directories only.
+  const first = line.slice(0, word.start).trim().split(/\s+/)
+  const dirsOnly = first.length === 1 && (first[0] === 'cd' || first[0] === 'rmdir' || first[0] === 'pushd')
+  return completePath(word.text, env, fs, word.command ? 'executables' : dirsOnly ? 'directories' : 'all')
 }
 
 async function completeCommand(prefix: string, env: CompletionEnv, fs: CompletionFs): Promise<Completion> {
@@ -100,7 +103,7 @@ async function completeCommand(prefix: string, env: CompletionEnv, fs: Completio
   return { insert: escapeForShell(commonPrefix(candidates).slice(prefix.length)), candidates }
 }
 
-async function completePath(text: string, env: CompletionEnv, fs: CompletionFs, executablesOnly: boolean): Promise<Completion> {
+async function completePath(text: string, env: CompletionEnv, fs: CompletionFs, only: 'all' | 'executables' | 'directories'): Promise<Completion> {
   const slash = text.lastIndexOf('/')
   const dirPart = slash < 0 ? '' : text.slice(0, slash + 1)
   const prefix = text.slice(slash + 1)
@@ -115,7 +118,8 @@ async function completePath(text: string, env: CompletionEnv, fs: CompletionFs, 
     if (e.startsWith('.') && !prefix.startsWith('.')) continue
     const st = await fs.stat(dirAbs.replace(/\/$/, '') + '/' + e)
     if (st === null) continue
-    if (executablesOnly && !st.dir && !st.executable) continue
+    if (only === 'executables' && !st.dir && !st.executable) continue
+    if (only === 'directories' && !st.dir) continue
     matches.push({ name: e, dir: st.dir })
   }
   const candidates = matches.map((m) => m.name + (m.dir ? '/' : ''))

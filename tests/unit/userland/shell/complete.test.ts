@@ -75,6 +75,11 @@ describe('tab completion', () => {
     expect(await complete('cat ~/src/u', 11, ENV, FS)).toEqual({ insert: 'til.c ', candidates: ['util.c'] })
   })
 
+  it('offers directories only after cd, as bash-completion does', async () => {
+    expect(await complete('cd n', 4, ENV, FS)).toEqual({ insert: 'otebook/', candidates: ['notebook/'] })
+    expect(await complete('cat n', 5, ENV, FS)).toEqual({ insert: 'ote', candidates: ['notebook/', 'notes.txt'] })
+  })
+
   it('escapes spaces in what it inserts, and hides dot files unless asked', async () => {
     expect(await complete('cat my', 6, ENV, FS)).toEqual({ insert: '\\ file.c ', candidates: ['my file.c'] })
     expect((await complete('cat ', 4, ENV, FS)).candidates).not.toContain('.bashrc')

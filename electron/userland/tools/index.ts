@@ -23,6 +23,7 @@ import { ps } from './ps'
 import { free } from './free'
 import { vmstat } from './vmstat'
 import { dmesg } from './dmesg'
+import { seq } from './seq'
 
 export const TOOLS: Readonly<Record<string, NativeProgram>> = {
   '/usr/bin/cat': cat,
@@ -45,7 +46,8 @@ export const TOOLS: Readonly<Record<string, NativeProgram>> = {
   '/usr/bin/ps': ps,
   '/usr/bin/free': free,
   '/usr/bin/vmstat': vmstat,
-  '/usr/bin/dmesg': dmesg
+  '/usr/bin/dmesg': dmesg,
+  '/usr/bin/seq': seq
 }
 
 /** Installs every tool through `install(path, program)` (FakeOs.installProgram, or the kernel's). */

@@ -113,3 +113,27 @@ describe('echo (/usr/bin/echo)', () => {
     { args: ['-e', '\\u00e9\\\\ \\a\\q'] }
   ])
 })
+
+import { seq } from '../../../../electron/userland/tools/seq'
+
+describe('seq', () => {
+  differential('seq', seq, [
+    { args: ['3'] },
+    { args: ['2', '4'] },
+    { args: ['1', '2', '7'] },
+    { args: ['5', '-2', '1'] },
+    { args: ['-s,', '3'] },
+    { args: ['-s', ' ', '4'] },
+    { args: ['-w', '8', '11'] },
+    { args: ['-w', '-3', '2'] },
+    { args: ['0.5', '1.5'] },
+    { args: ['1', '0.3', '2'] },
+    { args: ['3', '1'] },
+    { args: ['0'] },
+    { args: [] },
+    { args: ['x'] },
+    { args: ['1', '0', '3'] },
+    { args: ['1', '2', '3', '4'] },
+    { args: ['10000'] }
+  ])
+})

@@ -90,8 +90,9 @@ export class FakeTty {
   }
 
   async read(count: number, proc: FakeProcess): Promise<Uint8Array | number> {
+    const caught = proc.caught
     for (;;) {
-      if (proc.killed) return -EINTR
+      if (proc.killed || proc.caught !== caught) return -EINTR
       const nl = this.input.indexOf(10)
       if (nl >= 0 || this.input.length >= count) {
         const n = Math.min(count, nl >= 0 ? nl + 1 : count)
@@ -130,6 +131,8 @@ export class FakeProcess {
   private exitWaiters: Array<() => void> = []
   private interrupters = new Set<() => void>()
   readonly handlers = new Map<number, (signal: number) => void>()
+  /** Counts caught signals: a blocking call that sees it change returns -EINTR (no SA_RESTART). */
+  caught = 0
   savedUid: number
   rlimits: Map<number, [number, number]>
   constructor(
@@ -412,6 +415,7 @@ export class FakeOs {
     if (proc.status !== null) return
     const handler = proc.handlers.get(signal)
     if (handler !== undefined && signal !== SIGKILL) {
+      proc.caught++
       proc.interrupt()
       handler(signal)
       return
@@ -562,8 +566,9 @@ export class FakeOs {
       }
       case 'pipe-r': {
         const pipe = f.pipe!
+        const caught = proc.caught
         for (;;) {
-          if (proc.killed) return -EINTR
+          if (proc.killed || proc.caught !== caught) return -EINTR
           if (pipe.buffer.length > 0) {
             const out = Uint8Array.from(pipe.buffer.splice(0, count))
             pipe.notify()
@@ -617,8 +622,9 @@ export class FakeOs {
       case 'pipe-w': {
         const pipe = f.pipe!
         let off = 0
+        const caught = proc.caught
         while (off < data.length) {
-          if (proc.killed) return off > 0 ? off : -EINTR
+          if (proc.killed || proc.caught !== caught) return off > 0 ? off : -EINTR
           if (pipe.readers === 0) {
             this.signal(proc, SIGPIPE)
             return -EPIPE

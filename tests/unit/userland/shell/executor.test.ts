@@ -221,6 +221,16 @@ describe('executor: pipes, redirections and $?', () => {
     expect(await m.run('echo ok')).toBe('ok\n')
   })
 
+  it('Ctrl-C interrupts a builtin waiting for terminal input (read)', async () => {
+    const m = machine()
+    const done = m.exec('read x; echo not reached')
+    for (let i = 0; i < 3; i++) await tick()
+    m.os.tty.type('\x03')
+    const { out, result } = await done
+    expect(out).toBe('^C')
+    expect(result.status).toBe(130)
+  })
+
   it('abandons the line after an expansion error, with status 1', async () => {
     const m = machine()
     expect(await m.run('echo ${x:?oops}; echo after')).toBe('-bash: x: oops\n')

@@ -276,7 +276,7 @@ class Parser {
     switch (r) {
       case '{': {
         this.take()
-        const body = this.parseNonEmpty('}')
+        const body = this.parseNonEmpty()
         this.expectWord('}')
         return { kind: 'group', body, redirects: this.parseRedirects() }
       }
@@ -285,9 +285,9 @@ class Parser {
       case 'while':
       case 'until': {
         this.take()
-        const cond = this.parseNonEmpty('do')
+        const cond = this.parseNonEmpty()
         this.expectWord('do')
-        const body = this.parseNonEmpty('done')
+        const body = this.parseNonEmpty()
         this.expectWord('done')
         return { kind: 'while', until: r === 'until', cond, body, redirects: this.parseRedirects() }
       }
@@ -307,10 +307,10 @@ class Parser {
     return this.parseSimple()
   }
 
-  private parseNonEmpty(end: string): List {
+  /** A compound list that must not be empty (`then fi` is a syntax error, as in bash). */
+  private parseNonEmpty(): List {
     const list = this.parseList(true)
     if (list.items.length === 0) this.unexpected(this.peek())
-    void end
     return list
   }
 
@@ -331,9 +331,9 @@ class Parser {
     const clauses: Array<{ cond: List; body: List }> = []
     let elseBody: List | null = null
     for (;;) {
-      const cond = this.parseNonEmpty('then')
+      const cond = this.parseNonEmpty()
       this.expectWord('then')
-      const body = this.parseNonEmpty('fi')
+      const body = this.parseNonEmpty()
       clauses.push({ cond, body })
       const r = this.reserved(this.peek())
       if (r === 'elif') {
@@ -342,7 +342,7 @@ class Parser {
       }
       if (r === 'else') {
         this.take()
-        elseBody = this.parseNonEmpty('fi')
+        elseBody = this.parseNonEmpty()
       }
       this.expectWord('fi')
       return { kind: 'if', clauses, elseBody, redirects: this.parseRedirects() }
@@ -376,7 +376,7 @@ class Parser {
     }
     this.skipNewlines()
     this.expectWord('do')
-    const body = this.parseNonEmpty('done')
+    const body = this.parseNonEmpty()
     this.expectWord('done')
     return { kind: 'for', name, items, body, redirects: this.parseRedirects() }
   }
@@ -486,8 +486,9 @@ function tildeInAssignment(parts: WordPart[]): WordPart[] {
   pieces.forEach((piece, i) => {
     if (i > 0) out.push({ kind: 'lit', text: ':' })
     const isLastPiece = i === pieces.length - 1
+    // the parts after the leading literal belong to the last piece (PATH=~/bin:$PATH)
     const w = finishWord({ parts: [{ kind: 'lit', text: piece }, ...(isLastPiece ? parts.slice(1) : [])] })
-    out.push(...(isLastPiece ? w.parts : w.parts))
+    out.push(...w.parts)
   })
   if (pieces.length === 1) return finishWord({ parts }).parts
   return out

@@ -22,6 +22,7 @@ describe('expansion, compared with bash -c', () => {
     `args "$(echo a b)" $(echo c   d) "$(echo -e 'x\\n\\n')"`,
     `args $((1+2)) $((10/3)) $((2**10)) $((-7%3)) $((1<<4)) $((x=5)) $x $((0x10)) $((010)) $((3>2&&1))`,
     `HOME=/root; args ~ ~/x "~" \\~ ~root a~`,
+    `HOME=/root; X=~/a:~/b:c~; args $X "$X"`,
     `set -- a "b c"; args "$@" $@ "$*" $* $# "$1" "$2"`,
     `set --; args "$@" x "$@"`,
     `args "a"b'c'\\d "e"'f'`,

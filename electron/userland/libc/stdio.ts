@@ -154,9 +154,8 @@ export function flushAll(ctx: NativeContext, onlyLineBuffered = false): 'done' |
   return blocked ? 'blocked' : 'done'
 }
 
-/** Refills an input stream; 'blocked' when the descriptor has nothing yet. */
+/** Reads more input into a stream's buffer; 'blocked' when the descriptor has nothing yet. */
 function fill(ctx: NativeContext, s: Stream): 'data' | 'eof' | 'blocked' | 'error' {
-  if (s.input.length > 0) return 'data'
   if (s.eof) return 'eof'
   // glibc flushes line-buffered output before it waits for input, so a prompt shows.
   flushAll(ctx, true)
@@ -352,7 +351,10 @@ export const stdioFunctions: Record<string, NativeFn> = {
     const mode = int(a[2])
     if (!s || (mode !== _IOFBF && mode !== _IOLBF && mode !== _IONBF)) return -1
     s.mode = mode
-    if (num(a[3]) > 0) s.size = num(a[3])
+    // glibc: unbuffered streams use a one-byte buffer, and a later _IOLBF/_IOFBF without a buffer
+    // keeps whatever buffer the stream has — so after _IONBF, _IOLBF(NULL) still writes at once.
+    if (mode === _IONBF) s.size = 1
+    else if (num(a[1]) !== 0 && num(a[3]) > 0) s.size = num(a[3])
     return 0
   },
   setbuf: (ctx, a) => {
@@ -519,6 +521,7 @@ export const stdioFunctions: Record<string, NativeFn> = {
 function getc(ctx: NativeContext, f: Value): NativeResult {
   const s = streamOf(ctx, f)
   if (!s) return EOF
+  if (s.input.length > 0) return s.input.shift()!
   const r = fill2(ctx, s)
   if (r === 'blocked') return BLOCK
   if (r !== 'data') return EOF

@@ -43,8 +43,12 @@ describe('Session on the simulated machine', () => {
     await withSession(async ({ type, screen, session }) => {
       await type(`echo 'int main(void) { volatile long n = 0; for (;;) n++; }' > spin.c; cc spin.c\r`)
       session.input('./a.out\r')
-      await new Promise((r) => setTimeout(r, 100))
       const machine = session.machine!
+      // Press Ctrl-C once the program is running (as a person would, after seeing it hang).
+      for (let i = 0; i < 1000 && ![...machine.procs.values()].some((p) => p.comm === './a.out' && p.threads.length > 0); i++) {
+        await new Promise((r) => setTimeout(r, 5))
+      }
+      await new Promise((r) => setTimeout(r, 20))
       const pressed = machine.now
       await type('\x03')
       expect(machine.now - pressed).toBeLessThan(100e6)

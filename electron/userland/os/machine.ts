@@ -18,6 +18,8 @@ import { GupTestDevice } from '../../kernel/mm/gup_test'
 import { buildRootFs } from './rootfs'
 import { MachineProcessContext } from './process-context'
 import { machineSystemInfo } from './system-info'
+import { mountProcfs } from '../../kernel/fs/proc'
+import { machineProcSource } from './proc-source'
 import type { NativeProgram, SystemInfo } from '../shell/os'
 
 export interface MachineOptions {
@@ -60,6 +62,8 @@ export interface SpawnOptions {
   fds?: ReadonlyArray<readonly [number, number]>
   /** The child's working directory (default: the parent's). */
   cwd?: string
+  /** Make the child's group the terminal's foreground group before it runs (tcsetpgrp). */
+  foreground?: boolean
 }
 
 /** What an executable file holds: a compiled program, or a native tool installed at a path. */
@@ -123,6 +127,7 @@ export class Machine implements IDisposable {
     // mm/gup_test.c: the debugfs file exists from 5.11 ("mm/gup_benchmark: rename to mm/gup_test").
     const gupTest = this.kernel.has('gupTestDebugfs') ? new GupTestDevice(this.kernel) : null
     buildRootFs(this.vfs, this.tty, { hostname: this.hostname, headers: opts.headers, gupTest })
+    mountProcfs(this.vfs, this.kernel, machineProcSource(this))
     this.kernelLog.push({ time: 0, level: 5, text: `Linux version ${this.kernel.version}.0-pinlab (PinLab simulated kernel)` })
     this.init = this._newProcess('init', 0, null)
     this.vfs.attach(this.init.pid, '/')
@@ -170,6 +175,8 @@ export class Machine implements IDisposable {
     if (this.procs.size >= MAX_PROCESSES) return -ERRNO.EAGAIN
     const parent = opts.parent
     const p = this._newProcess(opts.argv[0] ?? 'a.out', opts.uid ?? parent.uid, parent, opts.pgid)
+    if (opts.pgid === 0) p.pgid = p.pid
+    if (opts.foreground) this.tty.foregroundPgrp = p.pgid
     this._inherit(parent, p, opts)
     if (!this._loadImage(p, image, opts.argv, opts.envp ?? [])) {
       this._exitProcess(p, waitStatus({ signo: signalNumber('SIGSEGV') }))
@@ -310,7 +317,10 @@ export class Machine implements IDisposable {
    * execve of a path on behalf of `parent` (posix_spawn): a compiled program or an installed
    * tool. Returns the child's pid or a negative errno (ENOENT, EACCES, ENOEXEC, EAGAIN).
    */
-  spawnPath(parent: UProcess, opts: { path: string; argv: readonly string[]; env: readonly string[]; cwd: string; fds: ReadonlyArray<readonly [number, number]>; pgid?: number }): number {
+  spawnPath(
+    parent: UProcess,
+    opts: { path: string; argv: readonly string[]; env: readonly string[]; cwd: string; fds: ReadonlyArray<readonly [number, number]>; pgid?: number; foreground?: boolean }
+  ): number {
     const target = this._resolveExecutable(parent, opts.path)
     if (typeof target === 'number') return target
     for (const [, pfd] of opts.fds) if (typeof this.vfs.file(parent.pid, pfd) === 'number') return -ERRNO.EBADF
@@ -323,13 +333,21 @@ export class Machine implements IDisposable {
       p.argv = opts.argv.slice()
       p.env = opts.env.slice()
       this._inherit(parent, p, { fds: opts.fds, cwd: opts.cwd })
+      // tcsetpgrp before the child runs, so Ctrl-C reaches it from its first instruction.
+      if (opts.foreground) this.tty.foregroundPgrp = p.pgid
       this.startNative(p, target.program)
       return p.pid
     }
-    const p = this.spawnImage(target.image, { parent, argv: [...opts.argv], envp: [...opts.env], fds: opts.fds, cwd: opts.cwd })
-    if (typeof p === 'number') return p
-    p.pgid = pgidFor(p.pid)
-    return p.pid
+    const p = this.spawnImage(target.image, {
+      parent,
+      argv: [...opts.argv],
+      envp: [...opts.env],
+      fds: opts.fds,
+      cwd: opts.cwd,
+      pgid: opts.pgid,
+      foreground: opts.foreground
+    })
+    return typeof p === 'number' ? p : p.pid
   }
 
   /** Called when a program asks for `reboot --kernel V` (the session swaps the machine). */

@@ -660,7 +660,10 @@ class FnGen {
 
   private liftCall(e: Expr & { k: 'call' }): Expr {
     const fnE = this.lift(e.fn)
-    const args = e.args.map((a) => this.lift(a))
+    // gcc on x86-64 evaluates arguments right to left (C leaves the order unspecified); learners'
+    // programs like printf("%d %s", f(), strerror(errno)) print what gcc's order gives.
+    const args: Expr[] = new Array<Expr>(e.args.length)
+    for (let i = e.args.length - 1; i >= 0; i--) args[i] = this.lift(e.args[i]!)
     const dest = this.newReg()
     const argEv = args.map((a) => this.cx(a))
     const n = args.length
@@ -676,8 +679,10 @@ class FnGen {
         let args = t.pendingArgs
         if (args !== null) t.pendingArgs = null
         else {
-          args = new Array<Value>(n)
-          for (let i = 0; i < n; i++) args[i] = argEv[i](f)
+          // A generic (not double-unboxed) array, so a NaN argument keeps its sign and payload:
+          // V8 canonicalises NaNs stored into double arrays, and printf shows the sign (-nan).
+          args = new Array<Value>(n).fill(null as unknown as Value)
+          for (let i = n - 1; i >= 0; i--) args[i] = argEv[i](f)
         }
         let cf = cached
         if (cf === null) {

@@ -1,4 +1,5 @@
-/* Resource limits: RLIMIT_MEMLOCK defaults to 8 MiB (since 5.16); setrlimit rules for raising. */
+/* Resource limits: RLIMIT_MEMLOCK defaults to 8 MiB since 5.16 ("mm: increase default MLOCK_LIMIT to 8 MiB"), 64 KiB
+ * before (rlimit_defaults.5.10.expected); setrlimit refuses a soft limit above the hard one. */
 #include <stdio.h>
 #include <errno.h>
 #include <string.h>

@@ -5,7 +5,7 @@ import { Shell } from '../shell/shell'
 import { installTools } from '../tools'
 import { ccTool } from './cc-tool'
 import { pagemapTool } from './pagemap-tool'
-import { shTool } from './sh-tool'
+import { bash } from '../shell/program'
 import { Machine } from './machine'
 import { MachineProcessContext } from './process-context'
 import { USERS, type UserName } from './rootfs'
@@ -25,8 +25,8 @@ export function bootMachine(opts: BootOptions = {}): Machine {
   machine.installNative('/usr/bin/cc', ccTool)
   machine.installNative('/usr/bin/gcc', ccTool)
   machine.installNative('/usr/bin/pagemap', pagemapTool)
-  machine.installNative('/bin/sh', shTool)
-  machine.installNative('/bin/bash', shTool)
+  machine.installNative('/bin/sh', bash)
+  machine.installNative('/bin/bash', bash)
   return machine
 }
 

@@ -7,10 +7,7 @@ import type { Machine } from './machine'
  */
 export function machineSystemInfo(m: Machine): SystemInfo {
   return {
-    dmesg: (): readonly KernelLogLine[] => [
-      ...m.kernelLog,
-      ...m.kernel.bugs.map((text) => ({ time: m.now / 1e9, level: 1, text }))
-    ],
+    dmesg: (): readonly KernelLogLine[] => [...m.kernelLog, ...m.kernel.log.lines],
     processes: (): readonly ProcessInfo[] =>
       [...m.procs.values()]
         .filter((p) => !p.zombie || p.pid !== 0)

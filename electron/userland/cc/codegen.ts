@@ -927,6 +927,8 @@ class FnGen {
         const p = this.cx(e.e)
         if (isAgg(e.ty) || e.ty.k === 'func') return ptrChecked(p)
         if (e.ty.k === 'void') return (f) => (p(f), 0)
+        const fastLd = this.indexedLoad(e.e, e.ty, p)
+        if (fastLd) return fastLd
         const ld = loaderFor(e.ty)
         return (f) => {
           const a = p(f)
@@ -1115,6 +1117,78 @@ class FnGen {
       case 'stmtexpr':
         throw new Sorry(e.loc, 'sorry, unimplemented: call in this context')
     }
+  }
+
+  /**
+   * `base[i]` loads with the index in a register and the base a global array or a pointer in a
+   * register: one closure, the load inline (the common inner-loop access).
+   */
+  private indexedLoad(pe: Expr, ty: CType, generic: Ev): Ev | null {
+    if (pe.k !== 'ptradd' || pe.sub) return null
+    const idx = this.opnd(pe.i)
+    if (idx.k !== 'r') return null
+    const ii = idx.i
+    const sc = pe.scale
+    const k = kindOf(ty)
+    const ca = constAddr(pe.p)
+    const bo = ca === null ? this.opnd(pe.p) : null
+    if (ca === null && (!bo || bo.k !== 'r')) return null
+    const pi = bo && bo.k === 'r' ? bo.i : -1
+    const base = ca ?? 0
+    const slow = generic
+    switch (k) {
+      case 'i32':
+        return (f) => {
+          const iv = f.r[ii]
+          const b = pi >= 0 ? f.r[pi] : base
+          if (typeof iv === 'number' && typeof b === 'number') {
+            const a = b + iv * sc
+            if (a >= 0 && a <= MAXS) return f.m.load32(a) | 0
+          }
+          return slow(f)
+        }
+      case 'u32':
+        return (f) => {
+          const iv = f.r[ii]
+          const b = pi >= 0 ? f.r[pi] : base
+          if (typeof iv === 'number' && typeof b === 'number') {
+            const a = b + iv * sc
+            if (a >= 0 && a <= MAXS) return f.m.load32(a)
+          }
+          return slow(f)
+        }
+      case 'i8':
+        return (f) => {
+          const iv = f.r[ii]
+          const b = pi >= 0 ? f.r[pi] : base
+          if (typeof iv === 'number' && typeof b === 'number') {
+            const a = b + iv * sc
+            if (a >= 0 && a <= MAXS) return (f.m.load8(a) << 24) >> 24
+          }
+          return slow(f)
+        }
+      case 'u8':
+        return (f) => {
+          const iv = f.r[ii]
+          const b = pi >= 0 ? f.r[pi] : base
+          if (typeof iv === 'number' && typeof b === 'number') {
+            const a = b + iv * sc
+            if (a >= 0 && a <= MAXS) return f.m.load8(a)
+          }
+          return slow(f)
+        }
+      case 'f64':
+        return (f) => {
+          const iv = f.r[ii]
+          const b = pi >= 0 ? f.r[pi] : base
+          if (typeof iv === 'number' && typeof b === 'number') {
+            const a = b + iv * sc
+            if (a >= 0 && a <= MAXS) return f.m.loadF64(a)
+          }
+          return slow(f)
+        }
+    }
+    return null
   }
 
   private arith(op: string, k: Kind, l: Ev, re: Expr): Ev {

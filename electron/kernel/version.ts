@@ -161,6 +161,42 @@ export const FEATURES = {
     since: '6.1',
     commit: '"mm/gup_test: start/stop/read functionality for PIN LONGTERM test" (series "selftests/vm: test COW handling of anonymous memory")',
     note: 'UNVERIFIED exact release: the series landed with the COW selftests, present as tools/testing/selftests/vm/cow.c before the 6.3 vm→mm rename'
+  },
+  // ---- procfs (fs/proc/task_mmu.c, array.c, mm/vmstat.c); userspace-api.md §2.6–2.7 ----
+  pagemapFileBit: {
+    since: '3.5',
+    commit: '"/proc/pid/pagemap: export shared-anon and file pages" — PM_FILE, bit 61 "page is file-page or shared-anon"',
+    note: 'version from Documentation/admin-guide/mm/pagemap.rst ("since 3.5"); title UNVERIFIED'
+  },
+  pagemapFormatV2: {
+    since: '4.2',
+    commit: 'deb945441b94 "pagemap: switch to the new format and do some cleanup" + 77bb499bb60f "pagemap: add mmap-exclusive bit for marking pages mapped only here" (bit 56)',
+    note: 'before: bits 55–60 hold the page shift (12) in every entry, a hole reads PM_NOT_PRESENT = 12 << 55; ids from memory, UNVERIFIED'
+  },
+  pagemapHidePfn: {
+    since: '4.2',
+    commit: '1c90308e7a77 "pagemap: hide physical addresses from non-privileged users" (PFN reads 0 without CAP_SYS_ADMIN)',
+    note: '4.0–4.1 refused the open with EPERM instead (ab676b7d6fbf "pagemap: do not leak physical addresses to non-privileged userspace"); no supported version is in that range'
+  },
+  procStatusVmPmd: {
+    since: '4.0',
+    until: '4.15',
+    commit: 'dc6c9a35b66b "mm: account pmd page tables to the process" (VmPMD:); folded back into VmPTE by af5b0f6a09e4 "mm: consolidate page table accounting"',
+    note: 'versions UNVERIFIED'
+  },
+  procStatusHugetlbPages: {
+    since: '4.4',
+    commit: '5d317b2b6536 "mm: hugetlb: proc: add HugetlbPages field to /proc/PID/status"',
+    note: 'version UNVERIFIED'
+  },
+  procStatusRssBreakdown: {
+    since: '4.5',
+    commit: '8cee852ec53f "mm, procfs: breakdown RSS for anon, shmem and file in /proc/pid/status" (RssAnon/RssFile/RssShmem)'
+  },
+  vmstatFollPin: {
+    since: '5.7',
+    commit: '3faa52c03f44 "mm/gup: track FOLL_PIN pages" (nr_foll_pin_acquired / nr_foll_pin_released in /proc/vmstat)',
+    note: 'reference §0 lists the FOLL_PIN series under 5.6; the tracking patch landed one release later (UNVERIFIED). 5.4 lacks and 5.8 has the lines either way'
   }
 } as const satisfies Record<string, FeatureInfo>
 

@@ -37,6 +37,8 @@ export interface MachineOptions {
    * next wake-up (interactive sessions); batch runs and tests jump.
    */
   realtimeIdle?: boolean
+  /** RAM in 4 KiB pages (default 1,048,576 = 4 GiB). */
+  memoryPages?: number
 }
 
 /** Steps a C thread runs before the scheduler moves on (1 step = 1 ns of virtual time). */
@@ -111,7 +113,8 @@ export class Machine implements IDisposable {
   readonly onExit = this._onExit.event
 
   constructor(opts: MachineOptions = {}) {
-    this.kernel = new Kernel({ version: opts.kernel ?? DEFAULT_KERNEL, seed: opts.seed ?? 1 })
+    // 4 GiB of RAM: frames cost nothing until used, and programs may map what a small server would.
+    this.kernel = new Kernel({ version: opts.kernel ?? DEFAULT_KERNEL, seed: opts.seed ?? 1, memory: { normalPages: opts.memoryPages ?? 1 << 20 } })
     this.hostname = opts.hostname ?? 'pinlab'
     this.vfs = new Vfs()
     this.vfs.now = () => this.kernel.clock

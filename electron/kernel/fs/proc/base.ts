@@ -1,0 +1,130 @@
+/**
+ * fs/proc/base.c — the /proc/PID directories (tgid_base_stuff), /proc/self, and the per-process
+ * files that are not about memory layout: cmdline, comm, and mem (mem_rw).
+ *
+ * Ownership: every /proc/PID entry belongs to the process's uid (task_dump_owner for a dumpable
+ * task). /proc/PID/mem is 0600 and, as a simplified ptrace check (PTRACE_MODE_ATTACH), only the
+ * process itself or root may open it: for anyone else its inode is looked up with mode 0.
+ */
+import { ERRNO } from '../../include/uapi/asm-generic/errno-base'
+import { FOLL_FORCE } from '../../include/linux/mm'
+import { access_remote_vm } from '../../mm/access_remote'
+import { S_IFDIR, S_IFREG, type Inode } from '../inode'
+import { bytes, type ProcContext } from './internal'
+import { proc_pid_status } from './array'
+import { pagemap_read, proc_pid_maps, proc_pid_smaps, proc_pid_smaps_rollup, proc_pid_statm } from './task_mmu'
+
+/** mem_rw() copies through one kernel page at a time; a single read or write is capped here. */
+const MEM_MAX_RW = 1 << 24
+
+/**
+ * mem_rw(): pread/pwrite at offset = address through access_remote_vm with FOLL_FORCE
+ * (proc_mem.force_override=always, the default) — the kernel decides per version what a forced
+ * write may do (kernel-semantics §1, §4g). Zero bytes transferred is -EIO.
+ */
+export function mem_rw(ctx: ProcContext, pid: number, pos: number, buf: Uint8Array, write: boolean): number {
+  const task = ctx.k.task(pid)
+  if (!task || task.exited || !task.mm) return 0
+  const len = Math.min(buf.length, MEM_MAX_RW)
+  if (len === 0) return 0
+  const n = access_remote_vm(ctx.k, task, pos, buf, len, write, FOLL_FORCE)
+  return n === 0 ? -ERRNO.EIO : n
+}
+
+type Entry = { mode: number; make: (ctx: ProcContext, pid: number, inode: Inode) => void }
+
+const text = (fn: (ctx: ProcContext, pid: number) => string): Entry['make'] => (ctx, pid, inode) => {
+  inode.generate = () => bytes(fn(ctx, pid))
+}
+
+/** tgid_base_stuff: name → mode and content. */
+const PID_ENTRIES: Record<string, Entry> = {
+  cmdline: { mode: 0o444, make: (ctx, pid, inode) => void (inode.generate = () => ctx.source.cmdline(pid).slice()) },
+  comm: { mode: 0o644, make: text((ctx, pid) => `${ctx.source.comm(pid).slice(0, 15)}\n`) },
+  maps: { mode: 0o444, make: text(proc_pid_maps) },
+  mem: {
+    mode: 0o600,
+    make: (ctx, pid, inode) => {
+      inode.dev = {
+        read: () => -ERRNO.EINVAL,
+        write: () => -ERRNO.EINVAL,
+        readAt: (_caller, pos, count) => {
+          const buf = new Uint8Array(Math.max(0, Math.min(count, MEM_MAX_RW)))
+          const n = mem_rw(ctx, pid, pos, buf, false)
+          return n < 0 ? n : buf.subarray(0, n)
+        },
+        writeAt: (_caller, pos, data) => mem_rw(ctx, pid, pos, data, true)
+      }
+    }
+  },
+  pagemap: {
+    mode: 0o400,
+    make: (ctx, pid, inode) => {
+      inode.dev = {
+        read: () => -ERRNO.EINVAL,
+        write: () => -ERRNO.EINVAL,
+        readAt: (caller, pos, count) => pagemap_read(ctx, pid, caller, pos, count),
+        writeAt: () => -ERRNO.EINVAL
+      }
+    }
+  },
+  smaps: { mode: 0o444, make: text(proc_pid_smaps) },
+  smaps_rollup: { mode: 0o444, make: text(proc_pid_smaps_rollup) },
+  stat: { mode: 0o444, make: text(proc_pid_stat) },
+  statm: { mode: 0o444, make: text(proc_pid_statm) },
+  status: { mode: 0o444, make: text(proc_pid_status) }
+}
+
+/** proc_pid_stat(): the first fields of /proc/PID/stat (the rest are zero). */
+function proc_pid_stat(ctx: ProcContext, pid: number): string {
+  const mm = ctx.k.task(pid)?.mm
+  const vsize = mm ? mm.total_vm * 4096 : 0
+  const fields = [pid, `(${ctx.source.comm(pid)})`, ctx.source.state(pid), ctx.source.ppid(pid)]
+  const rest = new Array<number>(48).fill(0)
+  rest[18] = vsize // field 23 (vsize) is the 19th after ppid
+  return `${[...fields, ...rest].join(' ')}\n`
+}
+
+/** The /proc/PID directory of one process, its entries cached for stable inode numbers. */
+export class PidDir {
+  readonly dir: Inode
+  private readonly entries = new Map<string, Inode>()
+  private deniedMem: Inode | null = null
+
+  constructor(
+    private readonly ctx: ProcContext,
+    readonly pid: number
+  ) {
+    this.dir = ctx.vfs.createInode(S_IFDIR | 0o555, 0, 0)
+    this.dir.dynamic = {
+      list: () => Object.keys(PID_ENTRIES),
+      lookup: (name, caller) => this.lookup(name, caller)
+    }
+  }
+
+  private owner(): number {
+    return this.ctx.k.task(this.pid)?.cred.uid ?? 0
+  }
+
+  lookup(name: string, caller: number): Inode | null {
+    const e = PID_ENTRIES[name]
+    if (!e) return null
+    const uid = this.owner()
+    if (name === 'mem' && caller !== this.pid && (this.ctx.k.task(caller)?.cred.uid ?? 0) !== 0) {
+      // ptrace_may_access(PTRACE_MODE_ATTACH) simplified: neither the process itself nor root.
+      this.deniedMem ??= this.ctx.vfs.createInode(S_IFREG | 0, uid, uid)
+      this.deniedMem.parent = this.dir
+      return this.deniedMem
+    }
+    let inode = this.entries.get(name)
+    if (!inode) {
+      inode = this.ctx.vfs.createInode(S_IFREG | e.mode, uid, uid)
+      inode.parent = this.dir
+      e.make(this.ctx, this.pid, inode)
+      this.entries.set(name, inode)
+    }
+    inode.uid = inode.gid = uid
+    this.dir.uid = this.dir.gid = uid
+    return inode
+  }
+}

@@ -170,6 +170,11 @@ function do_mmap(k: Kernel, task: TaskStruct, addr: number, len: number, prot: n
     vmFlags |= VM_ACCOUNT
   }
 
+  // accountable_mapping() + __vm_enough_memory() in the default heuristic mode (OVERCOMMIT_GUESS,
+  // mm/util.c): a private writable mapping that is not MAP_NORESERVE may not exceed RAM + swap.
+  if ((vmFlags & (VM_SHARED | VM_WRITE)) === VM_WRITE && !(flags & MAP_NORESERVE)) {
+    if (len / 4096 > k.phys.config.normalPages + k.phys.config.movablePages) return -ENOMEM
+  }
   if (fixed) do_munmap(k, mm, addr, addr + len)
   const pgoff = mappingFile === null ? addr / 4096 : off / 4096
   const vma = new VmArea(addr, addr + len, vmFlags, pgoff, mappingFile, 0)

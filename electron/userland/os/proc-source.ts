@@ -14,20 +14,26 @@ import type { Machine } from './machine'
 export function machineProcSource(m: Machine): ProcSource {
   const proc = (pid: number): UProcess | undefined => m.procs.get(pid)
   const enc = new TextEncoder()
+  const nulTerminated = (strings: readonly string[]): Uint8Array => {
+    const parts = strings.map((a) => enc.encode(a))
+    const out = new Uint8Array(parts.reduce((n, b) => n + b.length + 1, 0))
+    let o = 0
+    for (const b of parts) {
+      out.set(b, o)
+      o += b.length + 1
+    }
+    return out
+  }
   return {
     pids: () => [...m.procs.keys()],
     cmdline: (pid) => {
       const p = proc(pid)
       if (!p || p.zombie) return new Uint8Array(0)
-      const args = p.argv.length > 0 ? p.argv : p.isC ? [] : [p.comm]
-      const parts = args.map((a) => enc.encode(a))
-      const out = new Uint8Array(parts.reduce((n, b) => n + b.length + 1, 0))
-      let o = 0
-      for (const b of parts) {
-        out.set(b, o)
-        o += b.length + 1
-      }
-      return out
+      return nulTerminated(p.argv.length > 0 ? p.argv : p.isC ? [] : [p.comm])
+    },
+    environ: (pid) => {
+      const p = proc(pid)
+      return !p || p.zombie ? new Uint8Array(0) : nulTerminated(p.env)
     },
     // task->comm is the last component of the executed path (__set_task_comm in begin_new_exec).
     comm: (pid) => {

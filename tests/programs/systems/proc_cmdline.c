@@ -1,5 +1,5 @@
 /*
- * /proc/self/cmdline and /proc/self/comm: cmdline is the argv strings, each followed by a NUL;
+ * /proc/self/cmdline, environ and comm: cmdline (and environ) is the argv strings, each followed by a NUL;
  * comm is the last component of the executed path plus a newline (at most 15 bytes). A forked
  * child has the same cmdline; /proc/<child>/cmdline reads it from the parent.
  */
@@ -41,6 +41,12 @@ int main(int argc, char **argv) {
   base = base ? base + 1 : argv[0];
   printf("comm: length = basename + 1: %d, newline-terminated: %d, equals basename(argv[0]): %d\n", n == (int)strlen(base) + 1,
          n > 0 && buf[n - 1] == '\n', n > 0 && strncmp(buf, base, n - 1) == 0);
+  n = slurp("/proc/self/environ");
+  const char *home = getenv("HOME");
+  int found = 0;
+  for (int off = 0; off < n; off += strlen(buf + off) + 1)
+    if (home && strncmp(buf + off, "HOME=", 5) == 0 && strcmp(buf + off + 5, home) == 0) found = 1;
+  printf("environ: NUL-terminated: %d, has HOME=$HOME: %d\n", n > 0 && buf[n - 1] == 0, found);
   int go[2];
   pipe(go);
   pid_t child = fork();

@@ -40,6 +40,7 @@ const text = (fn: (ctx: ProcContext, pid: number) => string): Entry['make'] => (
 /** tgid_base_stuff: name → mode and content. */
 const PID_ENTRIES: Record<string, Entry> = {
   cmdline: { mode: 0o444, make: (ctx, pid, inode) => void (inode.generate = () => ctx.source.cmdline(pid).slice()) },
+  environ: { mode: 0o400, make: (ctx, pid, inode) => void (inode.generate = () => ctx.source.environ?.(pid).slice() ?? new Uint8Array(0)) },
   comm: { mode: 0o644, make: text((ctx, pid) => `${ctx.source.comm(pid).slice(0, 15)}\n`) },
   maps: { mode: 0o444, make: text(proc_pid_maps) },
   mem: {

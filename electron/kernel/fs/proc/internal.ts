@@ -16,6 +16,8 @@ export interface ProcSource {
   pids(): number[]
   /** /proc/PID/cmdline: the argv strings, each NUL-terminated; empty for a kernel-like process. */
   cmdline(pid: number): Uint8Array
+  /** /proc/PID/environ: the environment strings, each NUL-terminated (optional). */
+  environ?(pid: number): Uint8Array
   /** task->comm (at most 15 bytes). */
   comm(pid: number): string
   /** The state letter of /proc/PID/status and stat: R, S, D, T, Z. */

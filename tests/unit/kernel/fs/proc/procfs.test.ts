@@ -31,6 +31,9 @@ describe('/proc and /proc/self', () => {
     const a = m.spawn(0, ['/usr/bin/prog', '-x', ''])
     expect(m.cat(a, '/proc/self/cmdline')).toBe('/usr/bin/prog\0-x\0\0')
     expect(m.cat(a, '/proc/self/comm')).toBe('prog\n')
+    expect(m.cat(a, '/proc/self/environ')).toBe('HOME=/root\0PATH=/bin\0')
+    const other = m.spawn(1000)
+    expect(m.cat(other, `/proc/${a.pid}/environ`)).toBe(-ERRNO.EACCES) // 0400, owned by root
   })
 
   it('per-process files belong to the process uid; pagemap 0400, mem 0600; kpageflags is root-only', () => {

@@ -17,6 +17,7 @@ export function procMachine(version: KernelVersion = '6.18') {
   const source: ProcSource = {
     pids: () => [...procs.keys()],
     cmdline: (pid) => bytes(procs.get(pid)!.argv.map((a) => a + '\0').join('')),
+    environ: () => bytes('HOME=/root\0PATH=/bin\0'),
     comm: (pid) => procs.get(pid)?.task.comm ?? '',
     state: (pid) => procs.get(pid)?.state ?? 'X',
     ppid: (pid) => procs.get(pid)?.task.parent ?? 0,

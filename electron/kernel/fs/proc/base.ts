@@ -31,7 +31,12 @@ export function mem_rw(ctx: ProcContext, pid: number, pos: number, buf: Uint8Arr
   return n === 0 ? -ERRNO.EIO : n
 }
 
-type Entry = { mode: number; make: (ctx: ProcContext, pid: number, inode: Inode) => void }
+/**
+ * `ptrace`: the access check proc_mem_open / mm_access make at open — 'read' (PTRACE_MODE_READ:
+ * same uid or root) for maps, smaps, pagemap, environ; 'attach' (simplified: the process itself
+ * or root) for mem. A caller that fails it sees an inode with mode 0, so open fails with EACCES.
+ */
+type Entry = { mode: number; ptrace?: 'read' | 'attach'; make: (ctx: ProcContext, pid: number, inode: Inode) => void }
 
 const text = (fn: (ctx: ProcContext, pid: number) => string): Entry['make'] => (ctx, pid, inode) => {
   inode.generate = () => bytes(fn(ctx, pid))
@@ -40,11 +45,12 @@ const text = (fn: (ctx: ProcContext, pid: number) => string): Entry['make'] => (
 /** tgid_base_stuff: name → mode and content. */
 const PID_ENTRIES: Record<string, Entry> = {
   cmdline: { mode: 0o444, make: (ctx, pid, inode) => void (inode.generate = () => ctx.source.cmdline(pid).slice()) },
-  environ: { mode: 0o400, make: (ctx, pid, inode) => void (inode.generate = () => ctx.source.environ?.(pid).slice() ?? new Uint8Array(0)) },
+  environ: { mode: 0o400, ptrace: 'read', make: (ctx, pid, inode) => void (inode.generate = () => ctx.source.environ?.(pid).slice() ?? new Uint8Array(0)) },
   comm: { mode: 0o644, make: text((ctx, pid) => `${ctx.source.comm(pid).slice(0, 15)}\n`) },
-  maps: { mode: 0o444, make: text(proc_pid_maps) },
+  maps: { mode: 0o444, ptrace: 'read', make: text(proc_pid_maps) },
   mem: {
     mode: 0o600,
+    ptrace: 'attach',
     make: (ctx, pid, inode) => {
       inode.dev = {
         read: () => -ERRNO.EINVAL,
@@ -60,6 +66,7 @@ const PID_ENTRIES: Record<string, Entry> = {
   },
   pagemap: {
     mode: 0o400,
+    ptrace: 'read',
     make: (ctx, pid, inode) => {
       inode.dev = {
         read: () => -ERRNO.EINVAL,
@@ -69,8 +76,8 @@ const PID_ENTRIES: Record<string, Entry> = {
       }
     }
   },
-  smaps: { mode: 0o444, make: text(proc_pid_smaps) },
-  smaps_rollup: { mode: 0o444, make: text(proc_pid_smaps_rollup) },
+  smaps: { mode: 0o444, ptrace: 'read', make: text(proc_pid_smaps) },
+  smaps_rollup: { mode: 0o444, ptrace: 'read', make: text(proc_pid_smaps_rollup) },
   stat: { mode: 0o444, make: text(proc_pid_stat) },
   statm: { mode: 0o444, make: text(proc_pid_statm) },
   status: { mode: 0o444, make: text(proc_pid_status) }
@@ -90,7 +97,7 @@ function proc_pid_stat(ctx: ProcContext, pid: number): string {
 export class PidDir {
   readonly dir: Inode
   private readonly entries = new Map<string, Inode>()
-  private deniedMem: Inode | null = null
+  private denied: Inode | null = null
 
   constructor(
     private readonly ctx: ProcContext,
@@ -107,15 +114,22 @@ export class PidDir {
     return this.ctx.k.task(this.pid)?.cred.uid ?? 0
   }
 
+  /** ptrace_may_access(), simplified: see `Entry.ptrace`. Callers without a task are the machine (root). */
+  private mayAccess(mode: 'read' | 'attach', caller: number): boolean {
+    const who = this.ctx.k.task(caller)
+    if (!who || who.cred.uid === 0 || caller === this.pid) return true
+    return mode === 'read' && who.cred.uid === this.owner()
+  }
+
   lookup(name: string, caller: number): Inode | null {
     const e = PID_ENTRIES[name]
     if (!e) return null
     const uid = this.owner()
-    if (name === 'mem' && caller !== this.pid && (this.ctx.k.task(caller)?.cred.uid ?? 0) !== 0) {
-      // ptrace_may_access(PTRACE_MODE_ATTACH) simplified: neither the process itself nor root.
-      this.deniedMem ??= this.ctx.vfs.createInode(S_IFREG | 0, uid, uid)
-      this.deniedMem.parent = this.dir
-      return this.deniedMem
+    if (e.ptrace && !this.mayAccess(e.ptrace, caller)) {
+      this.denied ??= this.ctx.vfs.createInode(S_IFREG | 0, uid, uid)
+      this.denied.parent = this.dir
+      this.denied.uid = this.denied.gid = uid
+      return this.denied
     }
     let inode = this.entries.get(name)
     if (!inode) {

@@ -35,6 +35,10 @@ export interface Sym {
   /** a global is an object provided by a native library */
   native?: boolean
   used?: boolean
+  /** alignment requested with _Alignas / __attribute__((aligned)) */
+  align?: number
+  /** a local allocated at its declaration (VLA or over-aligned): its register holds the address */
+  dyn?: boolean
   /** a variable-length array: the hidden local holding its size in bytes */
   vlaSize?: Sym
 }
@@ -84,7 +88,7 @@ export interface RoString {
 export type Stmt = { loc: Loc } & (
   | { k: 'expr'; e: Expr }
   | { k: 'decl'; sym: Sym; init: InitEntry[] | null; zero: boolean }
-  | { k: 'vla'; sym: Sym; len: Expr; elem: number }
+  | { k: 'vla'; sym: Sym; len: Expr; elem: number; align?: number }
   | { k: 'block'; body: Stmt[] }
   | { k: 'if'; c: Expr; t: Stmt; e: Stmt | null }
   | { k: 'while'; c: Expr; body: Stmt }

@@ -153,12 +153,12 @@ class FnGen {
     const fd = this.fd
     // storage for locals
     for (const s of fd.locals) {
-      if (s.ty.k === 'array' && s.ty.vla) {
+      if ((s.ty.k === 'array' && s.ty.vla) || s.dyn) {
         s.reg = this.newReg()
         continue
       }
       if (s.addrTaken || isAgg(s.ty)) {
-        const al = Math.max(1, Math.min(16, alignOfT(s.ty)))
+        const al = Math.max(1, Math.min(16, Math.max(alignOfT(s.ty), s.align ?? 0)))
         this.frameSize = Math.ceil(this.frameSize / al) * al
         s.slot = this.frameSize
         this.frameSize += Math.max(1, sizeOf(s.ty))
@@ -290,11 +290,12 @@ class FnGen {
         const reg = s.sym.reg!
         const sizeReg = s.sym.vlaSize?.reg ?? -1
         const elem = s.elem
+        const align = Math.max(16, s.align ?? 0)
         this.effect((f) => {
           const n = Number(len(f))
           const t = f.t
           const bytes = Math.max(0, n * elem)
-          const sp = Math.floor((t.sp - Math.max(1, bytes)) / 16) * 16
+          const sp = Math.floor((t.sp - Math.max(1, bytes)) / align) * align
           if (!(sp >= t.stackLimit)) throw new MemoryFault(sp, 'write')
           t.sp = sp
           f.r[reg] = sp
@@ -499,6 +500,14 @@ class FnGen {
   }
 
   private decl(sym: Sym, init: InitEntry[] | null, zero: boolean): void {
+    if (sym.dyn) {
+      if (!init) return
+      const r = sym.reg!
+      const size = sizeOf(sym.ty)
+      if (zero) this.effect((f) => f.m.fill(f.r[r] as number, 0, size))
+      this.storeInits(init, (f) => f.r[r])
+      return
+    }
     if (sym.reg !== undefined && !(sym.ty.k === 'array' && sym.ty.vla)) {
       if (!init || init.length === 0) {
         if (zero) {
@@ -754,7 +763,7 @@ class FnGen {
       case 'var': {
         const s = e.sym
         if (s.kind === 'local') {
-          if (s.ty.k === 'array' && s.ty.vla) {
+          if ((s.ty.k === 'array' && s.ty.vla) || s.dyn) {
             const r = s.reg!
             return { k: 'mem', a: (f) => f.r[r] }
           }
@@ -827,7 +836,7 @@ class FnGen {
   private opnd(e: Expr): Opnd {
     if ((e.k === 'num' || e.k === 'fnum') && typeof e.v === 'number') return { k: 'c', v: e.v }
     if (e.k === 'temp') return { k: 'r', i: e.reg }
-    if (e.k === 'var' && e.sym.kind === 'local' && e.sym.reg !== undefined && !(e.sym.ty.k === 'array')) return { k: 'r', i: e.sym.reg }
+    if (e.k === 'var' && e.sym.kind === 'local' && e.sym.reg !== undefined && !e.sym.dyn && !(e.sym.ty.k === 'array')) return { k: 'r', i: e.sym.reg }
     if (e.k === 'cast' && e.ty.k !== 'void' && isScalar(e.e.ty) && isScalar(e.ty) && (kindOf(e.e.ty) === kindOf(e.ty) || isWidening(kindOf(e.e.ty), kindOf(e.ty)))) return this.opnd(e.e)
     return { k: 'e', ev: this.cx(e) }
   }
@@ -981,7 +990,7 @@ class FnGen {
             return ptrAdd(baseAddr, BigInt.asIntN(64, BigInt(iv) * BigInt(sc)))
           }
         }
-        if (e.p.k === 'addr' && e.p.e.k === 'var' && e.p.e.sym.kind === 'local' && e.p.e.sym.slot !== undefined && !(e.p.e.ty.k === 'array' && e.p.e.ty.vla)) {
+        if (e.p.k === 'addr' && e.p.e.k === 'var' && e.p.e.sym.kind === 'local' && e.p.e.sym.slot !== undefined && !e.p.e.sym.dyn && !(e.p.e.ty.k === 'array' && e.p.e.ty.vla)) {
           const slot = e.p.e.sym.slot
           return (f) => {
             const iv = i(f)

@@ -134,25 +134,23 @@ export function link(globals: Sym[], funcs: FuncDef[], strings: RoString[], libs
     else bssObjs.push(g)
   }
   const objSize = (g: Sym) => (g.native ? nativeData.get(g.name)!.size : Math.max(1, sizeOf(g.ty)))
-  const objAlign = (g: Sym) => (g.native ? (nativeData.get(g.name)!.align ?? 8) : Math.max(alignOf(g.ty), sizeOf(g.ty) >= 16 ? 16 : 1))
+  const objAlign = (g: Sym) => (g.native ? (nativeData.get(g.name)!.align ?? 8) : Math.max(alignOf(g.ty), sizeOf(g.ty) >= 16 ? 16 : 1, g.align ?? 0))
   for (const g of roObjs) {
-    ro = alignUp(ro, objAlign(g))
-    g.addr = rodataBase + ro
-    ro += objSize(g)
+    g.addr = alignUp(rodataBase + ro, objAlign(g))
+    ro = g.addr - rodataBase + objSize(g)
   }
   const dataBase = alignUp(rodataBase + Math.max(ro, 1), PAGE)
   let dsz = 0
   for (const g of dataObjs) {
-    dsz = alignUp(dsz, objAlign(g))
-    g.addr = dataBase + dsz
-    dsz += objSize(g)
+    g.addr = alignUp(dataBase + dsz, objAlign(g))
+    dsz = g.addr - dataBase + objSize(g)
   }
   const bssBase = alignUp(dataBase + dsz, 32)
   let bsz = 0
   for (const g of bssObjs) {
-    bsz = alignUp(bsz, objAlign(g))
-    g.addr = bssBase + bsz
-    bsz += objSize(g)
+    // align the absolute address (the .bss start is only 32-byte aligned)
+    g.addr = alignUp(bssBase + bsz, objAlign(g))
+    bsz = g.addr - bssBase + objSize(g)
   }
   const brkStart = alignUp(bssBase + bsz, PAGE)
   if (diags.errors > 0) return null

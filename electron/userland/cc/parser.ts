@@ -24,6 +24,8 @@ interface DeclSpec {
   storage: 'typedef' | 'extern' | 'static' | 'auto' | 'register' | null
   inline: boolean
   noTypeGiven: boolean
+  /** _Alignas / __attribute__((aligned)) in the specifiers */
+  align?: number
 }
 
 type RawInit = { k: 'expr'; e: Expr; loc: Loc } | { k: 'list'; items: { des: Desig[]; v: RawInit }[]; loc: Loc }
@@ -220,11 +222,39 @@ export class Parser {
     if (this.fn) this.endFunction()
   }
 
+  /** the largest aligned(N) seen in attributes since the last takeAlign() */
+  private pendingAlign = 0
+  private takeAlign(): number {
+    const a = this.pendingAlign
+    this.pendingAlign = 0
+    return a
+  }
+
   private skipAttributes(): void {
     while (true) {
       if (this.is('__attribute__') || this.is('__attribute')) {
         this.i++
+        const st = this.i
         this.skipParens()
+        const end = this.i
+        for (let j = st; j < end; j++) {
+          const v = this.toks[j].v
+          if ((v === 'aligned' || v === '__aligned__') && this.toks[j].k === 'id') {
+            let al = 16
+            if (this.toks[j + 1]?.v === '(') {
+              const save = this.i
+              this.i = j + 2
+              try {
+                al = this.constInt(this.condExpr())
+              } catch {
+                al = 16
+              }
+              this.i = save
+            }
+            if (al > 0 && (al & (al - 1)) === 0) this.pendingAlign = Math.max(this.pendingAlign, al)
+            else this.error(this.loc(this.toks[j]), 'requested alignment is not a positive power of 2')
+          }
+        }
       } else if (this.is('asm') || this.is('__asm__')) {
         this.i++
         while (this.is('volatile') || this.is('goto') || this.is('inline')) this.i++
@@ -271,7 +301,9 @@ export class Parser {
       this.error(this.loc(), `expected identifier or '(' before ${this.tokDesc(this.t)}`, this.t.v.length)
       throw new ParseError()
     }
+    const preAlign = this.takeAlign()
     const ds = this.declSpec()
+    ds.align = Math.max(ds.align ?? 0, preAlign)
     void startTok
     if (this.accept(';')) return
     if (this.tagDefinedAt === this.i - 1 && this.isTypeStart()) {
@@ -299,8 +331,10 @@ export class Parser {
   private declRest(ds: DeclSpec, top: boolean): void {
     let first = true
     while (true) {
+      this.pendingAlign = 0
       const d = this.declarator(ds.ty)
       this.skipAttributes()
+      const align = Math.max(ds.align ?? 0, this.takeAlign())
       if (top && first && d.ty.k === 'func' && this.is('{')) {
         this.functionDef(d.name!, d.nameTok!, d.ty, ds, d.paramSyms)
         return
@@ -310,7 +344,7 @@ export class Parser {
         this.error(this.loc(), 'expected identifier or \'(\' before ' + this.tokDesc(this.t))
         throw new ParseError()
       }
-      this.declareName(ds, d.name, d.nameTok!, d.ty, top)
+      this.declareName(ds, d.name, d.nameTok!, d.ty, top, undefined, align)
       if (!this.accept(',')) break
     }
     if (!this.is(';')) this.expectedBefore("',' or ';'")
@@ -318,7 +352,7 @@ export class Parser {
   }
 
   /** Declares one declarator (and parses its initializer). Returns the statement for locals. */
-  private declareName(ds: DeclSpec, name: string, nameTok: Token, ty: CType, top: boolean, out?: Stmt[]): void {
+  private declareName(ds: DeclSpec, name: string, nameTok: Token, ty: CType, top: boolean, out?: Stmt[], align = 0): void {
     const loc = this.loc(nameTok)
     if (ds.storage === 'typedef') {
       const prev = this.scope.vars.get(name)
@@ -364,6 +398,7 @@ export class Parser {
         else this.scope.vars.set(name, sym)
         this.globals.push(sym)
       }
+      if (align > (sym.align ?? 0)) sym.align = align
       if (this.accept('=')) {
         if (sym.defined && sym.init) this.error(loc, `redefinition of '${name}'`, name.length)
         const raw = this.initializer()
@@ -380,6 +415,23 @@ export class Parser {
       this.note(prev.loc, `previous declaration of '${name}' with type '${typeName(prev.ty)}'`, name.length)
     }
     const sym: Sym = { name, ty, kind: 'local', loc }
+    if (align > 0) {
+      sym.align = align
+      sym.addrTaken = true
+    }
+    if (align > 16 && !(ty.k === 'array' && ty.vla)) {
+      // over-aligned local: allocated on the stack at its declaration, like a VLA of fixed size
+      sym.dyn = true
+      this.scope.vars.set(name, sym)
+      this.fn!.locals.push(sym)
+      out?.push({ k: 'vla', sym, len: this.num(1, T.long, loc), elem: Math.max(1, sizeOf(ty)), align, loc })
+      if (this.accept('=')) {
+        const raw = this.initializer()
+        const init = this.flattenInit(sym, raw)
+        out?.push({ k: 'decl', sym, init, zero: true, loc })
+      }
+      return
+    }
     if (ty.k === 'array' && ty.vla) {
       if (ty.of.k === 'array' && ty.of.vla) this.sorry(loc, 'multi-dimensional variable-length arrays')
       sym.addrTaken = true
@@ -481,6 +533,7 @@ export class Parser {
 
   // ---------- declaration specifiers ----------
   private declSpec(allowStorage = true): DeclSpec {
+    this.pendingAlign = 0
     let storage: DeclSpec['storage'] = null
     let inline = false
     let isConst = false
@@ -535,7 +588,10 @@ export class Parser {
       }
       if (v === '_Alignas') {
         this.i++
-        this.skipParens()
+        this.expect('(')
+        const al = this.isTypeStart() ? alignOf(this.typeName()) : this.constInt(this.condExpr())
+        this.expect(')')
+        if (al > 0 && (al & (al - 1)) === 0) this.pendingAlign = Math.max(this.pendingAlign, al)
         continue
       }
       if (v === 'struct' || v === 'union') {
@@ -610,13 +666,16 @@ export class Parser {
       }
       void key
     }
-    return { ty: qualify(ty, { const: isConst, volatile: isVolatile }), storage, inline, noTypeGiven }
+    const align = this.takeAlign()
+    return { ty: qualify(ty, { const: isConst, volatile: isVolatile }), storage, inline, noTypeGiven, align }
   }
 
   private structSpec(): CType {
     const isUnion = this.t.v === 'union'
     this.i++
+    this.pendingAlign = 0
     let packed = this.skipAttributesPacked()
+    let structAlign = this.takeAlign()
     let tag: string | null = null
     const tagTok = this.t
     if (this.t.k === 'id' && !this.is('{')) {
@@ -624,6 +683,7 @@ export class Parser {
       this.i++
     }
     packed = this.skipAttributesPacked() || packed
+    structAlign = Math.max(structAlign, this.takeAlign())
     if (!this.is('{')) {
       if (!tag) {
         this.error(this.loc(), `expected '{' before ${this.tokDesc(this.t)}`)
@@ -648,7 +708,7 @@ export class Parser {
       ty = { k: 'struct', def: { tag, union: isUnion, members: [], size: 0, align: 1, complete: false } }
       if (tag) this.scope.tags.set(tag, ty)
     }
-    const members: { name: string | null; ty: CType; bitWidth?: number }[] = []
+    const members: { name: string | null; ty: CType; bitWidth?: number; align?: number }[] = []
     while (!this.is('}')) {
       if (this.t.k === 'eof') this.expectedBefore("'}'")
       if (this.accept(';')) continue
@@ -665,19 +725,21 @@ export class Parser {
       while (true) {
         let name: string | null = null
         let mty = ds.ty
+        this.pendingAlign = 0
         if (!this.is(':')) {
           const d = this.declarator(ds.ty)
           name = d.name
           mty = d.ty
         }
         this.skipAttributes()
+        const malign = Math.max(ds.align ?? 0, this.takeAlign())
         if (this.accept(':')) {
           const w = this.constInt(this.condExpr())
           if (mty.k !== 'int') this.error(this.loc(), `bit-field '${name}' has invalid type`)
           members.push({ name, ty: mty, bitWidth: w })
         } else {
           if (mty.k === 'struct' && !mty.def.complete) this.error(this.loc(), `field '${name}' has incomplete type`)
-          members.push({ name, ty: mty })
+          members.push({ name, ty: mty, align: malign || undefined })
         }
         this.skipAttributes()
         if (!this.accept(',')) break
@@ -687,8 +749,14 @@ export class Parser {
     }
     this.i++
     this.tagDefinedAt = this.i - 1
+    this.pendingAlign = 0
     packed = this.skipAttributesPacked() || packed
+    structAlign = Math.max(structAlign, this.takeAlign())
     layoutStruct(ty.def, members, packed)
+    if (structAlign > ty.def.align) {
+      ty.def.align = structAlign
+      ty.def.size = Math.ceil(ty.def.size / structAlign) * structAlign
+    }
     return ty
   }
 
@@ -1163,14 +1231,16 @@ export class Parser {
 
   private declLocalRest(ds: DeclSpec, out: Stmt[]): void {
     while (true) {
+      this.pendingAlign = 0
       const d = this.declarator(ds.ty)
       this.skipAttributes()
+      const align = Math.max(ds.align ?? 0, this.takeAlign())
       if (!d.name) {
         this.error(this.loc(), `expected identifier or '(' before ${this.tokDesc(this.t)}`)
         throw new ParseError()
       }
       if (this.is('{') && d.ty.k === 'func') this.sorry(this.loc(), 'nested functions')
-      this.declareName(ds, d.name, d.nameTok!, d.ty, false, out)
+      this.declareName(ds, d.name, d.nameTok!, d.ty, false, out, align)
       if (!this.accept(',')) break
     }
     if (!this.is(';')) this.expectedBefore("',' or ';'")

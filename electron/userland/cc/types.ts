@@ -216,14 +216,14 @@ function join(base: string, inner: string): string {
 }
 
 /** Lays out a struct or union as gcc does on x86-64, including bit-fields. */
-export function layoutStruct(def: StructDef, members: { name: string | null; ty: CType; bitWidth?: number }[], packed = false): void {
+export function layoutStruct(def: StructDef, members: { name: string | null; ty: CType; bitWidth?: number; align?: number }[], packed = false): void {
   let bits = 0 // current position in bits
   let align = 1
   const out: Member[] = []
   let size = 0
   for (const m of members) {
     const msize = sizeOf(m.ty)
-    const malign = packed ? 1 : alignOf(m.ty)
+    const malign = Math.max(packed ? 1 : alignOf(m.ty), m.align ?? 0)
     if (m.bitWidth !== undefined) {
       const unitBits = msize * 8
       if (m.bitWidth === 0) {

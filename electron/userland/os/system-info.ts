@@ -1,5 +1,7 @@
 import type { KernelLogLine, MemInfo, ProcessInfo, SystemInfo } from '../shell/os'
 import type { Machine } from './machine'
+import { mem_counters } from '../../kernel/fs/proc/meminfo'
+import { mm_rss } from '../../kernel/fs/proc/task_mmu'
 
 /**
  * What ps, free, vmstat and dmesg read: the machine's processes, the kernel's page allocator and
@@ -24,24 +26,26 @@ export function machineSystemInfo(m: Machine): SystemInfo {
             args: p.argv.length > 0 ? p.argv : [p.comm],
             tty: p.pid === m.init.pid ? null : 'pts/0',
             vszKiB: mm ? (mm.total_vm * 4096) / 1024 : 0,
-            rssKiB: 0,
+            rssKiB: mm ? (() => {
+              const r = mm_rss(m.kernel, mm)
+              return (r.anon + r.file + r.shmem) * 4
+            })() : 0,
             cpuSeconds: Math.floor(p.threads.reduce((n, t) => n + t.steps, 0) / 1e9),
             startSeconds: 0
           }
         }),
     meminfo: (): MemInfo => {
-      const phys = m.kernel.phys
-      const total = phys.config.normalPages + phys.config.movablePages
-      const free = phys.nrFree()
+      // The same counters /proc/meminfo prints (fs/proc/meminfo.ts), in KiB.
+      const c = mem_counters(m.kernel)
       return {
-        MemTotal: total * 4,
-        MemFree: free * 4,
-        MemAvailable: free * 4,
+        MemTotal: c.total * 4,
+        MemFree: c.free * 4,
+        MemAvailable: (c.free + Math.max(0, c.fileCache - c.shmem)) * 4,
         Buffers: 0,
-        Cached: 0,
+        Cached: c.fileCache * 4,
         SwapTotal: 0,
         SwapFree: 0,
-        Shmem: 0,
+        Shmem: c.shmem * 4,
         SReclaimable: 0
       }
     },

@@ -48,6 +48,7 @@ export function machineProcSource(m: Machine): ProcSource {
       return p.pid === m.kernel.curPid || p.threads.some((t) => t.state === 'ready') ? 'R' : 'S'
     },
     ppid: (pid) => proc(pid)?.ppid ?? 0,
+    pgid: (pid) => proc(pid)?.pgid ?? 0,
     threads: (pid) => {
       const p = proc(pid)
       if (!p) return 0

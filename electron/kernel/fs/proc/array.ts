@@ -35,6 +35,8 @@ export function proc_pid_status(ctx: ProcContext, pid: number): string {
   s += 'FDSize:\t256\n'
   s += 'Groups:\t \n'
   s += `NStgid:\t${pid}\nNSpid:\t${pid}\n`
+  const pgid = src.pgid?.(pid)
+  if (pgid !== undefined) s += `NSpgid:\t${pgid}\nNSsid:\t${src.sid?.(pid) ?? pgid}\n`
   s += 'Kthread:\t0\n'
   const mm = task && !task.exited ? task.mm : null
   if (mm) {
@@ -44,10 +46,15 @@ export function proc_pid_status(ctx: ProcContext, pid: number): string {
     s += 'untag_mask:\t0xffffffffffffffff\n'
   }
   s += `Threads:\t${src.threads(pid)}\n`
+  const pending = task ? task.signal_pending.reduce((m, sig) => m | (1n << BigInt(sig - 1)), 0n) : 0n
+  s += `SigQ:\t${task?.signal_pending.length ?? 0}/63704\nSigPnd:\t${hex16(pending)}\nShdPnd:\t${hex16(0n)}\n`
+  s += `SigBlk:\t${hex16(0n)}\nSigIgn:\t${hex16(0n)}\nSigCgt:\t${hex16(0n)}\n`
   const caps = task ? task.cred.caps.reduce((m, c) => m | (1n << BigInt(c)), 0n) : 0n
   const full = uid === 0 ? 0x1fffeffffffn : caps
   s += `CapInh:\t${hex16(0n)}\nCapPrm:\t${hex16(full)}\nCapEff:\t${hex16(full)}\nCapBnd:\t${hex16(0x1fffeffffffn)}\nCapAmb:\t${hex16(0n)}\n`
   s += 'NoNewPrivs:\t0\nSeccomp:\t0\nSeccomp_filters:\t0\n'
+  s += 'Speculation_Store_Bypass:\tvulnerable\nSpeculationIndirectBranch:\talways enabled\n'
+  s += 'Cpus_allowed:\t1\nCpus_allowed_list:\t0\nMems_allowed:\t1\nMems_allowed_list:\t0\n'
   s += 'voluntary_ctxt_switches:\t0\nnonvoluntary_ctxt_switches:\t0\n'
   return s
 }

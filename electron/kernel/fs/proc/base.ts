@@ -12,7 +12,7 @@ import { access_remote_vm } from '../../mm/access_remote'
 import { S_IFDIR, S_IFREG, type Inode } from '../inode'
 import { bytes, type ProcContext } from './internal'
 import { proc_pid_status } from './array'
-import { pagemap_read, proc_pid_maps, proc_pid_smaps, proc_pid_smaps_rollup, proc_pid_statm } from './task_mmu'
+import { mm_rss, pagemap_read, proc_pid_maps, proc_pid_smaps, proc_pid_smaps_rollup, proc_pid_statm } from './task_mmu'
 
 /** mem_rw() copies through one kernel page at a time; a single read or write is capped here. */
 const MEM_MAX_RW = 1 << 24
@@ -87,9 +87,12 @@ const PID_ENTRIES: Record<string, Entry> = {
 function proc_pid_stat(ctx: ProcContext, pid: number): string {
   const mm = ctx.k.task(pid)?.mm
   const vsize = mm ? mm.total_vm * 4096 : 0
+  const rss = mm ? mm_rss(ctx.k, mm) : { anon: 0, file: 0, shmem: 0 }
   const fields = [pid, `(${ctx.source.comm(pid)})`, ctx.source.state(pid), ctx.source.ppid(pid)]
   const rest = new Array<number>(48).fill(0)
-  rest[18] = vsize // field 23 (vsize) is the 19th after ppid
+  rest[0] = ctx.source.pgid?.(pid) ?? 0 // field 5, pgrp
+  rest[18] = vsize // field 23
+  rest[19] = rss.anon + rss.file + rss.shmem // field 24, rss in pages
   return `${[...fields, ...rest].join(' ')}\n`
 }
 

@@ -24,6 +24,9 @@ export interface ProcSource {
   state(pid: number): string
   /** The parent's pid (0 for init). */
   ppid(pid: number): number
+  /** Process group and session (status NSpgid / NSsid), when the machine tracks them. */
+  pgid?(pid: number): number
+  sid?(pid: number): number
   /** Number of threads (status `Threads:`). */
   threads(pid: number): number
   /**

@@ -25,6 +25,7 @@ const MEM_MAX_RW = 1 << 24
 export function mem_rw(ctx: ProcContext, pid: number, pos: number, buf: Uint8Array, write: boolean): number {
   const task = ctx.k.task(pid)
   if (!task || task.exited || !task.mm) return 0
+  if (!Number.isSafeInteger(pos) || pos < 0) return -ERRNO.EIO
   const len = Math.min(buf.length, MEM_MAX_RW)
   if (len === 0) return 0
   const n = access_remote_vm(ctx.k, task, pos, buf, len, write, FOLL_FORCE)

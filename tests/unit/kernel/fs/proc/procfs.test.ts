@@ -379,3 +379,31 @@ describe('small files', () => {
     expect(m.cat(t, '/proc/cpuinfo')).toMatch(/^processor\t: 0\n/)
   })
 })
+
+describe('hostile input', () => {
+  it('huge counts are capped, odd offsets fail with Linux errnos, nothing throws', () => {
+    const m = procMachine()
+    const t = m.spawn(0)
+    const a = m.anon(t, 1)
+    m.k.uaccess(t).writeU8(a, 7)
+    const pm = m.vfs.open(t.pid, '/proc/self/pagemap', O_RDONLY, 0, m.cred(t))
+    const big = m.vfs.pread(t.pid, pm, 2 ** 40, 0) as Uint8Array
+    expect(big.length).toBe(1 << 22) // a short read, as Linux allows
+    expect(m.vfs.pread(t.pid, pm, 8, 1.5)).toBe(-ERRNO.EINVAL)
+    expect(m.vfs.pread(t.pid, pm, 2 ** 40 + 1, 0)).toBe(-ERRNO.EINVAL)
+    const mem = m.vfs.open(t.pid, '/proc/self/mem', O_RDWR, 0, m.cred(t))
+    const r = m.vfs.pread(t.pid, mem, 2 ** 40, a) as Uint8Array
+    expect(r.length).toBe(PAGE) // stops at the end of the mapping
+    expect(r[0]).toBe(7)
+    expect(m.vfs.pread(t.pid, mem, 1, a + 0.5)).toBe(-ERRNO.EIO)
+    expect(m.vfs.pwrite(t.pid, mem, new Uint8Array(0), a)).toBe(0)
+    expect(m.vfs.pread(t.pid, mem, 0, a)).toEqual(new Uint8Array(0))
+    expect(m.vfs.pread(t.pid, mem, 8, 2 ** 53 - 1)).toBe(-ERRNO.EIO)
+    expect(m.vfs.pread(t.pid, mem, 8, -1)).toBe(-ERRNO.EINVAL)
+    const kf = m.vfs.open(t.pid, '/proc/kpageflags', O_RDONLY, 0, m.cred(t))
+    expect((m.vfs.pread(t.pid, kf, 2 ** 40, 0) as Uint8Array).length).toBe(Math.min(1 << 22, m.k.phys.maxPfn * 8))
+    // reads of a process that exited: empty, as for a task without mm
+    m.k.exit(t, 0)
+    expect((m.vfs.pread(t.pid, pm, 8, 0) as Uint8Array).length).toBe(0)
+  })
+})

@@ -8,7 +8,8 @@
  * Headers (TEST_HEADERS): stdio.h stdlib.h string.h assert.h unistd.h sys/wait.h sys/types.h.
  */
 import type { Value } from './ast'
-import { formatPrintf, type FormatArgs } from '../libc/format'
+import { formatPrintf } from '../libc/format'
+import { vaListArgs, valueArgs } from '../libc/printf-args'
 import { type AddressSpace, FlatMemory, type Memory, PROT_READ, PROT_WRITE } from './memory'
 import {
   BLOCK, type CProcess, DONE, type NativeContext, type NativeFn, type NativeLibrary, type Thread,
@@ -150,53 +151,6 @@ function writeBytes(m: Memory, p: number, s: string): void {
   const b = new Uint8Array(s.length)
   for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i)
   m.write(p, b)
-}
-
-/** printf-family argument source over VM values. */
-export function valueArgs(ctx: NativeContext, args: Value[], from: number): FormatArgs {
-  let i = from
-  return {
-    int: () => {
-      const v = args[i++] ?? 0
-      return typeof v === 'number' && !Number.isInteger(v) ? Math.trunc(v) : v
-    },
-    double: () => {
-      const k = i
-      const v = args[i++] ?? 0
-      const t = ctx.argTypes[k]
-      if (t && t.k !== 'float') return 0
-      return Number(v)
-    },
-    string: (p, max) => (p === 0 ? null : readCString(ctx.mem, p, max)),
-    storeCount: (p, n, len) => {
-      if (typeof p !== 'number') return
-      if (len === 'hh') ctx.mem.store8(p, n & 255)
-      else if (len === 'h') ctx.mem.store16(p, n & 0xffff)
-      else if (len === 'l' || len === 'll' || len === 'z' || len === 'j' || len === 't') ctx.mem.store64(p, n)
-      else ctx.mem.store32(p, n >>> 0)
-    }
-  }
-}
-
-/** Argument source over a va_list (8-byte slots in simulated memory, see vm.ts). */
-export function vaListArgs(mem: Memory, ap: Value): FormatArgs {
-  let p = Number(ap)
-  return {
-    int: () => {
-      const v = mem.load64(p)
-      p += 8
-      return v
-    },
-    double: () => {
-      const v = mem.loadF64(p)
-      p += 8
-      return v
-    },
-    string: (q, max) => (q === 0 ? null : readCString(mem, q, max)),
-    storeCount: (q, n) => {
-      if (typeof q === 'number') mem.store32(q, n >>> 0)
-    }
-  }
 }
 
 function sys(ctx: NativeContext): TestSystem {

@@ -9,7 +9,8 @@
  * data arrives; nothing is consumed until a call can complete, so a retried call is idempotent.
  */
 import type { Value } from '../cc/ast'
-import { formatPrintf, type FormatArgs } from './format'
+import { formatPrintf } from './format'
+import { cstringLatin1, vaListArgs, valueArgs } from './printf-args'
 import { BLOCK, type NativeContext, type NativeFn, type NativeResult } from '../cc/vm'
 import { ERESTARTSYS, ERRNO } from '../../kernel/include/uapi/asm-generic/errno-base'
 import { O_ACCMODE, O_APPEND, O_CREAT, O_RDONLY, O_RDWR, O_TRUNC, O_WRONLY } from '../../kernel/fs/file'
@@ -174,56 +175,6 @@ function fill(ctx: NativeContext, s: Stream): 'data' | 'eof' | 'blocked' | 'erro
   return 'data'
 }
 
-/** printf-family arguments from the VM's call values. */
-export function valueArgs(ctx: NativeContext, args: Value[], from: number): FormatArgs {
-  let i = from
-  return {
-    int: () => {
-      const v = args[i++] ?? 0
-      return typeof v === 'number' && !Number.isInteger(v) ? Math.trunc(v) : v
-    },
-    double: () => Number(args[i++] ?? 0),
-    string: (p, max) => (num(p) === 0 ? null : latin1String(cbytes(ctx, p, max ?? 1 << 20))),
-    storeCount: (p, n, len) => storeCount(ctx, p, n, len),
-    errnoMessage: () => strerrorText(getErrno(ctx))
-  }
-}
-
-/** printf-family arguments from a va_list (8-byte slots in simulated memory). */
-export function vaListArgs(ctx: NativeContext, ap: Value): FormatArgs {
-  let p = num(ap)
-  const mem = ctx.mem
-  return {
-    int: () => {
-      const v = mem.load64(p)
-      p += 8
-      return v
-    },
-    double: () => {
-      const v = mem.loadF64(p)
-      p += 8
-      return v
-    },
-    string: (q, max) => (num(q) === 0 ? null : latin1String(cbytes(ctx, q, max ?? 1 << 20))),
-    storeCount: (q, n, len) => storeCount(ctx, q, n, len),
-    errnoMessage: () => strerrorText(getErrno(ctx))
-  }
-}
-
-function storeCount(ctx: NativeContext, p: number | bigint, n: number, len: string): void {
-  const a = num(p)
-  if (len === 'hh') ctx.mem.store8(a, n & 255)
-  else if (len === 'h') ctx.mem.store16(a, n & 0xffff)
-  else if (len === 'l' || len === 'll' || len === 'z' || len === 'j' || len === 't' || len === 'q') ctx.mem.store64(a, n)
-  else ctx.mem.store32(a, n >>> 0)
-}
-
-function latin1String(bytes: Uint8Array): string {
-  let s = ''
-  for (let i = 0; i < bytes.length; i += 8192) s += String.fromCharCode(...bytes.subarray(i, i + 8192))
-  return s
-}
-
 /** Stores a formatted byte-string into a user buffer of `size` bytes (snprintf rules). */
 function storeFormatted(ctx: NativeContext, dst: Value, size: number, text: string): void {
   if (size <= 0) return
@@ -233,7 +184,10 @@ function storeFormatted(ctx: NativeContext, dst: Value, size: number, text: stri
   ctx.mem.write(num(dst), bytes)
 }
 
-const fmtOf = (ctx: NativeContext, v: Value) => latin1String(cbytes(ctx, v))
+const fmtOf = (ctx: NativeContext, v: Value) => cstringLatin1(ctx.mem, num(v))
+
+/** %m: the message for the caller's errno. */
+const errnoText = (ctx: NativeContext) => () => strerrorText(getErrno(ctx))
 
 function openFlags(mode: string): number | null {
   const plus = mode.includes('+')
@@ -269,25 +223,25 @@ const stdoutOf = (ctx: NativeContext) => streamOf(ctx, STDOUT_HANDLE)!
 
 export const stdioFunctions: Record<string, NativeFn> = {
   printf: (ctx, a) => {
-    const text = formatPrintf(fmtOf(ctx, a[0]!), valueArgs(ctx, a, 1))
+    const text = formatPrintf(fmtOf(ctx, a[0]!), valueArgs(ctx, a, 1, errnoText(ctx)))
     emit(ctx, stdoutOf(ctx), latin1(text))
     return text.length
   },
   vprintf: (ctx, a) => {
-    const text = formatPrintf(fmtOf(ctx, a[0]!), vaListArgs(ctx, a[1]!))
+    const text = formatPrintf(fmtOf(ctx, a[0]!), vaListArgs(ctx.mem, a[1]!, errnoText(ctx)))
     emit(ctx, stdoutOf(ctx), latin1(text))
     return text.length
   },
   fprintf: (ctx, a) => {
-    const text = formatPrintf(fmtOf(ctx, a[1]!), valueArgs(ctx, a, 2))
+    const text = formatPrintf(fmtOf(ctx, a[1]!), valueArgs(ctx, a, 2, errnoText(ctx)))
     return putBytes(ctx, a[0]!, latin1(text)) < 0 ? -1 : text.length
   },
   vfprintf: (ctx, a) => {
-    const text = formatPrintf(fmtOf(ctx, a[1]!), vaListArgs(ctx, a[2]!))
+    const text = formatPrintf(fmtOf(ctx, a[1]!), vaListArgs(ctx.mem, a[2]!, errnoText(ctx)))
     return putBytes(ctx, a[0]!, latin1(text)) < 0 ? -1 : text.length
   },
   dprintf: (ctx, a) => {
-    const text = formatPrintf(fmtOf(ctx, a[1]!), valueArgs(ctx, a, 2))
+    const text = formatPrintf(fmtOf(ctx, a[1]!), valueArgs(ctx, a, 2, errnoText(ctx)))
     const r = machineOf(ctx).vfs.write(procOf(ctx).pid, int(a[0]), Uint8Array.from(latin1(text)))
     if (r < 0) {
       setErrno(ctx, -r)
@@ -296,22 +250,22 @@ export const stdioFunctions: Record<string, NativeFn> = {
     return r
   },
   sprintf: (ctx, a) => {
-    const text = formatPrintf(fmtOf(ctx, a[1]!), valueArgs(ctx, a, 2))
+    const text = formatPrintf(fmtOf(ctx, a[1]!), valueArgs(ctx, a, 2, errnoText(ctx)))
     storeFormatted(ctx, a[0]!, text.length + 1, text)
     return text.length
   },
   vsprintf: (ctx, a) => {
-    const text = formatPrintf(fmtOf(ctx, a[1]!), vaListArgs(ctx, a[2]!))
+    const text = formatPrintf(fmtOf(ctx, a[1]!), vaListArgs(ctx.mem, a[2]!, errnoText(ctx)))
     storeFormatted(ctx, a[0]!, text.length + 1, text)
     return text.length
   },
   snprintf: (ctx, a) => {
-    const text = formatPrintf(fmtOf(ctx, a[2]!), valueArgs(ctx, a, 3))
+    const text = formatPrintf(fmtOf(ctx, a[2]!), valueArgs(ctx, a, 3, errnoText(ctx)))
     storeFormatted(ctx, a[0]!, num(a[1]), text)
     return text.length
   },
   vsnprintf: (ctx, a) => {
-    const text = formatPrintf(fmtOf(ctx, a[2]!), vaListArgs(ctx, a[3]!))
+    const text = formatPrintf(fmtOf(ctx, a[2]!), vaListArgs(ctx.mem, a[3]!, errnoText(ctx)))
     storeFormatted(ctx, a[0]!, num(a[1]), text)
     return text.length
   },

@@ -15,10 +15,10 @@ const HELP = `Usage: npm run -s pinlab -- <command> [options]
 Commands:
   shell [--kernel V] [--seed N] [--user root|student]
                        the simulated shell on this terminal (Ctrl-D or 'exit' leaves)
-  run [--kernel V] [--seed N] [--user root|student] FILE.c [ARGS…]
+  run [--kernel V] [--seed N] [--user root|student] FILE.c|FILE.sh [ARGS…]
                        boots a fresh machine, compiles FILE.c there (quoted includes are
-                       read next to it) and runs it in the user's home directory; prints its
-                       stdout and stderr and exits with its status
+                       read next to it) or runs FILE.sh in the shell, in the user's home
+                       directory; prints its stdout and stderr and exits with its status
   serve [--port N] [--profile DIR]
                        browser mode: serves the built renderer and the API on 127.0.0.1
                        and prints the URL (with its access token) to open
@@ -160,7 +160,7 @@ async function runFile(args: string[]): Promise<number> {
     process.stderr.write(`pinlab: ${file}: No such file or directory\n`)
     return 127
   }
-  if (!file.endsWith('.c')) throw new UsageError(`run takes a .c file (shell scripts arrive with the shell): ${file}`)
+  if (!file.endsWith('.c') && !file.endsWith('.sh')) throw new UsageError(`run takes a .c program or a .sh script: ${file}`)
   const stdin = process.stdin.isTTY ? undefined : await readAll(process.stdin)
   return runCProgram({
     kernel: kernel as KernelVersion | undefined,

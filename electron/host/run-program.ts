@@ -21,9 +21,9 @@ export interface RunOptions {
 }
 
 /**
- * `pinlab run FILE.c`: boots a fresh machine, copies the C file into the home directory of the
- * user (quoted includes are read from next to the host file), compiles it, and runs it with its
- * stdout and stderr on pipes the host drains. Resolves with the shell's exit status ($?):
+ * `pinlab run FILE.c` / `FILE.sh`: boots a fresh machine, copies the file into the home directory
+ * of the user (a C file's quoted includes are read from next to the host file), compiles a C file,
+ * and runs it — a script with /bin/sh — with its stdout and stderr on pipes the host drains. Resolves with the shell's exit status ($?):
  * the program's exit code, 128 + signal when it was killed, 1 when it does not compile.
  */
 export async function runCProgram(opts: RunOptions): Promise<number> {
@@ -47,9 +47,14 @@ export async function runCProgram(opts: RunOptions): Promise<number> {
       if (!hostPath.startsWith(normalize(hostDir + sep)) || !existsSync(hostPath)) return null
       return readFileSync(hostPath, 'utf8')
     }
-    const compiled = compileInMachine(machine, name, { uid: user.uid, cwd: user.home, fallback })
-    if (compiled.stderr) opts.onStderr(new TextEncoder().encode(compiled.stderr))
-    if (!compiled.ok || !compiled.image) return 1
+    const isScript = name.endsWith('.sh')
+    let image = null
+    if (!isScript) {
+      const compiled = compileInMachine(machine, name, { uid: user.uid, cwd: user.home, fallback })
+      if (compiled.stderr) opts.onStderr(new TextEncoder().encode(compiled.stderr))
+      if (!compiled.ok || !compiled.image) return 1
+      image = compiled.image
+    }
 
     const runner = machine.spawnNative('pinlab-run', user.uid, machine.init, user.home)
     const vfs = machine.vfs
@@ -65,11 +70,31 @@ export async function runCProgram(opts: RunOptions): Promise<number> {
     } else {
       stdinFd = vfs.open(runner.pid, '/dev/null', O_RDONLY, 0, { uid: 0, gid: 0 })
     }
-    const argv = [`./${name.replace(/\.c$/, '')}`, ...(opts.args ?? [])]
     const env = [`HOME=${user.home}`, 'PATH=/usr/local/bin:/usr/bin:/bin', `USER=${opts.user ?? 'root'}`, 'LANG=C.UTF-8']
-    const child = machine.spawnImage(compiled.image, { parent: runner, argv, envp: env, stdio: [stdinFd, out[1], err[1]] })
-    if (typeof child === 'number') {
-      opts.onStderr(new TextEncoder().encode(`pinlab: cannot start the program (errno ${-child})\n`))
+    // A C program runs as ./NAME; a script runs as `sh NAME ARGS`, as `bash NAME.sh` would.
+    const childPid = image
+      ? (() => {
+          const p = machine.spawnImage(image, {
+            parent: runner,
+            argv: [`./${name.replace(/\.c$/, '')}`, ...(opts.args ?? [])],
+            envp: env,
+            stdio: [stdinFd, out[1], err[1]]
+          })
+          return typeof p === 'number' ? p : p.pid
+        })()
+      : machine.spawnPath(runner, {
+          path: '/bin/sh',
+          argv: ['sh', name, ...(opts.args ?? [])],
+          env,
+          cwd: user.home,
+          fds: [
+            [0, stdinFd],
+            [1, out[1]],
+            [2, err[1]]
+          ]
+        })
+    if (childPid < 0) {
+      opts.onStderr(new TextEncoder().encode(`pinlab: cannot start the program (errno ${-childPid})\n`))
       return 126
     }
     vfs.close(runner.pid, out[1])
@@ -99,7 +124,7 @@ export async function runCProgram(opts: RunOptions): Promise<number> {
     const timer = setInterval(pump, 5)
     const sub = machine.onExit(() => pump())
     pump()
-    const waited = await machine.waitChild(runner, child.pid)
+    const waited = await machine.waitChild(runner, childPid)
     clearInterval(timer)
     sub.dispose()
     pump()

@@ -36,6 +36,16 @@ int main(int argc, char **argv) {
 )
 writeFileSync(join(dir, 'segv.c'), 'int main(void) { volatile int *p = 0; return *p; }\n')
 writeFileSync(join(dir, 'bad.c'), 'int main(void) { return x; }\n')
+writeFileSync(
+  join(dir, 'build.sh'),
+  `echo "args: $# $1"
+echo '#include <stdio.h>' > hi.c
+echo 'int main(void) { puts("compiled in a script"); return 3; }' >> hi.c
+cc hi.c && ./a.out
+echo "status $?"
+exit 5
+`
+)
 writeFileSync(join(dir, 'echo.c'), '#include <stdio.h>\nint main(void) { char b[100]; while (fgets(b, sizeof b, stdin)) printf("> %s", b); return 0; }\n')
 
 describe('pinlab run', () => {
@@ -68,6 +78,12 @@ describe('pinlab run', () => {
     const r = pinlab(['run', join(dir, 'echo.c')], 'one\ntwo\n')
     expect(r.stdout).toBe('> one\n> two\n')
     expect(r.status).toBe(0)
+  })
+
+  it('runs a .sh file in the shell with its ARGS and exit status', () => {
+    const r = pinlab(['run', join(dir, 'build.sh'), 'one', 'two'])
+    expect(r.stdout).toBe('args: 2 one\ncompiled in a script\nstatus 3\n')
+    expect(r.status).toBe(5)
   })
 
   it('refuses bad usage with a clear message and status 2, a missing file with 127', () => {

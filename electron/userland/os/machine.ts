@@ -683,6 +683,7 @@ export class Machine implements IDisposable {
     }, Math.min(delayMs, 2 ** 31 - 1))
   }
 
+  /** The earliest virtual time a sleeping thread or a native timer wakes at (Infinity: none). */
   private _nextWakeTime(): number {
     let next = Infinity
     for (const timer of this._timers) next = Math.min(next, timer.at)
@@ -696,16 +697,9 @@ export class Machine implements IDisposable {
     return next
   }
 
+  /** Jumps the virtual clock to the next wake-up and fires what is due; false when none is pending. */
   private _advanceToNextTimer(): boolean {
-    let next = Infinity
-    for (const timer of this._timers) next = Math.min(next, timer.at)
-    for (const p of this.procs.values()) {
-      if (p.zombie || !p.isC) continue
-      for (const t of p.threads) {
-        const h = threadHost(t)
-        if (t.state !== 'exited' && h.wakeAt > 0) next = Math.min(next, h.wakeAt)
-      }
-    }
+    const next = this._nextWakeTime()
     if (next === Infinity) return false
     if (next > this.now) this.kernel.tick(next - this.now)
     const due = this._timers.filter((timer) => timer.at <= this.now)

@@ -15,7 +15,7 @@ test('the app frame opens with a working terminal that answers help', async ({ p
   await page.keyboard.type('help')
   await page.keyboard.press('Enter')
   await expect.poll(() => terminalText(page)).toContain('reboot the machine, with another kernel version')
-  await expect.poll(() => terminalText(page)).toContain('Commands: ls cat echo')
+  await expect.poll(() => terminalText(page)).toContain('C and memory: cc (gcc) compiles')
 
   // History: Up brings back the last line; Enter runs it again.
   await page.keyboard.type('echo pinned pages')

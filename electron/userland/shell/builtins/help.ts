@@ -57,6 +57,6 @@ export const help: Builtin = async ({ argv, io, shell }) => {
     return 0
   }
   const names = Object.keys(BUILTIN_USAGE)
-  await io.write(1, SUMMARY + names.map((n) => ' ' + BUILTIN_USAGE[n]).join('\n') + '\n\nCommands: ls cat echo head tail wc grep hexdump xxd ps kill dmesg free vmstat env sleep uname true false clear man\nC and memory: cc (gcc) compiles a .c file to a.out; pagemap PID shows a process's pages, frames and pins\n')
+  await io.write(1, SUMMARY + names.map((n) => ' ' + BUILTIN_USAGE[n]).join('\n') + '\n\nCommands: ls cat echo head tail wc grep hexdump xxd ps kill dmesg free vmstat env sleep uname true false clear man\nC and memory: cc (gcc) compiles a .c file to a.out; pagemap PID shows the pages, frames and pins of a process\n')
   return 0
 }

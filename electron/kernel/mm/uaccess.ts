@@ -207,14 +207,23 @@ export class UserAccess {
   }
 
   private _copy_from_user(dst: Uint8Array, src: number, n: number): number {
+    return this._eachPage(src, n, false, (pfn, off, done, chunk) => this.k.phys.contents.readBytes(pfn, off, dst, done, chunk))
+  }
+
+  /**
+   * Walks [addr, addr + n) a page at a time, faulting each page in for the access, and calls
+   * `fn` with the frame, the offset in it, the bytes done so far and the chunk length. Returns the
+   * number of bytes not reached (0 when all were): the usercopy convention.
+   */
+  private _eachPage(addr: number, n: number, write: boolean, fn: (pfn: number, off: number, done: number, chunk: number) => void): number {
     let done = 0
     while (done < n) {
-      const a = src + done
+      const a = addr + done
       const off = a % 4096
       const chunk = Math.min(n - done, 4096 - off)
-      const pfn = this.translate(a, false)
+      const pfn = this.translate(a, write)
       if (pfn < 0) return n - done
-      this.k.phys.contents.readBytes(pfn, off, dst, done, chunk)
+      fn(pfn, off, done, chunk)
       done += chunk
     }
     return 0
@@ -229,17 +238,7 @@ export class UserAccess {
   }
 
   private _copy_to_user(dst: number, src: Uint8Array, n: number): number {
-    let done = 0
-    while (done < n) {
-      const a = dst + done
-      const off = a % 4096
-      const chunk = Math.min(n - done, 4096 - off)
-      const pfn = this.translate(a, true)
-      if (pfn < 0) return n - done
-      this.k.phys.contents.writeBytes(pfn, off, src, done, chunk)
-      done += chunk
-    }
-    return 0
+    return this._eachPage(dst, n, true, (pfn, off, done, chunk) => this.k.phys.contents.writeBytes(pfn, off, src, done, chunk))
   }
 
   /** memset in user memory (whole pages store just the fill byte); returns bytes not filled. */
@@ -251,17 +250,7 @@ export class UserAccess {
   }
 
   private _fill_user(dst: number, byte: number, n: number): number {
-    let done = 0
-    while (done < n) {
-      const a = dst + done
-      const off = a % 4096
-      const chunk = Math.min(n - done, 4096 - off)
-      const pfn = this.translate(a, true)
-      if (pfn < 0) return n - done
-      this.k.phys.contents.fill(pfn, off, chunk, byte)
-      done += chunk
-    }
-    return 0
+    return this._eachPage(dst, n, true, (pfn, off, _done, chunk) => this.k.phys.contents.fill(pfn, off, chunk, byte))
   }
 
   /**

@@ -7,6 +7,7 @@
  */
 
 import type { TaskStruct } from '../include/linux/sched'
+import type { MappingKind } from '../include/linux/fs'
 
 export const S_IFMT = 0o170000
 export const S_IFSOCK = 0o140000
@@ -59,6 +60,10 @@ export class Inode {
   nlink: number
   parent: Inode | null = null
   dev: CharDeviceOps | null = null
+  /** The file system the inode lives on: 'ext4' for the root, 'shmem' for tmpfs (/tmp, /dev/shm). */
+  fsKind: MappingKind = 'ext4'
+  /** The page cache (kernel address_space id) of a regular file once it has one; 0 = none yet. */
+  mappingId = 0
   /** Entries computed on lookup (procfs directories). */
   dynamic: DynamicDir | null = null
   /**
@@ -113,6 +118,8 @@ export class Inode {
     copy.nlink = this.nlink
     copy.dev = this.dev
     copy.rdev = this.rdev
+    copy.fsKind = this.fsKind
+    copy.mappingId = this.mappingId
     copy.dynamic = this.dynamic
     copy.generate = this.generate
     return copy

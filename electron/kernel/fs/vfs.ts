@@ -5,6 +5,10 @@ import {
 import { Inode, S_IFCHR, S_IFDIR, S_IFIFO, S_IFMT, S_IFREG, S_ISCHR, S_ISDIR, S_ISREG, type CharDeviceOps } from './inode'
 import { Pipe } from './pipe'
 import type { TaskStruct } from '../include/linux/sched'
+import type { Kernel } from '../kernel'
+import type { AddressSpace } from '../include/linux/fs'
+import { filemap_get_folio } from '../mm/filemap'
+import { truncate_setsize } from '../mm/truncate'
 
 export const PATH_MAX = 4096
 export const NAME_MAX = 255
@@ -61,6 +65,11 @@ export class Vfs {
   private _files = new Map<number, FilesStruct>()
   /** The virtual clock (ns), for timestamps; the machine advances it. */
   now: () => number = () => 0
+  /**
+   * The kernel whose page cache backs regular files once they are mapped (mmap) — from then on
+   * read() and write() stay coherent with what the mapping sees. Null: files are plain bytes.
+   */
+  kernel: Kernel | null = null
 
   constructor() {
     this.root = this._newInode(S_IFDIR | 0o755, 0, 0)
@@ -223,7 +232,7 @@ export class Vfs {
       const want = (acc === O_RDONLY ? MAY_READ : acc === O_WRONLY ? MAY_WRITE : MAY_READ | MAY_WRITE) | (flags & O_TRUNC ? MAY_WRITE : 0)
       if (!this._permitted(inode, want, cred)) return -ERRNO.EACCES
       if (flags & O_TRUNC && S_ISREG(inode.mode) && acc !== O_RDONLY) {
-        inode.truncate(0)
+        this._setSize(inode, 0)
         inode.mtime = this.now()
       }
     }
@@ -309,7 +318,7 @@ export class Vfs {
     if (!file.writable) return -ERRNO.EINVAL
     if (length < 0) return -ERRNO.EINVAL
     if (length > 1 << 30) return -ERRNO.EFBIG
-    file.inode.truncate(length)
+    this._setSize(file.inode, length)
     file.inode.mtime = this.now()
     return 0
   }
@@ -503,6 +512,40 @@ export class Vfs {
     return copy
   }
 
+  /**
+   * The page cache of a regular file (created on first use): its frames are filled from the
+   * file's bytes (->read_folio) and written back to them (->writepage, msync and writeback).
+   * Reads prefer a cached frame and writes update it, so read(), write() and a MAP_SHARED
+   * mapping always agree. Returns null when there is no kernel or the inode is not a regular file.
+   */
+  mappingOf(inode: Inode): AddressSpace | null {
+    const k = this.kernel
+    if (!k || !S_ISREG(inode.mode)) return null
+    const existing = inode.mappingId ? k.mappings.get(inode.mappingId) : undefined
+    if (existing) return existing
+    const m = k.createMapping({
+      kind: inode.fsKind,
+      name: this.pathOf(inode).replace(/^\//, ''),
+      size: inode.size,
+      ops: {
+        read_folio: (kk, _mapping, pfn, index) => {
+          const start = index * 4096
+          if (start < inode.size) kk.phys.contents.writeBytes(pfn, 0, inode.data, start, Math.min(4096, inode.size - start))
+        },
+        writepage: (kk, _mapping, pfn, index) => {
+          const start = index * 4096
+          if (start >= inode.size) return
+          const n = Math.min(4096, inode.size - start)
+          const page = new Uint8Array(4096)
+          kk.phys.contents.readBytes(pfn, 0, page, 0, 4096)
+          inode.data.set(page.subarray(0, n), start)
+        }
+      }
+    })
+    inode.mappingId = m.id
+    return m
+  }
+
   /** A free-standing inode (procfs builds its files and directories from these). */
   createInode(mode: number, uid = 0, gid = 0): Inode {
     return this._newInode(mode, uid, gid)
@@ -517,6 +560,7 @@ export class Vfs {
   private _link(dir: Inode, name: string, inode: Inode): Inode {
     dir.children!.set(name, inode)
     inode.parent = dir
+    inode.fsKind = dir.fsKind
     if (S_ISDIR(inode.mode)) dir.nlink++
     dir.mtime = this.now()
     return inode
@@ -574,7 +618,9 @@ export class Vfs {
     if (S_ISDIR(inode.mode)) return -ERRNO.EISDIR
     if (S_ISCHR(inode.mode)) return inode.dev ? inode.dev.read(count) : -ERRNO.ENXIO
     if (offset >= inode.size) return new Uint8Array(0)
-    return inode.data.slice(offset, Math.min(inode.size, offset + count))
+    const out = inode.data.slice(offset, Math.min(inode.size, offset + count))
+    this._overlayCache(inode, offset, out, 'read')
+    return out
   }
 
   private _writeAt(file: File, offset: number, data: Uint8Array, caller: number): number {
@@ -585,10 +631,46 @@ export class Vfs {
     if (!S_ISREG(inode.mode)) return -ERRNO.EINVAL
     const end = offset + data.length
     if (end > 1 << 30) return -ERRNO.EFBIG
-    if (end > inode.size) inode.truncate(end)
+    if (end > inode.size) this._setSize(inode, end)
     inode.data.set(data, offset)
+    this._overlayCache(inode, offset, data, 'write')
     inode.mtime = this.now()
     return data.length
+  }
+
+  /**
+   * Keeps file bytes and cached frames in step: a read takes the bytes of cached pages from the
+   * frames (a MAP_SHARED store may be newer than the file), a write updates cached frames too.
+   */
+  private _overlayCache(inode: Inode, offset: number, buf: Uint8Array, dir: 'read' | 'write'): void {
+    const k = this.kernel
+    if (!k || !inode.mappingId) return
+    const m = k.mappings.get(inode.mappingId)
+    if (!m) return
+    let done = 0
+    while (done < buf.length) {
+      const pos = offset + done
+      const index = Math.floor(pos / 4096)
+      const off = pos % 4096
+      const n = Math.min(4096 - off, buf.length - done)
+      const pfn = filemap_get_folio(m, index)
+      if (pfn >= 0) {
+        if (dir === 'read') k.phys.contents.readBytes(pfn, off, buf, done, n)
+        else k.phys.contents.writeBytes(pfn, off, buf, done, n)
+      }
+      done += n
+    }
+  }
+
+  /** i_size changes: the page cache learns the new size; shrinking unmaps and drops pages past it. */
+  private _setSize(inode: Inode, size: number): void {
+    const shrinking = size < inode.size
+    inode.truncate(size)
+    const k = this.kernel
+    const m = k && inode.mappingId ? k.mappings.get(inode.mappingId) : undefined
+    if (!k || !m) return
+    if (shrinking) truncate_setsize(k, m, size)
+    else m.size = size
   }
 
   private _kstat(inode: Inode): Kstat {

@@ -1,11 +1,12 @@
 /**
  * sys/mman.h and brk: the memory syscalls, straight to the kernel's mm (whose behaviour is the
- * chosen kernel version's). File-backed mappings arrive with the page cache; until then mmap of
- * a descriptor fails with ENODEV.
+ * chosen kernel version's). mmap of a descriptor goes through the file's page cache (Vfs.mappingOf), so MAP_SHARED stores reach
+ * read() and msync() writes them back; non-regular files give ENODEV.
  */
 import type { NativeFn } from '../cc/vm'
 import { ERRNO } from '../../kernel/include/uapi/asm-generic/errno-base'
-import { MAP_ANONYMOUS } from '../../kernel/include/uapi/asm-generic/mman-common'
+import { MAP_ANONYMOUS, MAP_SHARED, MAP_TYPE, PROT_WRITE } from '../../kernel/include/uapi/asm-generic/mman-common'
+import type { KFile } from '../../kernel/include/linux/fs'
 import { int, machineOf, num, sysret, threadHostOf } from './runtime'
 
 /** MAP_FAILED as the C program sees it: (void *) -1. */
@@ -14,13 +15,29 @@ const MAP_FAILED = 0xffffffffffffffffn
 export const mmanFunctions: Record<string, NativeFn> = {
   mmap: (ctx, a) => {
     const flags = int(a[3])
+    const prot = int(a[2])
+    const m = machineOf(ctx)
+    let kfile: KFile | null = null
     if (!(flags & MAP_ANONYMOUS)) {
-      const fd = int(a[4])
-      const file = machineOf(ctx).vfs.file(threadHostOf(ctx).proc.pid, fd)
-      sysret(ctx, typeof file === 'number' ? -ERRNO.EBADF : -ERRNO.ENODEV)
-      return MAP_FAILED
+      // A file mapping goes through the file's page cache; only regular files can be mapped here.
+      const file = m.vfs.file(threadHostOf(ctx).proc.pid, int(a[4]))
+      if (typeof file === 'number') {
+        sysret(ctx, -ERRNO.EBADF)
+        return MAP_FAILED
+      }
+      const type = flags & MAP_TYPE
+      if (!file.readable || (type === MAP_SHARED && prot & PROT_WRITE && !file.writable)) {
+        sysret(ctx, -ERRNO.EACCES)
+        return MAP_FAILED
+      }
+      const mapping = m.vfs.mappingOf(file.inode)
+      if (!mapping) {
+        sysret(ctx, -ERRNO.ENODEV)
+        return MAP_FAILED
+      }
+      kfile = m.kernel.openFile(mapping, { read: file.readable, write: file.writable, path: m.vfs.pathOf(file.inode) })
     }
-    const r = machineOf(ctx).kernel.mmap(threadHostOf(ctx).task, num(a[0]), num(a[1]), int(a[2]), flags, null, num(a[5]))
+    const r = m.kernel.mmap(threadHostOf(ctx).task, num(a[0]), num(a[1]), prot, flags, kfile, num(a[5]))
     if (r < 0 && r >= -4095) {
       sysret(ctx, r)
       return MAP_FAILED

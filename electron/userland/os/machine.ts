@@ -118,6 +118,7 @@ export class Machine implements IDisposable {
     this.hostname = opts.hostname ?? 'pinlab'
     this.vfs = new Vfs()
     this.vfs.now = () => this.kernel.clock
+    this.vfs.kernel = this.kernel
     this.tty = new Tty()
     this.tty.onSignal(({ pgrp, signo }) => this.killpg(pgrp, signo))
     this.tty.onInput(() => this.wake())

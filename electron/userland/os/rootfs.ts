@@ -22,8 +22,9 @@ export function buildRootFs(
 ): void {
   for (const dir of ['/bin', '/usr/bin', '/usr/lib', '/usr/include', '/etc', '/var/log', '/mnt', '/dev']) vfs.mkdirs(dir)
   vfs.mkdirs('/root', 0o700)
-  vfs.mkdirs('/tmp', 0o1777)
-  vfs.mkdirs('/dev/shm', 0o1777)
+  // tmpfs: files there are shmem (no writeback, so long-term writable pins are allowed on them).
+  vfs.mkdirs('/tmp', 0o1777).fsKind = 'shmem'
+  vfs.mkdirs('/dev/shm', 0o1777).fsKind = 'shmem'
   vfs.mkdirs(USERS.student.home, 0o755, USERS.student.uid, USERS.student.gid)
 
   vfs.writeFile('/etc/hostname', `${opts.hostname}\n`)

@@ -157,6 +157,19 @@ export const FEATURES = {
     commit: '"mm/gup_benchmark: rename to mm/gup_test" (debugfs file /sys/kernel/debug/gup_test)',
     note: 'earlier kernels had /sys/kernel/debug/gup_benchmark with other ioctls; PinLab models only gup_test'
   },
+  memfd: {
+    since: '3.17',
+    commit: '9183df25fe7b "shm: add memfd_create() syscall" (with "shm: add sealing API")'
+  },
+  memfdFutureWriteSeal: {
+    since: '5.1',
+    commit: 'ab3948f58ff8 "mm/memfd: add an F_SEAL_FUTURE_WRITE seal to memfd"'
+  },
+  memfdExecSeal: {
+    since: '6.3',
+    commit: '"mm/memfd: add F_SEAL_EXEC" and "mm/memfd: add MFD_NOEXEC_SEAL and MFD_EXEC" (Jeff Xu)',
+    note: 'version from the memfd_create(2) man page; ids not verified'
+  },
   gupTestPinLongterm: {
     since: '6.1',
     commit: '"mm/gup_test: start/stop/read functionality for PIN LONGTERM test" (series "selftests/vm: test COW handling of anonymous memory")',

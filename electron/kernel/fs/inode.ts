@@ -64,6 +64,8 @@ export class Inode {
   fsKind: MappingKind = 'ext4'
   /** The page cache (kernel address_space id) of a regular file once it has one; 0 = none yet. */
   mappingId = 0
+  /** memfd seals (F_SEAL_*); null for files that do not support sealing. */
+  seals: number | null = null
   /** Entries computed on lookup (procfs directories). */
   dynamic: DynamicDir | null = null
   /**
@@ -120,6 +122,7 @@ export class Inode {
     copy.rdev = this.rdev
     copy.fsKind = this.fsKind
     copy.mappingId = this.mappingId
+    copy.seals = this.seals
     copy.dynamic = this.dynamic
     copy.generate = this.generate
     return copy

@@ -15,6 +15,29 @@ export const NAME_MAX = 255
 /** RLIMIT_NOFILE's default soft limit. */
 export const NR_OPEN_DEFAULT = 1024
 
+export const F_DUPFD = 0
+export const F_GETFD = 1
+export const F_SETFD = 2
+export const F_GETFL = 3
+export const F_SETFL = 4
+export const F_DUPFD_CLOEXEC = 1030
+export const F_ADD_SEALS = 1033
+export const F_GET_SEALS = 1034
+export const FD_CLOEXEC = 1
+
+export const F_SEAL_SEAL = 0x1
+export const F_SEAL_SHRINK = 0x2
+export const F_SEAL_GROW = 0x4
+export const F_SEAL_WRITE = 0x8
+export const F_SEAL_FUTURE_WRITE = 0x10
+export const F_SEAL_EXEC = 0x20
+
+export const MFD_CLOEXEC = 0x1
+export const MFD_ALLOW_SEALING = 0x2
+export const MFD_HUGETLB = 0x4
+export const MFD_NOEXEC_SEAL = 0x8
+export const MFD_EXEC = 0x10
+
 export const SEEK_SET = 0
 export const SEEK_CUR = 1
 export const SEEK_END = 2
@@ -318,6 +341,8 @@ export class Vfs {
     if (!file.writable) return -ERRNO.EINVAL
     if (length < 0) return -ERRNO.EINVAL
     if (length > 1 << 30) return -ERRNO.EFBIG
+    const seals = file.inode.seals ?? 0
+    if ((seals & F_SEAL_SHRINK && length < file.inode.size) || (seals & F_SEAL_GROW && length > file.inode.size)) return -ERRNO.EPERM
     this._setSize(file.inode, length)
     file.inode.mtime = this.now()
     return 0
@@ -334,6 +359,31 @@ export class Vfs {
   fstat(pid: number, fd: number): Kstat | number {
     const file = this.file(pid, fd)
     return typeof file === 'number' ? file : this._kstat(file.inode)
+  }
+
+  /** chmod(2): the owner or root may change the permission bits (chmod_common). */
+  chmod(pid: number, path: string, mode: number, cred: FsCred): number {
+    const t = this._files.get(pid)
+    if (!t) return -ERRNO.EBADF
+    const inode = this.lookup(path, t.cwd, { ...cred, pid })
+    return typeof inode === 'number' ? inode : this._chmodInode(inode, mode, cred)
+  }
+
+  /**
+   * fchmod(2). On a memfd sealed with F_SEAL_EXEC the exec bits cannot change (EPERM;
+   * "mm/memfd: add F_SEAL_EXEC", 6.3: memfd_file_seals_ptr checked in shmem_setattr).
+   */
+  fchmod(pid: number, fd: number, mode: number, cred: FsCred): number {
+    const file = this.file(pid, fd)
+    return typeof file === 'number' ? file : this._chmodInode(file.inode, mode, cred)
+  }
+
+  private _chmodInode(inode: Inode, mode: number, cred: FsCred): number {
+    if (cred.uid !== 0 && cred.uid !== inode.uid) return -ERRNO.EPERM
+    const perms = mode & 0o7777
+    if (inode.seals !== null && inode.seals & F_SEAL_EXEC && (perms ^ inode.mode) & 0o111) return -ERRNO.EPERM
+    inode.mode = (inode.mode & ~0o7777) | perms
+    return 0
   }
 
   mkdir(pid: number, path: string, mode: number, cred: FsCred): number {
@@ -450,6 +500,93 @@ export class Vfs {
       return w
     }
     return [r, w]
+  }
+
+  /**
+   * memfd_create(2) (mm/memfd.c): an anonymous tmpfs file, linked nowhere, named `memfd:NAME`.
+   * Without MFD_ALLOW_SEALING it starts sealed against further seals (F_SEAL_SEAL).
+   * `sealFlags` are the seal bits this kernel knows (F_SEAL_FUTURE_WRITE 5.1, F_SEAL_EXEC 6.3) and
+   * `mfdFlags` the MFD_ flags it accepts (MFD_NOEXEC_SEAL / MFD_EXEC 6.3).
+   */
+  memfd_create(pid: number, name: string, flags: number, cred: FsCred, mfdFlags: number): number {
+    const t = this._files.get(pid)
+    if (!t) return -ERRNO.EBADF
+    if (flags & ~mfdFlags) return -ERRNO.EINVAL
+    if (flags & MFD_HUGETLB) return -ERRNO.ENOMEM // no huge pages reserved in PinLab
+    if (new TextEncoder().encode(name).length > 249) return -ERRNO.EINVAL
+    const inode = this._newInode(S_IFREG | 0o777, cred.uid, cred.gid)
+    inode.fsKind = 'shmem'
+    inode.nlink = 0
+    inode.seals = flags & MFD_ALLOW_SEALING ? 0 : F_SEAL_SEAL
+    if (flags & MFD_NOEXEC_SEAL) {
+      inode.mode &= ~0o111
+      inode.seals = F_SEAL_EXEC
+    }
+    this._memfdNames.set(inode, `memfd:${name}`)
+    return this._installFd(t, new File(inode, O_RDWR), (flags & MFD_CLOEXEC) !== 0)
+  }
+
+  private readonly _memfdNames = new WeakMap<Inode, string>()
+
+  /**
+   * fcntl(2): descriptor flags, status flags, duplication and memfd seals. `sealFlags` are the
+   * seal bits this kernel knows. `writableSharedMaps` tells whether the file's page cache is
+   * mapped shared and writable somewhere (F_SEAL_WRITE then fails with EBUSY).
+   */
+  fcntl(pid: number, fd: number, cmd: number, arg: number, sealFlags: number, writableSharedMaps: (mappingId: number) => boolean): number {
+    const t = this._files.get(pid)
+    const file = t?.fds[fd]
+    if (!t || !file) return -ERRNO.EBADF
+    switch (cmd) {
+      case F_DUPFD:
+      case F_DUPFD_CLOEXEC: {
+        if (arg < 0 || arg >= NR_OPEN_DEFAULT) return -ERRNO.EINVAL
+        let nfd = arg
+        while (nfd < t.fds.length && t.fds[nfd]) nfd++
+        if (nfd >= NR_OPEN_DEFAULT) return -ERRNO.EMFILE
+        while (t.fds.length <= nfd) t.fds.push(null)
+        t.fds[nfd] = this._get(file)
+        if (cmd === F_DUPFD_CLOEXEC) t.cloexec.add(nfd)
+        else t.cloexec.delete(nfd)
+        return nfd
+      }
+      case F_GETFD:
+        return t.cloexec.has(fd) ? FD_CLOEXEC : 0
+      case F_SETFD:
+        if (arg & FD_CLOEXEC) t.cloexec.add(fd)
+        else t.cloexec.delete(fd)
+        return 0
+      case F_GETFL:
+        return file.flags
+      case F_SETFL: {
+        // Only O_APPEND, O_NONBLOCK, O_DIRECT, O_NOATIME and O_ASYNC may change (setfl()).
+        const changeable = O_APPEND | O_NONBLOCK | 0o40000 | 0o1000000 | 0o20000
+        file.flags = (file.flags & ~changeable) | (arg & changeable)
+        return 0
+      }
+      case F_GET_SEALS:
+        return file.inode.seals === null ? -ERRNO.EINVAL : file.inode.seals
+      case F_ADD_SEALS: {
+        const inode = file.inode
+        if (inode.seals === null) return -ERRNO.EINVAL
+        if (arg & ~sealFlags) return -ERRNO.EINVAL
+        if (!file.writable) return -ERRNO.EPERM
+        if (inode.seals & F_SEAL_SEAL) return -ERRNO.EPERM
+        if (arg & F_SEAL_WRITE && !(inode.seals & F_SEAL_WRITE) && inode.mappingId && writableSharedMaps(inode.mappingId)) {
+          return -ERRNO.EBUSY
+        }
+        inode.seals |= arg
+        return 0
+      }
+      default:
+        return -ERRNO.EINVAL
+    }
+  }
+
+  /** The name a descriptor shows in /proc/PID/fd and maps (memfd:NAME, or the file's path). */
+  nameOf(inode: Inode): string {
+    const memfd = this._memfdNames.get(inode)
+    return memfd !== undefined ? `/${memfd} (deleted)` : this.pathOf(inode)
   }
 
   /** ioctl(2) on a descriptor: the device's handler, or -ENOTTY for anything that is not a device. */
@@ -631,6 +768,8 @@ export class Vfs {
     if (!S_ISREG(inode.mode)) return -ERRNO.EINVAL
     const end = offset + data.length
     if (end > 1 << 30) return -ERRNO.EFBIG
+    if (inode.seals !== null && inode.seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)) return -ERRNO.EPERM
+    if (inode.seals !== null && inode.seals & F_SEAL_GROW && end > inode.size) return -ERRNO.EPERM
     if (end > inode.size) this._setSize(inode, end)
     inode.data.set(data, offset)
     this._overlayCache(inode, offset, data, 'write')

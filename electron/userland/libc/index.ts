@@ -13,6 +13,7 @@ import { unistdFunctions } from './unistd'
 import { pureFunctions } from './pure'
 import { pthreadFunctions } from './pthread'
 import { execFunctions } from './exec'
+import { fcntlFunctions } from './fcntl'
 
 export function libc(): NativeLibrary {
   return {
@@ -25,7 +26,8 @@ export function libc(): NativeLibrary {
       ...processFunctions,
       ...mmanFunctions,
       ...pthreadFunctions,
-      ...execFunctions
+      ...execFunctions,
+      ...fcntlFunctions
     },
     data: { ...stdioData }
   }

@@ -7,6 +7,7 @@ import type { NativeFn } from '../cc/vm'
 import { ERRNO } from '../../kernel/include/uapi/asm-generic/errno-base'
 import { MAP_ANONYMOUS, MAP_SHARED, MAP_TYPE, PROT_WRITE } from '../../kernel/include/uapi/asm-generic/mman-common'
 import type { KFile } from '../../kernel/include/linux/fs'
+import { F_SEAL_FUTURE_WRITE, F_SEAL_WRITE } from '../../kernel/fs/vfs'
 import { int, machineOf, num, sysret, threadHostOf } from './runtime'
 
 /** MAP_FAILED as the C program sees it: (void *) -1. */
@@ -30,12 +31,17 @@ export const mmanFunctions: Record<string, NativeFn> = {
         sysret(ctx, -ERRNO.EACCES)
         return MAP_FAILED
       }
+      // A sealed memfd refuses new writable shared mappings (F_SEAL_WRITE, F_SEAL_FUTURE_WRITE).
+      if (type === MAP_SHARED && prot & PROT_WRITE && (file.inode.seals ?? 0) & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)) {
+        sysret(ctx, -ERRNO.EPERM)
+        return MAP_FAILED
+      }
       const mapping = m.vfs.mappingOf(file.inode)
       if (!mapping) {
         sysret(ctx, -ERRNO.ENODEV)
         return MAP_FAILED
       }
-      kfile = m.kernel.openFile(mapping, { read: file.readable, write: file.writable, path: m.vfs.pathOf(file.inode) })
+      kfile = m.kernel.openFile(mapping, { read: file.readable, write: file.writable, path: m.vfs.nameOf(file.inode) })
     }
     const r = m.kernel.mmap(threadHostOf(ctx).task, num(a[0]), num(a[1]), prot, flags, kfile, num(a[5]))
     if (r < 0 && r >= -4095) {

@@ -170,6 +170,12 @@ export const unistdFunctions: Record<string, NativeFn> = {
     const st = machineOf(ctx).vfs.fstat(procOf(ctx).pid, int(a[0]))
     return sysret(ctx, typeof st === 'number' ? st : storeStat(ctx, num(a[1]), st))
   },
+  chmod: (ctx, a) => {
+    const p = path(ctx, a[0])
+    if (typeof p === 'number') return sysret(ctx, p)
+    return sysret(ctx, machineOf(ctx).vfs.chmod(procOf(ctx).pid, p, int(a[1]) >>> 0, credOf(ctx)))
+  },
+  fchmod: (ctx, a) => sysret(ctx, machineOf(ctx).vfs.fchmod(procOf(ctx).pid, int(a[0]), int(a[1]) >>> 0, credOf(ctx))),
   ioctl: (ctx, a) => {
     const task = threadHostOf(ctx).task
     return sysret(ctx, machineOf(ctx).vfs.ioctl(procOf(ctx).pid, int(a[0]), task, num(a[1]) >>> 0, num(a[2] ?? 0)))

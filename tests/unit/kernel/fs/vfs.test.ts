@@ -235,3 +235,15 @@ describe('synthetic files (the hooks procfs uses)', () => {
     expect(vfs.pwrite(1, fd, bytes('z'), 0)).toBe(-ERRNO.EIO)
   })
 })
+
+describe('chmod and fchmod', () => {
+  it('lets the owner and root change permission bits and refuses anyone else', () => {
+    vfs.writeFile('/tmp/f', 'x', 0o644, 1000, 1000)
+    expect(vfs.chmod(2, '/tmp/f', 0o600, student)).toBe(0)
+    expect((vfs.stat(2, '/tmp/f', student) as { mode: number }).mode & 0o7777).toBe(0o600)
+    expect(vfs.chmod(1, '/etc/passwd', 0o600, student)).toBe(-ERRNO.EPERM)
+    expect(vfs.chmod(1, '/etc/passwd', 0o600, root)).toBe(0)
+    expect(vfs.chmod(1, '/nope', 0o600, root)).toBe(-ERRNO.ENOENT)
+    expect(vfs.fchmod(1, 99, 0o600, root)).toBe(-ERRNO.EBADF)
+  })
+})

@@ -7,20 +7,7 @@
  * every quoted character that way, so `"*"` never globs.
  */
 
-const CLASSES: Record<string, string> = {
-  alpha: 'A-Za-z',
-  digit: '0-9',
-  alnum: 'A-Za-z0-9',
-  upper: 'A-Z',
-  lower: 'a-z',
-  space: ' \\t\\n\\r\\f\\v',
-  blank: ' \\t',
-  punct: '!-\\/:-@\\[-`{-~',
-  xdigit: '0-9A-Fa-f',
-  cntrl: '\\x00-\\x1f\\x7f',
-  print: ' -~',
-  graph: '!-~'
-}
+import { POSIX_CLASSES } from '../common/posix-classes'
 
 function escapeRe(c: string): string {
   return /[\\^$.*+?()[\]{}|\/-]/.test(c) ? '\\' + c : c
@@ -86,7 +73,7 @@ function bracket(chars: string[], start: number): { source: string; end: number 
       const close = chars.indexOf(':', i + 2)
       if (close > 0 && chars[close + 1] === ']') {
         const name = chars.slice(i + 2, close).join('')
-        const cls = CLASSES[name]
+        const cls = POSIX_CLASSES[name]
         if (cls !== undefined) {
           body += cls
           i = close + 1

@@ -4,20 +4,7 @@
  * RegExp source. Returns the source or GNU grep's error message.
  */
 
-const CLASSES: Record<string, string> = {
-  alpha: 'A-Za-z',
-  digit: '0-9',
-  alnum: 'A-Za-z0-9',
-  upper: 'A-Z',
-  lower: 'a-z',
-  space: ' \\t\\n\\r\\f\\v',
-  blank: ' \\t',
-  punct: '!-\\/:-@\\[-`{-~',
-  xdigit: '0-9A-Fa-f',
-  cntrl: '\\x00-\\x1f\\x7f',
-  print: ' -~',
-  graph: '!-~'
-}
+import { POSIX_CLASSES } from '../common/posix-classes'
 
 export type RegexResult = { ok: true; source: string } | { ok: false; error: string }
 
@@ -44,7 +31,7 @@ function bracket(p: string, i: number): [string, number] | null {
       if (close < 0) return null
       const name = p.slice(j + 2, close)
       if (kind === ':') {
-        const cls = CLASSES[name]
+        const cls = POSIX_CLASSES[name]
         if (cls === undefined) return null
         out += cls
       } else out += name.split('').map((x) => '\\' + x).join('')

@@ -66,6 +66,8 @@ export class Inode {
   mappingId = 0
   /** memfd seals (F_SEAL_*); null for files that do not support sealing. */
   seals: number | null = null
+  /** The NAME of memfd_create(NAME): /proc shows the file as `/memfd:NAME (deleted)`. */
+  memfdName: string | null = null
   /** Entries computed on lookup (procfs directories). */
   dynamic: DynamicDir | null = null
   /**
@@ -123,6 +125,7 @@ export class Inode {
     copy.fsKind = this.fsKind
     copy.mappingId = this.mappingId
     copy.seals = this.seals
+    copy.memfdName = this.memfdName
     copy.dynamic = this.dynamic
     copy.generate = this.generate
     return copy

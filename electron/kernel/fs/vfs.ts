@@ -4,39 +4,16 @@ import {
 } from './file'
 import { Inode, S_IFCHR, S_IFDIR, S_IFIFO, S_IFMT, S_IFREG, S_ISCHR, S_ISDIR, S_ISREG, type CharDeviceOps } from './inode'
 import { Pipe } from './pipe'
+import { F_SEAL_EXEC, F_SEAL_FUTURE_WRITE, F_SEAL_GROW, F_SEAL_SHRINK, F_SEAL_WRITE } from './memfd'
 import type { TaskStruct } from '../include/linux/sched'
 import type { Kernel } from '../kernel'
 import type { AddressSpace } from '../include/linux/fs'
-import { filemap_get_folio } from '../mm/filemap'
-import { truncate_setsize } from '../mm/truncate'
+import { inode_mapping, inode_set_size, page_cache_overlay } from './page-cache'
 
 export const PATH_MAX = 4096
 export const NAME_MAX = 255
 /** RLIMIT_NOFILE's default soft limit. */
 export const NR_OPEN_DEFAULT = 1024
-
-export const F_DUPFD = 0
-export const F_GETFD = 1
-export const F_SETFD = 2
-export const F_GETFL = 3
-export const F_SETFL = 4
-export const F_DUPFD_CLOEXEC = 1030
-export const F_ADD_SEALS = 1033
-export const F_GET_SEALS = 1034
-export const FD_CLOEXEC = 1
-
-export const F_SEAL_SEAL = 0x1
-export const F_SEAL_SHRINK = 0x2
-export const F_SEAL_GROW = 0x4
-export const F_SEAL_WRITE = 0x8
-export const F_SEAL_FUTURE_WRITE = 0x10
-export const F_SEAL_EXEC = 0x20
-
-export const MFD_CLOEXEC = 0x1
-export const MFD_ALLOW_SEALING = 0x2
-export const MFD_HUGETLB = 0x4
-export const MFD_NOEXEC_SEAL = 0x8
-export const MFD_EXEC = 0x10
 
 export const SEEK_SET = 0
 export const SEEK_CUR = 1
@@ -268,7 +245,7 @@ export class Vfs {
       snapshot.generate = null
       inode = snapshot
     }
-    return this._installFd(t, new File(inode, flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC)), (flags & O_CLOEXEC) !== 0)
+    return this.installFd(t, new File(inode, flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC)), (flags & O_CLOEXEC) !== 0)
   }
 
   close(pid: number, fd: number): number {
@@ -468,7 +445,7 @@ export class Vfs {
     const t = this._files.get(pid)
     const file = t?.fds[fd]
     if (!t || !file) return -ERRNO.EBADF
-    return this._installFd(t, this._get(file), false)
+    return this.installFd(t, this._get(file), false)
   }
 
   dup2(pid: number, oldfd: number, newfd: number): number {
@@ -492,9 +469,9 @@ export class Vfs {
     const inode = this._newInode(S_IFIFO | 0o600, 0, 0)
     const cloexec = (flags & O_CLOEXEC) !== 0
     const nonblock = flags & O_NONBLOCK
-    const r = this._installFd(t, this._pipeEnd(inode, pipe, 'read', nonblock), cloexec)
+    const r = this.installFd(t, this._pipeEnd(inode, pipe, 'read', nonblock), cloexec)
     if (r < 0) return r
-    const w = this._installFd(t, this._pipeEnd(inode, pipe, 'write', nonblock), cloexec)
+    const w = this.installFd(t, this._pipeEnd(inode, pipe, 'write', nonblock), cloexec)
     if (w < 0) {
       this.close(pid, r)
       return w
@@ -502,91 +479,9 @@ export class Vfs {
     return [r, w]
   }
 
-  /**
-   * memfd_create(2) (mm/memfd.c): an anonymous tmpfs file, linked nowhere, named `memfd:NAME`.
-   * Without MFD_ALLOW_SEALING it starts sealed against further seals (F_SEAL_SEAL).
-   * `sealFlags` are the seal bits this kernel knows (F_SEAL_FUTURE_WRITE 5.1, F_SEAL_EXEC 6.3) and
-   * `mfdFlags` the MFD_ flags it accepts (MFD_NOEXEC_SEAL / MFD_EXEC 6.3).
-   */
-  memfd_create(pid: number, name: string, flags: number, cred: FsCred, mfdFlags: number): number {
-    const t = this._files.get(pid)
-    if (!t) return -ERRNO.EBADF
-    if (flags & ~mfdFlags) return -ERRNO.EINVAL
-    if (flags & MFD_HUGETLB) return -ERRNO.ENOMEM // no huge pages reserved in PinLab
-    if (new TextEncoder().encode(name).length > 249) return -ERRNO.EINVAL
-    const inode = this._newInode(S_IFREG | 0o777, cred.uid, cred.gid)
-    inode.fsKind = 'shmem'
-    inode.nlink = 0
-    inode.seals = flags & MFD_ALLOW_SEALING ? 0 : F_SEAL_SEAL
-    if (flags & MFD_NOEXEC_SEAL) {
-      inode.mode &= ~0o111
-      inode.seals = F_SEAL_EXEC
-    }
-    this._memfdNames.set(inode, `memfd:${name}`)
-    return this._installFd(t, new File(inode, O_RDWR), (flags & MFD_CLOEXEC) !== 0)
-  }
-
-  private readonly _memfdNames = new WeakMap<Inode, string>()
-
-  /**
-   * fcntl(2): descriptor flags, status flags, duplication and memfd seals. `sealFlags` are the
-   * seal bits this kernel knows. `writableSharedMaps` tells whether the file's page cache is
-   * mapped shared and writable somewhere (F_SEAL_WRITE then fails with EBUSY).
-   */
-  fcntl(pid: number, fd: number, cmd: number, arg: number, sealFlags: number, writableSharedMaps: (mappingId: number) => boolean): number {
-    const t = this._files.get(pid)
-    const file = t?.fds[fd]
-    if (!t || !file) return -ERRNO.EBADF
-    switch (cmd) {
-      case F_DUPFD:
-      case F_DUPFD_CLOEXEC: {
-        if (arg < 0 || arg >= NR_OPEN_DEFAULT) return -ERRNO.EINVAL
-        let nfd = arg
-        while (nfd < t.fds.length && t.fds[nfd]) nfd++
-        if (nfd >= NR_OPEN_DEFAULT) return -ERRNO.EMFILE
-        while (t.fds.length <= nfd) t.fds.push(null)
-        t.fds[nfd] = this._get(file)
-        if (cmd === F_DUPFD_CLOEXEC) t.cloexec.add(nfd)
-        else t.cloexec.delete(nfd)
-        return nfd
-      }
-      case F_GETFD:
-        return t.cloexec.has(fd) ? FD_CLOEXEC : 0
-      case F_SETFD:
-        if (arg & FD_CLOEXEC) t.cloexec.add(fd)
-        else t.cloexec.delete(fd)
-        return 0
-      case F_GETFL:
-        return file.flags
-      case F_SETFL: {
-        // Only O_APPEND, O_NONBLOCK, O_DIRECT, O_NOATIME and O_ASYNC may change (setfl()).
-        const changeable = O_APPEND | O_NONBLOCK | 0o40000 | 0o1000000 | 0o20000
-        file.flags = (file.flags & ~changeable) | (arg & changeable)
-        return 0
-      }
-      case F_GET_SEALS:
-        return file.inode.seals === null ? -ERRNO.EINVAL : file.inode.seals
-      case F_ADD_SEALS: {
-        const inode = file.inode
-        if (inode.seals === null) return -ERRNO.EINVAL
-        if (arg & ~sealFlags) return -ERRNO.EINVAL
-        if (!file.writable) return -ERRNO.EPERM
-        if (inode.seals & F_SEAL_SEAL) return -ERRNO.EPERM
-        if (arg & F_SEAL_WRITE && !(inode.seals & F_SEAL_WRITE) && inode.mappingId && writableSharedMaps(inode.mappingId)) {
-          return -ERRNO.EBUSY
-        }
-        inode.seals |= arg
-        return 0
-      }
-      default:
-        return -ERRNO.EINVAL
-    }
-  }
-
   /** The name a descriptor shows in /proc/PID/fd and maps (memfd:NAME, or the file's path). */
   nameOf(inode: Inode): string {
-    const memfd = this._memfdNames.get(inode)
-    return memfd !== undefined ? `/${memfd} (deleted)` : this.pathOf(inode)
+    return inode.memfdName !== null ? `/memfd:${inode.memfdName} (deleted)` : this.pathOf(inode)
   }
 
   /** ioctl(2) on a descriptor: the device's handler, or -ENOTTY for anything that is not a device. */
@@ -627,7 +522,12 @@ export class Vfs {
     const cloneFile = (f: File): File => {
       let c = files.get(f)
       if (!c) {
-        const inode = inodes.get(f.inode) ?? f.inode.cloneShallow()
+        let inode = inodes.get(f.inode)
+        if (!inode) {
+          // an unlinked file (a memfd, a deleted file still open): one copy for all its descriptors
+          inode = f.inode.cloneShallow()
+          inodes.set(f.inode, inode)
+        }
         let pipe: Pipe | null = null
         if (f.pipe) {
           pipe = pipes.get(f.pipe) ?? f.pipe.clone()
@@ -656,32 +556,9 @@ export class Vfs {
    * mapping always agree. Returns null when there is no kernel or the inode is not a regular file.
    */
   mappingOf(inode: Inode): AddressSpace | null {
-    const k = this.kernel
-    if (!k || !S_ISREG(inode.mode)) return null
-    const existing = inode.mappingId ? k.mappings.get(inode.mappingId) : undefined
-    if (existing) return existing
-    const m = k.createMapping({
-      kind: inode.fsKind,
-      name: this.pathOf(inode).replace(/^\//, ''),
-      size: inode.size,
-      ops: {
-        read_folio: (kk, _mapping, pfn, index) => {
-          const start = index * 4096
-          if (start < inode.size) kk.phys.contents.writeBytes(pfn, 0, inode.data, start, Math.min(4096, inode.size - start))
-        },
-        writepage: (kk, _mapping, pfn, index) => {
-          const start = index * 4096
-          if (start >= inode.size) return
-          const n = Math.min(4096, inode.size - start)
-          const page = new Uint8Array(4096)
-          kk.phys.contents.readBytes(pfn, 0, page, 0, 4096)
-          inode.data.set(page.subarray(0, n), start)
-        }
-      }
-    })
-    inode.mappingId = m.id
-    return m
+    return this.kernel && S_ISREG(inode.mode) ? inode_mapping(this.kernel, inode, this.nameOf(inode)) : null
   }
+
 
   /** A free-standing inode (procfs builds its files and directories from these). */
   createInode(mode: number, uid = 0, gid = 0): Inode {
@@ -712,21 +589,24 @@ export class Vfs {
     return (bits & mask) === mask
   }
 
-  private _installFd(t: FilesStruct, file: File, cloexec: boolean): number {
-    let fd = t.fds.indexOf(null)
-    if (fd < 0) {
-      if (t.fds.length >= NR_OPEN_DEFAULT) {
-        this._put(file)
-        return -ERRNO.EMFILE
-      }
-      fd = t.fds.length
-      t.fds.push(null)
+  /**
+   * fd_install: puts `file` (whose reference the caller hands over) in the lowest free slot at or
+   * above `lowest`. With no slot left the reference is dropped and the answer is -EMFILE.
+   */
+  installFd(t: FilesStruct, file: File, cloexec: boolean, lowest = 0): number {
+    let fd = lowest
+    while (fd < t.fds.length && t.fds[fd]) fd++
+    if (fd >= NR_OPEN_DEFAULT) {
+      this._put(file)
+      return -ERRNO.EMFILE
     }
+    while (t.fds.length <= fd) t.fds.push(null)
     t.fds[fd] = file
     if (cloexec) t.cloexec.add(fd)
     else t.cloexec.delete(fd)
     return fd
   }
+
 
   private _pipeEnd(inode: Inode, pipe: Pipe, end: 'read' | 'write', nonblock: number): File {
     if (end === 'read') pipe.readers++
@@ -756,7 +636,7 @@ export class Vfs {
     if (S_ISCHR(inode.mode)) return inode.dev ? inode.dev.read(count) : -ERRNO.ENXIO
     if (offset >= inode.size) return new Uint8Array(0)
     const out = inode.data.slice(offset, Math.min(inode.size, offset + count))
-    this._overlayCache(inode, offset, out, 'read')
+    if (this.kernel) page_cache_overlay(this.kernel, inode, offset, out, 'read')
     return out
   }
 
@@ -772,45 +652,17 @@ export class Vfs {
     if (inode.seals !== null && inode.seals & F_SEAL_GROW && end > inode.size) return -ERRNO.EPERM
     if (end > inode.size) this._setSize(inode, end)
     inode.data.set(data, offset)
-    this._overlayCache(inode, offset, data, 'write')
+    if (this.kernel) page_cache_overlay(this.kernel, inode, offset, data, 'write')
     inode.mtime = this.now()
     return data.length
   }
 
-  /**
-   * Keeps file bytes and cached frames in step: a read takes the bytes of cached pages from the
-   * frames (a MAP_SHARED store may be newer than the file), a write updates cached frames too.
-   */
-  private _overlayCache(inode: Inode, offset: number, buf: Uint8Array, dir: 'read' | 'write'): void {
-    const k = this.kernel
-    if (!k || !inode.mappingId) return
-    const m = k.mappings.get(inode.mappingId)
-    if (!m) return
-    let done = 0
-    while (done < buf.length) {
-      const pos = offset + done
-      const index = Math.floor(pos / 4096)
-      const off = pos % 4096
-      const n = Math.min(4096 - off, buf.length - done)
-      const pfn = filemap_get_folio(m, index)
-      if (pfn >= 0) {
-        if (dir === 'read') k.phys.contents.readBytes(pfn, off, buf, done, n)
-        else k.phys.contents.writeBytes(pfn, off, buf, done, n)
-      }
-      done += n
-    }
-  }
-
   /** i_size changes: the page cache learns the new size; shrinking unmaps and drops pages past it. */
   private _setSize(inode: Inode, size: number): void {
-    const shrinking = size < inode.size
-    inode.truncate(size)
-    const k = this.kernel
-    const m = k && inode.mappingId ? k.mappings.get(inode.mappingId) : undefined
-    if (!k || !m) return
-    if (shrinking) truncate_setsize(k, m, size)
-    else m.size = size
+    if (this.kernel) inode_set_size(this.kernel, inode, size)
+    else inode.truncate(size)
   }
+
 
   private _kstat(inode: Inode): Kstat {
     const blocks = S_ISREG(inode.mode) ? Math.ceil(inode.size / 4096) * 8 : S_ISDIR(inode.mode) ? 8 : 0

@@ -8,8 +8,9 @@ import { ERRNO } from '../../kernel/include/uapi/asm-generic/errno-base'
 import { VM_SHARED, VM_WRITE } from '../../kernel/include/linux/mm'
 import {
   F_SEAL_EXEC, F_SEAL_FUTURE_WRITE, F_SEAL_GROW, F_SEAL_SEAL, F_SEAL_SHRINK, F_SEAL_WRITE,
-  MFD_ALLOW_SEALING, MFD_CLOEXEC, MFD_EXEC, MFD_HUGETLB, MFD_NOEXEC_SEAL
-} from '../../kernel/fs/vfs'
+  MFD_ALLOW_SEALING, MFD_CLOEXEC, MFD_EXEC, MFD_HUGETLB, MFD_NOEXEC_SEAL, memfd_create
+} from '../../kernel/fs/memfd'
+import { do_fcntl } from '../../kernel/fs/fcntl'
 import { cstring, int, machineOf, num, procOf, sysret } from './runtime'
 
 /** The seal bits this kernel version understands. */
@@ -33,13 +34,13 @@ function writablyMapped(ctx: NativeContext, mappingId: number): boolean {
 
 export const fcntlFunctions: Record<string, NativeFn> = {
   fcntl: (ctx, a) =>
-    sysret(ctx, machineOf(ctx).vfs.fcntl(procOf(ctx).pid, int(a[0]), int(a[1]), num(a[2] ?? 0), sealFlags(ctx), (id) => writablyMapped(ctx, id))),
+    sysret(ctx, do_fcntl(machineOf(ctx).vfs, procOf(ctx).pid, int(a[0]), int(a[1]), num(a[2] ?? 0), sealFlags(ctx), (id) => writablyMapped(ctx, id))),
   memfd_create: (ctx, a) => {
     const m = machineOf(ctx)
     if (!m.kernel.has('memfd')) return sysret(ctx, -ERRNO.ENOSYS)
     const p = procOf(ctx)
     let accepted = MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_HUGETLB
     if (m.kernel.has('memfdExecSeal')) accepted |= MFD_NOEXEC_SEAL | MFD_EXEC
-    return sysret(ctx, m.vfs.memfd_create(p.pid, cstring(ctx, a[0]!), num(a[1]) >>> 0, { uid: p.uid, gid: p.uid }, accepted))
+    return sysret(ctx, memfd_create(m.vfs, p.pid, cstring(ctx, a[0]!), num(a[1]) >>> 0, { uid: p.uid, gid: p.uid }, accepted))
   }
 }

@@ -7,7 +7,7 @@ import type { NativeFn } from '../cc/vm'
 import { ERRNO } from '../../kernel/include/uapi/asm-generic/errno-base'
 import { MAP_ANONYMOUS, MAP_SHARED, MAP_TYPE, PROT_WRITE } from '../../kernel/include/uapi/asm-generic/mman-common'
 import type { KFile } from '../../kernel/include/linux/fs'
-import { F_SEAL_FUTURE_WRITE, F_SEAL_WRITE } from '../../kernel/fs/vfs'
+import { F_SEAL_FUTURE_WRITE, F_SEAL_WRITE } from '../../kernel/fs/memfd'
 import { int, machineOf, num, sysret, threadHostOf } from './runtime'
 
 /** MAP_FAILED as the C program sees it: (void *) -1. */

@@ -1,7 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { ERESTARTSYS, ERRNO } from '../../../../electron/kernel/include/uapi/asm-generic/errno-base'
-import { O_APPEND, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL, O_NONBLOCK, O_RDONLY, O_RDWR, O_TRUNC, O_WRONLY } from '../../../../electron/kernel/fs/file'
+import { type File, O_APPEND, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL, O_NONBLOCK, O_RDONLY, O_RDWR, O_TRUNC, O_WRONLY } from '../../../../electron/kernel/fs/file'
 import { PATH_MAX, SEEK_CUR, SEEK_END, SEEK_SET, Vfs } from '../../../../electron/kernel/fs/vfs'
+import { F_SEAL_GROW, MFD_ALLOW_SEALING, memfd_create } from '../../../../electron/kernel/fs/memfd'
+import { F_ADD_SEALS, F_GET_SEALS, do_fcntl } from '../../../../electron/kernel/fs/fcntl'
 
 const root = { uid: 0, gid: 0 }
 const student = { uid: 1000, gid: 1000 }
@@ -194,6 +196,19 @@ describe('clone for snapshots', () => {
     expect(copy.stat(1, '/tmp/new', root)).toBe(-ERRNO.ENOENT)
     expect(copy.getcwd(1)).toBe('/root')
     expect(copy.lseek(1, fd, 0, SEEK_CUR)).toBe(6)
+  })
+
+  it('keeps one copy of an unlinked file that several descriptors open (a memfd and its dup)', () => {
+    const fd = memfd_create(vfs, 1, 'buf', MFD_ALLOW_SEALING, root, MFD_ALLOW_SEALING)
+    const dup = vfs.dup(1, fd)
+    vfs.write(1, fd, bytes('one'))
+    expect(do_fcntl(vfs, 1, fd, F_ADD_SEALS, F_SEAL_GROW, 0xf, () => false)).toBe(0)
+    const copy = vfs.clone()
+    expect(copy.pwrite(1, fd, bytes('TWO'), 0)).toBe(3)
+    expect(text(copy.pread(1, dup, 10, 0))).toBe('TWO')
+    expect(text(vfs.pread(1, dup, 10, 0))).toBe('one')
+    expect(copy.nameOf((copy.file(1, dup) as File).inode)).toBe('/memfd:buf (deleted)')
+    expect(do_fcntl(copy, 1, dup, F_GET_SEALS, 0, 0xf, () => false)).toBe(F_SEAL_GROW)
   })
 })
 

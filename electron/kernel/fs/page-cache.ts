@@ -1,0 +1,73 @@
+/**
+ * The page cache of a VFS regular file: the glue between an inode's bytes and the kernel's
+ * address_space for it. Frames are filled from the file's bytes (->read_folio) and written back
+ * to them (->writepage: msync and writeback). read() prefers a cached frame and write() updates
+ * it, so read(), write() and a MAP_SHARED mapping always agree.
+ */
+import type { Kernel } from '../kernel'
+import type { AddressSpace } from '../include/linux/fs'
+import { filemap_get_folio } from '../mm/filemap'
+import { truncate_setsize } from '../mm/truncate'
+import type { Inode } from './inode'
+
+const PAGE_SIZE = 4096
+
+/** The inode's address_space, created on first use and named `name` (its path, or memfd:NAME). */
+export function inode_mapping(k: Kernel, inode: Inode, name: string): AddressSpace {
+  const existing = inode.mappingId ? k.mappings.get(inode.mappingId) : undefined
+  if (existing) return existing
+  const m = k.createMapping({
+    kind: inode.fsKind,
+    name: name.replace(/^\//, ''),
+    size: inode.size,
+    ops: {
+      read_folio: (kk, _mapping, pfn, index) => {
+        const start = index * PAGE_SIZE
+        if (start < inode.size) kk.phys.contents.writeBytes(pfn, 0, inode.data, start, Math.min(PAGE_SIZE, inode.size - start))
+      },
+      writepage: (kk, _mapping, pfn, index) => {
+        const start = index * PAGE_SIZE
+        if (start >= inode.size) return
+        const n = Math.min(PAGE_SIZE, inode.size - start)
+        const page = new Uint8Array(PAGE_SIZE)
+        kk.phys.contents.readBytes(pfn, 0, page, 0, PAGE_SIZE)
+        inode.data.set(page.subarray(0, n), start)
+      }
+    }
+  })
+  inode.mappingId = m.id
+  return m
+}
+
+/**
+ * Keeps file bytes and cached frames in step for `buf` at `offset`: a read takes the bytes of
+ * cached pages from the frames (a MAP_SHARED store may be newer than the file), a write puts
+ * its bytes into cached frames too. Pages not in the cache are left alone.
+ */
+export function page_cache_overlay(k: Kernel, inode: Inode, offset: number, buf: Uint8Array, dir: 'read' | 'write'): void {
+  const m = inode.mappingId ? k.mappings.get(inode.mappingId) : undefined
+  if (!m) return
+  let done = 0
+  while (done < buf.length) {
+    const pos = offset + done
+    const index = Math.floor(pos / PAGE_SIZE)
+    const off = pos % PAGE_SIZE
+    const n = Math.min(PAGE_SIZE - off, buf.length - done)
+    const pfn = filemap_get_folio(m, index)
+    if (pfn >= 0) {
+      if (dir === 'read') k.phys.contents.readBytes(pfn, off, buf, done, n)
+      else k.phys.contents.writeBytes(pfn, off, buf, done, n)
+    }
+    done += n
+  }
+}
+
+/** i_size changes: the page cache learns the new size; shrinking unmaps and drops pages past it. */
+export function inode_set_size(k: Kernel, inode: Inode, size: number): void {
+  const shrinking = size < inode.size
+  inode.truncate(size)
+  const m = inode.mappingId ? k.mappings.get(inode.mappingId) : undefined
+  if (!m) return
+  if (shrinking) truncate_setsize(k, m, size)
+  else m.size = size
+}

@@ -22,14 +22,8 @@ const O_NOATIME = 0o1000000
 /** The status flags F_SETFL may change (setfl()); the access mode and creation flags stay. */
 const SETFL_MASK = O_APPEND | O_NONBLOCK | O_ASYNC | O_DIRECT | O_NOATIME
 
-/**
- * do_fcntl: `sealFlags` are the seal bits this kernel knows; `writablyMapped` tells whether a
- * file's page cache is mapped shared and writable somewhere (F_SEAL_WRITE is then EBUSY).
- * An unknown command is EINVAL.
- */
-export function do_fcntl(
-  vfs: Vfs, pid: number, fd: number, cmd: number, arg: number, sealFlags: number, writablyMapped: (mappingId: number) => boolean
-): number {
+/** do_fcntl: `sealFlags` are the seal bits this kernel knows. An unknown command is EINVAL. */
+export function do_fcntl(vfs: Vfs, pid: number, fd: number, cmd: number, arg: number, sealFlags: number): number {
   const t = vfs.files(pid)
   const file = t?.fds[fd]
   if (!t || !file) return -ERRNO.EBADF
@@ -53,7 +47,7 @@ export function do_fcntl(
     case F_GET_SEALS:
       return memfd_get_seals(file)
     case F_ADD_SEALS:
-      return memfd_add_seals(file, arg, sealFlags, writablyMapped)
+      return memfd_add_seals(file, arg, sealFlags, vfs.kernel)
     default:
       return -ERRNO.EINVAL
   }

@@ -10,6 +10,8 @@ import { ERRNO } from '../include/uapi/asm-generic/errno-base'
 import { File, O_RDWR } from './file'
 import { S_IFREG } from './inode'
 import type { FsCred, Vfs } from './vfs'
+import type { Kernel } from '../kernel'
+import { VM_SHARED, VM_WRITE } from '../include/linux/mm'
 
 export const F_SEAL_SEAL = 0x1
 export const F_SEAL_SHRINK = 0x2
@@ -56,18 +58,28 @@ export function memfd_get_seals(file: File): number {
   return file.inode.seals === null ? -ERRNO.EINVAL : file.inode.seals
 }
 
+/** mapping_writably_mapped: is the page cache mapped shared and writable by any process? */
+function mapping_writably_mapped(k: Kernel, mappingId: number): boolean {
+  for (const mm of k.mms.values()) {
+    for (const vma of mm.vmas) {
+      if (vma.file?.mappingId === mappingId && (vma.flags & (VM_SHARED | VM_WRITE)) === (VM_SHARED | VM_WRITE)) return true
+    }
+  }
+  return false
+}
+
 /**
  * F_ADD_SEALS (memfd_add_seals): `known` are the seal bits this kernel understands. Adding
- * F_SEAL_WRITE while the page cache is mapped shared and writable somewhere is EBUSY
- * (`writablyMapped` answers that), because such a mapping could still change the pages.
+ * F_SEAL_WRITE while the page cache is mapped shared and writable somewhere is EBUSY, because
+ * such a mapping could still change the pages. `k` is the kernel holding the page cache, if any.
  */
-export function memfd_add_seals(file: File, seals: number, known: number, writablyMapped: (mappingId: number) => boolean): number {
+export function memfd_add_seals(file: File, seals: number, known: number, k: Kernel | null): number {
   const inode = file.inode
   if (inode.seals === null) return -ERRNO.EINVAL
   if (seals & ~known) return -ERRNO.EINVAL
   if (!file.writable) return -ERRNO.EPERM
   if (inode.seals & F_SEAL_SEAL) return -ERRNO.EPERM
-  if (seals & F_SEAL_WRITE && !(inode.seals & F_SEAL_WRITE) && inode.mappingId && writablyMapped(inode.mappingId)) {
+  if (seals & F_SEAL_WRITE && !(inode.seals & F_SEAL_WRITE) && k && inode.mappingId && mapping_writably_mapped(k, inode.mappingId)) {
     return -ERRNO.EBUSY
   }
   inode.seals |= seals

@@ -5,13 +5,12 @@
  */
 import type { NativeContext, NativeFn } from '../cc/vm'
 import { ERRNO } from '../../kernel/include/uapi/asm-generic/errno-base'
-import { VM_SHARED, VM_WRITE } from '../../kernel/include/linux/mm'
 import {
   F_SEAL_EXEC, F_SEAL_FUTURE_WRITE, F_SEAL_GROW, F_SEAL_SEAL, F_SEAL_SHRINK, F_SEAL_WRITE,
   MFD_ALLOW_SEALING, MFD_CLOEXEC, MFD_EXEC, MFD_HUGETLB, MFD_NOEXEC_SEAL, memfd_create
 } from '../../kernel/fs/memfd'
 import { do_fcntl } from '../../kernel/fs/fcntl'
-import { cstring, int, machineOf, num, procOf, sysret } from './runtime'
+import { credOf, cstring, int, machineOf, num, procOf, sysret } from './runtime'
 
 /** The seal bits this kernel version understands. */
 export function sealFlags(ctx: NativeContext): number {
@@ -22,25 +21,15 @@ export function sealFlags(ctx: NativeContext): number {
   return flags
 }
 
-/** Is the address_space mapped shared and writable by any process (mapping_writably_mapped)? */
-function writablyMapped(ctx: NativeContext, mappingId: number): boolean {
-  for (const mm of machineOf(ctx).kernel.mms.values()) {
-    for (const vma of mm.vmas) {
-      if (vma.file?.mappingId === mappingId && (vma.flags & (VM_SHARED | VM_WRITE)) === (VM_SHARED | VM_WRITE)) return true
-    }
-  }
-  return false
-}
-
 export const fcntlFunctions: Record<string, NativeFn> = {
   fcntl: (ctx, a) =>
-    sysret(ctx, do_fcntl(machineOf(ctx).vfs, procOf(ctx).pid, int(a[0]), int(a[1]), num(a[2] ?? 0), sealFlags(ctx), (id) => writablyMapped(ctx, id))),
+    sysret(ctx, do_fcntl(machineOf(ctx).vfs, procOf(ctx).pid, int(a[0]), int(a[1]), num(a[2] ?? 0), sealFlags(ctx))),
   memfd_create: (ctx, a) => {
     const m = machineOf(ctx)
     if (!m.kernel.has('memfd')) return sysret(ctx, -ERRNO.ENOSYS)
     const p = procOf(ctx)
     let accepted = MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_HUGETLB
     if (m.kernel.has('memfdExecSeal')) accepted |= MFD_NOEXEC_SEAL | MFD_EXEC
-    return sysret(ctx, memfd_create(m.vfs, p.pid, cstring(ctx, a[0]!), num(a[1]) >>> 0, { uid: p.uid, gid: p.uid }, accepted))
+    return sysret(ctx, memfd_create(m.vfs, p.pid, cstring(ctx, a[0]!), num(a[1]) >>> 0, credOf(ctx), accepted))
   }
 }

@@ -20,6 +20,12 @@ export function procOf(ctx: NativeContext): UProcess {
   return threadHostOf(ctx).proc
 }
 
+/** The file-system credentials of the calling process (PinLab's processes have gid = uid). */
+export function credOf(ctx: NativeContext): { uid: number; gid: number } {
+  const uid = procOf(ctx).uid
+  return { uid, gid: uid }
+}
+
 /** A C value as a JS number (pointers, sizes, ints; a bigint above 2^53 stays approximate). */
 export function num(v: Value | undefined): number {
   if (v === undefined) return 0

@@ -11,12 +11,7 @@ import { O_CREAT, O_TRUNC, O_WRONLY } from '../../kernel/fs/file'
 import type { Kstat } from '../../kernel/fs/vfs'
 import { setErrno } from './errno'
 import { fdIsTty } from './stdio'
-import { cstring, int, machineOf, num, procOf, putCString, sysret, threadHostOf } from './runtime'
-
-function credOf(ctx: NativeContext) {
-  const uid = procOf(ctx).uid
-  return { uid, gid: uid }
-}
+import { credOf, cstring, int, machineOf, num, procOf, putCString, sysret, threadHostOf } from './runtime'
 
 /** Runs a user-memory access; a fault becomes -EFAULT (as a syscall sees it), not a signal. */
 function userAccess<T>(fn: () => T): T | number {

@@ -18,7 +18,7 @@ import { MS_ASYNC, MS_INVALIDATE, MS_SYNC } from '../include/uapi/asm-generic/mm
 import { pte_present } from '../include/asm/pgtable'
 import { PAGE_ALIGN } from './mmap'
 import { range_fully_mapped } from './mlock'
-import { folio_clear_dirty_for_io } from './page-writeback'
+import { filemap_write_and_wait_range } from './filemap'
 
 export function sys_msync(k: Kernel, task: TaskStruct, start: number, len: number, flags: number): number {
   k.tick(500)
@@ -44,12 +44,7 @@ function do_msync(k: Kernel, task: TaskStruct, start: number, len: number, flags
     if (!mapping) continue
     const s = Math.max(start, vma.start)
     const e = Math.min(end, vma.end)
-    for (let a = s; a < e; a += 4096) {
-      const index = vma.pgoff + (a - vma.start) / 4096
-      const pfn = mapping.i_pages.get(index) - 1
-      if (pfn < 0) continue
-      if (folio_clear_dirty_for_io(k, pfn)) mapping.ops.writepage?.(k, mapping, pfn, index)
-    }
+    filemap_write_and_wait_range(k, mapping, vma.pgoff + (s - vma.start) / 4096, vma.pgoff + (e - vma.start) / 4096)
   }
   return unmapped ? -ENOMEM : 0
 }

@@ -10,6 +10,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'node',
+          setupFiles: ['tests/setup/property.ts'],
           include: ['tests/unit/**/*.test.ts', 'tests/programs/**/*.test.ts'],
           testTimeout: 60_000
         }
@@ -19,7 +20,7 @@ export default defineConfig({
         test: {
           name: 'component',
           environment: 'jsdom',
-          setupFiles: ['tests/setup/dom.ts'],
+          setupFiles: ['tests/setup/dom.ts', 'tests/setup/property.ts'],
           include: ['tests/component/**/*.test.ts']
         }
       }

@@ -196,21 +196,31 @@ export class Lexer {
           text += '\\'
           this.pos++
         }
-      } else if (c === '$') {
-        const part = this.readDollar()
-        if (part === null) text += '$'
-        else {
-          flush()
-          parts.push(part)
-        }
-      } else if (c === '`') {
-        flush()
-        parts.push(this.readBackquote())
+      } else if (c === '$' || c === '`') {
+        const literal = this.readExpansionInto(parts, flush) // may flush: read text afterwards
+        text += literal
       } else {
         text += c
         this.pos++
       }
     }
+  }
+
+  /**
+   * At a `$` or a backquote: pushes the expansion onto `parts` (flushing the literal text before
+   * it) and returns '', or returns '$' when the `$` is just a character.
+   */
+  private readExpansionInto(parts: WordPart[], flush: () => void): string {
+    if (this.src[this.pos] === '`') {
+      flush()
+      parts.push(this.readBackquote())
+      return ''
+    }
+    const part = this.readDollar()
+    if (part === null) return '$'
+    flush()
+    parts.push(part)
+    return ''
   }
 
   /** At a `$`: returns the expansion, or null (and consumes the `$`) when it is a literal `$`. */
@@ -340,16 +350,9 @@ export class Lexer {
         flush()
         parts.push({ kind: 'quoted', text: this.src[this.pos + 1]! })
         this.pos += 2
-      } else if (c === '$') {
-        const part = this.readDollar()
-        if (part === null) lit += '$'
-        else {
-          flush()
-          parts.push(part)
-        }
-      } else if (c === '`') {
-        flush()
-        parts.push(this.readBackquote())
+      } else if (c === '$' || c === '`') {
+        const literal = this.readExpansionInto(parts, flush) // may flush: read lit afterwards
+        lit += literal
       } else {
         lit += c
         this.pos++

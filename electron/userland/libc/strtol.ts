@@ -268,13 +268,27 @@ export function parseFloatC(cur: Bytes, f: FloatFormat = DOUBLE): FloatParse {
     return { value: sign(0), end: i + 1, errno: 0 } // "0x" with no hex digit: the "0"
   }
   // decimal
-  const sig = new Significand(800)
-  let j = i
+  const { sig, end: digitsEnd, any } = readSignificand(cur, i, 10, 800)
+  if (!any) return { value: 0, end: 0, errno: 0 } // no conversion: endptr = nptr, +0.0
+  const { exp, end: j } = readExponentPart(cur, digitsEnd, 101)
+  const [N, scale] = sig.value(10)
+  const r = decimalToBinary(N, exp + scale, f)
+  return { value: sign(r.v), end: j, errno: r.overflow || (r.tiny && r.inexact) ? ERANGE : 0 }
+}
+
+/**
+ * Reads `digits[.digits]` in `radix` (10 or 16) into a Significand of `capacity` digits. `end`
+ * is past the last digit used; a '.' with no digit on either side is not consumed; `any` is
+ * false when there is no digit at all.
+ */
+function readSignificand(cur: Bytes, at: number, radix: 10 | 16, capacity: number): { sig: Significand; end: number; any: boolean } {
+  const sig = new Significand(capacity)
+  let j = at
   let any = false
   for (;;) {
-    const c = cur.at(j)
-    if (c < 48 || c > 57) break
-    sig.push(c - 48, false)
+    const d = digitVal(cur.at(j))
+    if (d >= radix) break
+    sig.push(d, false)
     any = true
     j++
   }
@@ -282,9 +296,9 @@ export function parseFloatC(cur: Bytes, f: FloatFormat = DOUBLE): FloatParse {
     let k = j + 1
     let fracAny = false
     for (;;) {
-      const c = cur.at(k)
-      if (c < 48 || c > 57) break
-      sig.push(c - 48, true)
+      const d = digitVal(cur.at(k))
+      if (d >= radix) break
+      sig.push(d, true)
       fracAny = true
       k++
     }
@@ -293,18 +307,13 @@ export function parseFloatC(cur: Bytes, f: FloatFormat = DOUBLE): FloatParse {
       any = true
     }
   }
-  if (!any) return { value: 0, end: 0, errno: 0 } // no conversion: endptr = nptr, +0.0
-  let exp = 0
-  if (lowerAscii(cur.at(j)) === 101) {
-    const ex = readExponent(cur, j + 1)
-    if (ex) {
-      exp = ex.exp
-      j = ex.end
-    }
-  }
-  const [N, scale] = sig.value(10)
-  const r = decimalToBinary(N, exp + scale, f)
-  return { value: sign(r.v), end: j, errno: r.overflow || (r.tiny && r.inexact) ? ERANGE : 0 }
+  return { sig, end: j, any }
+}
+
+/** The exponent part after `marker` ('e' or 'p', either case) at `at`: 0 and `at` when absent. */
+function readExponentPart(cur: Bytes, at: number, marker: number): { exp: number; end: number } {
+  if (lowerAscii(cur.at(at)) !== marker) return { exp: 0, end: at }
+  return readExponent(cur, at + 1) ?? { exp: 0, end: at }
 }
 
 /** Reads [+-]digits after an exponent marker; null when there is no digit (marker not consumed). */
@@ -328,40 +337,9 @@ function readExponent(cur: Bytes, at: number): { exp: number; end: number } | nu
 }
 
 function parseHex(cur: Bytes, at: number, f: FloatFormat): { v: number; end: number; errno: number } | null {
-  let j = at
-  const sig = new Significand(300)
-  let any = false
-  for (;;) {
-    const d = digitVal(cur.at(j))
-    if (d >= 16) break
-    sig.push(d, false)
-    any = true
-    j++
-  }
-  if (cur.at(j) === 46) {
-    let k = j + 1
-    let fracAny = false
-    for (;;) {
-      const d = digitVal(cur.at(k))
-      if (d >= 16) break
-      sig.push(d, true)
-      fracAny = true
-      k++
-    }
-    if (any || fracAny) {
-      j = k
-      any = true
-    }
-  }
+  const { sig, end: digitsEnd, any } = readSignificand(cur, at, 16, 300)
   if (!any) return null
-  let exp = 0
-  if (lowerAscii(cur.at(j)) === 112) {
-    const ex = readExponent(cur, j + 1)
-    if (ex) {
-      exp = ex.exp
-      j = ex.end
-    }
-  }
+  const { exp, end: j } = readExponentPart(cur, digitsEnd, 112)
   const [M, scale] = sig.value(16)
   if (M === 0n) return { v: 0, end: j, errno: 0 }
   const r = roundBinary(M, exp + 4 * scale, false, f)

@@ -13,7 +13,8 @@
  */
 import type { Value } from '../cc/ast'
 import type { NativeContext, NativeFn, NativeResult } from '../cc/vm'
-import { callMalloc, int } from './string'
+import { callMalloc } from './malloc-call'
+import { int } from './user-memory'
 
 // glibc's _ISbit() values on a little-endian machine
 export const IS_UPPER = 256

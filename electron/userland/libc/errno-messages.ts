@@ -19,7 +19,8 @@
  */
 import type { Value } from '../cc/ast'
 import type { NativeContext, NativeFn, NativeResult } from '../cc/vm'
-import { callMalloc, int, ptr, size, StaticStrings, staticString, writeCString } from './string'
+import { callMalloc, StaticStrings, staticString } from './malloc-call'
+import { int, ptr, size, writeCString } from './user-memory'
 import { getErrno, setErrno } from './errno'
 
 /** [name, message] for errno 0..133; null where Linux has no errno (41, 58). */

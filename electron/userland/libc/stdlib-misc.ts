@@ -39,7 +39,8 @@ import type { Value } from '../cc/ast'
 import { type Memory, MemoryFault } from '../cc/memory'
 import { SignalFault } from '../cc/ops'
 import { BLOCK, DONE, type NativeContext, type NativeFn, type NativeResult } from '../cc/vm'
-import { callMalloc, int, MAX_OBJECT, ptr, readBounded, size } from './string'
+import { callMalloc } from './malloc-call'
+import { int, MAX_OBJECT, ptr, readBounded, size } from './user-memory'
 import { setErrno } from './errno'
 
 const MAXS = BigInt(Number.MAX_SAFE_INTEGER)

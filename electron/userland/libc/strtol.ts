@@ -26,7 +26,7 @@ import type { Value } from '../cc/ast'
 import { type Memory, PAGE_SIZE } from '../cc/memory'
 import type { NativeContext, NativeFn } from '../cc/vm'
 import { setErrno } from './errno'
-import { int, ptr } from './string'
+import { int, ptr } from './user-memory'
 
 const EINVAL = 22
 const ERANGE = 34

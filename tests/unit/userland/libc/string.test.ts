@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { FlatMemory, MemoryFault, PROT_READ, PROT_WRITE, type Memory, type NativeCall } from '../../../../electron/userland/cc/index'
-import { makeStringFunctions, stringFunctions as S, cstrlen } from '../../../../electron/userland/libc/string'
+import { makeStringFunctions, stringFunctions as S } from '../../../../electron/userland/libc/string'
+import { cstrlen } from '../../../../electron/userland/libc/user-memory'
 import { getErrno } from '../../../../electron/userland/libc/errno'
 import { makeEnv } from './helpers'
 import { runLibcProgram } from './run'

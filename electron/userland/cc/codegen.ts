@@ -9,7 +9,7 @@
  */
 import type { Expr, FuncDef, InitEntry, Loc, Stmt, Sym, Value } from './ast'
 import { type CType, type Member, T, isScalar, sizeOf, typeName } from './types'
-import { type Kind, binFn, cmpFn, convFn, kindOf, negFn, notFn, ptrAdd, wrapS64, wrapU64, MAXS, canonS, canonU } from './ops'
+import { type Kind, binFn, convFn, kindOf, negFn, notFn, ptrAdd, wrapS64, wrapU64, MAXS, canonS, canonU } from './ops'
 import { type Memory, MemoryFault } from './memory'
 import { type CondSpec, type Opnd, fusedBranch, fastAssignRegBin, fastCmp, fastF32, fastF64, fastI32, fastIncDecReg, fastOpAssignReg, fastU32, fast64 } from './fastops'
 import { type CompiledFunction, Frame, type Instr, type ParamSlot, enterFrame, finishNative, retConverter, raiseSignal } from './vm'

@@ -19,7 +19,7 @@
  * with ENOMEM. See {@link callMalloc}.
  */
 import type { Value } from '../cc/ast'
-import { type Memory, MemoryFault, PAGE_SIZE } from '../cc/memory'
+import { type Memory, PAGE_SIZE } from '../cc/memory'
 import type { NativeContext, NativeFn } from '../cc/vm'
 import { CHUNK, MAX, copyBytes, cstrBytes, cstrlen, int, pageChunk, ptr, readBounded, size } from './user-memory'
 import { callMalloc, staticString } from './malloc-call'

@@ -9,7 +9,6 @@ import { type Memory, MemoryFault, PAGE_SIZE } from '../cc/memory'
 
 /** Largest block moved by one read/write in the bulk copies. */
 export const CHUNK = 65536
-const ENOMEM = 12
 export const MAX = Number.MAX_SAFE_INTEGER
 
 // ---------------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@
  */
 import type { List, ParamPart, Word, WordPart } from './ast'
 import { evaluateArith } from './arith'
-import { expandPathname, hasGlobChars, patternSource, unescapePattern, type ReadDir } from './glob'
+import { expandPathname, hasGlobChars, patternSource, type ReadDir } from './glob'
 
 export class ExpansionError extends Error {
   constructor(

@@ -31,8 +31,6 @@ export interface WsClientOptions {
   connectTimeoutMs?: number
 }
 
-const OPEN = 1
-
 interface Pending {
   method: string
   resolve(result: unknown): void

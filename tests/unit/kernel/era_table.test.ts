@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import {
-  boot, dmaByte, expectConsistent, makeFile, mmapAnon, mmapFile, pfnAt, umemGet, umemRelease, writableAt
+  boot, dmaByte, expectConsistent, makeFile, mmapAnon, mmapFile, pfnAt, umemGet, writableAt
 } from './helpers'
 import {
   EFAULT, EINVAL, ENOMEM, EOPNOTSUPP, EAGAIN, FOLL_FORCE, FOLL_GET, FOLL_LONGTERM, FOLL_WRITE, GUP_PIN_COUNTING_BIAS,

@@ -145,7 +145,7 @@ describe('constants of /usr/include', () => {
   })
 
   it('prints every constant of PinLab headers', () => {
-    const { ours, system } = outputs.get()
+    const { ours } = outputs.get()
     for (const n of names) expect(ours.get(n), n).toBeDefined()
   })
 
@@ -164,7 +164,7 @@ describe('constants of /usr/include', () => {
   })
 
   it('gives the constants the host lacks their documented type and value', () => {
-    const { ours, system } = outputs.get()
+    const { ours } = outputs.get()
     const differ: string[] = []
     for (const [n, e] of Object.entries(ONLY_OURS)) {
       const want = `${e.type} ${e.value}`

@@ -625,12 +625,14 @@ export class Vfs {
     if (file.pipe) {
       if (file.pipeEnd === 'read') file.pipe.readers--
       else file.pipe.writers--
+      // pipe_release → free_pipe_info: vmsplice'd pages' references go back with the pipe.
+      if (file.pipe.readers === 0 && file.pipe.writers === 0) file.pipe.free(this.kernel)
     }
   }
 
   private _readAt(file: File, offset: number, count: number, caller: number): Uint8Array | number {
     const inode = file.inode
-    if (file.pipe) return file.pipe.read(count, (file.flags & O_NONBLOCK) !== 0)
+    if (file.pipe) return file.pipe.read(count, (file.flags & O_NONBLOCK) !== 0, this.kernel)
     if (inode.dev?.readAt) return inode.dev.readAt(caller, offset, count)
     if (S_ISDIR(inode.mode)) return -ERRNO.EISDIR
     if (S_ISCHR(inode.mode)) return inode.dev ? inode.dev.read(count) : -ERRNO.ENXIO

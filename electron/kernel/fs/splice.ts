@@ -312,3 +312,21 @@ export const F_GETPIPE_SZ = 1032
 export function pipe_fcntl_get_size(pipe: Pipe | null): number {
   return pipe ? pipe.size : -ERRNO.EBADF
 }
+
+/**
+ * The pipes' side of reference §6 invariant 2: every page a pipe buffer references is allocated
+ * and booked as at least that many FOLL_GET references in `k.gup` (which k.checkInvariants
+ * reconciles with the refcount). Other GET holders (drivers, gup_test) may add more, so the
+ * check is "at least". Empty array = consistent.
+ */
+export function pipe_check_refs(k: Kernel, vfs: Vfs): string[] {
+  const errs: string[] = []
+  const held = new Map<number, number>()
+  for (const pipe of vfs.pipes()) for (const pfn of pipe.referencedPfns()) held.set(pfn, (held.get(pfn) ?? 0) + 1)
+  for (const [pfn, n] of held) {
+    if (!k.phys.isAllocated(pfn)) errs.push(`pipe buffer references free pfn ${pfn}`)
+    const booked = k.gup.get(pfn)?.get ?? 0
+    if (booked < n) errs.push(`pfn ${pfn}: ${n} pipe references but ${booked} GET references booked`)
+  }
+  return errs
+}

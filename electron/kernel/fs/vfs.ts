@@ -493,6 +493,13 @@ export class Vfs {
     return dev.ioctl(task, cmd, arg)
   }
 
+  /** Every pipe some descriptor still refers to (each once), for invariant checks and views. */
+  pipes(): Pipe[] {
+    const out = new Set<Pipe>()
+    for (const t of this._files.values()) for (const f of t.fds) if (f?.pipe) out.add(f.pipe)
+    return [...out]
+  }
+
   file(pid: number, fd: number): File | number {
     if (!Number.isInteger(fd) || fd < 0) return -ERRNO.EBADF
     return this._files.get(pid)?.fds[fd] ?? -ERRNO.EBADF

@@ -13,7 +13,7 @@ import { Vfs } from '../../../../electron/kernel/fs/vfs'
 import { O_CREAT, O_RDWR } from '../../../../electron/kernel/fs/file'
 import { PIPE_DEF_BUFFERS } from '../../../../electron/kernel/fs/pipe'
 import {
-  F_GETPIPE_SZ, SPLICE_F_GIFT, SPLICE_F_NONBLOCK, UIO_MAXIOV, sys_vmsplice
+  F_GETPIPE_SZ, SPLICE_F_GIFT, SPLICE_F_NONBLOCK, UIO_MAXIOV, pipe_check_refs, sys_vmsplice
 } from '../../../../electron/kernel/fs/splice'
 import { do_fcntl } from '../../../../electron/kernel/fs/fcntl'
 import { expectConsistent, mmapAnon, pfnAt } from '../helpers'
@@ -413,6 +413,7 @@ describe('snapshots with references held by pipes', () => {
       const k2 = Kernel.restore(snap)
       vfs2.kernel = k2
       expectConsistent(k2)
+      expect(pipe_check_refs(k2, vfs2)).toEqual([])
       expect(k2.gup.get(pfn)!.get).toBe(1)
       // the live world moves on: reads and frees its buffers
       fill(w, buf, 'live')
@@ -492,6 +493,7 @@ describe('property: random vmsplice / write / read / munmap / close keep GET ref
         const booked = new Map<number, number>()
         for (const [pfn, g] of w.k.gup) if (g.get) booked.set(pfn, g.get)
         expect(booked).toEqual(held)
+        expect(pipe_check_refs(w.k, w.vfs)).toEqual([])
         maxHeld = Math.max(maxHeld, [...held.values()].reduce((a, b) => a + b, 0))
         expectConsistent(w.k)
       }
@@ -500,4 +502,18 @@ describe('property: random vmsplice / write / read / munmap / close keep GET ref
       expect(maxHeld).toBeGreaterThan(8)
     })
   }
+})
+
+describe('pipe_check_refs', () => {
+  it('reports a pipe reference the kernel does not book (a lost get) and one to a freed frame', () => {
+    const w = world('6.18')
+    const buf = mmapAnon(w.k, w.t, 1)
+    fill(w, buf, 'x')
+    const pfn = pfnAt(w.k, w.t, buf)
+    const [, wr] = pipeOf(w)
+    vmsplice(w, wr, [[buf, PAGE]])
+    expect(pipe_check_refs(w.k, w.vfs)).toEqual([])
+    w.k.gup.get(pfn)!.get = 0 // corrupt the bookkeeping on purpose
+    expect(pipe_check_refs(w.k, w.vfs)).toEqual([`pfn ${pfn}: 1 pipe references but 0 GET references booked`])
+  })
 })

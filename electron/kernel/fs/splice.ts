@@ -58,7 +58,7 @@ export interface Iovec {
 
 /** access_ok(): [addr, addr + len) lies in the user address space. */
 function access_ok(addr: number, len: number): boolean {
-  return len <= TASK_SIZE && addr <= TASK_SIZE - len
+  return Number.isSafeInteger(addr) && addr >= 0 && len <= TASK_SIZE && addr <= TASK_SIZE - len
 }
 
 /**
@@ -71,7 +71,7 @@ function read_iovecs(k: Kernel, task: TaskStruct, uiov: number, nrSegs: number, 
   if (nrSegs > UIO_MAXIOV) return -ERRNO.EINVAL
   if (nrSegs === 0) return []
   const raw = new Uint8Array(nrSegs * SIZEOF_IOVEC)
-  if (modern && !access_ok(uiov, raw.length)) return -ERRNO.EFAULT
+  if (!access_ok(uiov, modern ? raw.length : SIZEOF_IOVEC)) return -ERRNO.EFAULT
   const notCopied = k.uaccess(task).copy_from_user(raw, uiov, raw.length)
   const dv = new DataView(raw.buffer)
   const out: Iovec[] = []
@@ -258,6 +258,9 @@ function old_vmsplice_to_pipe(k: Kernel, task: TaskStruct, pipe: Pipe, iov: Iove
  * references are released as their buffers empty). Empty pipe: 0 with no writer, else -EAGAIN
  * (SPLICE_F_NONBLOCK) or block. A fault copying to the user: -EFAULT unless something was
  * already copied; the faulting buffer is not consumed (pipe_to_user).
+ * Not modelled: before 4.10 each iovec was its own __splice_from_pipe, so a later segment found
+ * the pipe empty with nothing spliced *in that segment* and could wait; here the call returns
+ * what it copied, as 4.10+ does.
  */
 function vmsplice_to_user(k: Kernel, task: TaskStruct, pipe: Pipe, iov: Iovec[], flags: number, modern: boolean): number {
   const segs: Iovec[] = []

@@ -47,7 +47,7 @@ function pipeOf(w: World): [number, number] {
 }
 
 /** Writes iovecs at the scratch page and returns its address. */
-function iovecs(w: World, segs: Array<[number, number | bigint]>, task = w.t): number {
+function iovecs(w: World, segs: Array<[number | bigint, number | bigint]>, task = w.t): number {
   const ua = w.k.uaccess(task)
   segs.forEach(([base, len], i) => {
     expect(ua.writeU64(w.scratch + 16 * i, BigInt(base))).toBe(0)
@@ -56,7 +56,7 @@ function iovecs(w: World, segs: Array<[number, number | bigint]>, task = w.t): n
   return w.scratch
 }
 
-function vmsplice(w: World, fd: number, segs: Array<[number, number | bigint]>, flags = 0, task = w.t): number {
+function vmsplice(w: World, fd: number, segs: Array<[number | bigint, number | bigint]>, flags = 0, task = w.t): number {
   return sys_vmsplice(w.k, w.vfs, task, task.pid, fd, iovecs(w, segs, task), segs.length, flags)
 }
 

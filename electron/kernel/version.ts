@@ -175,6 +175,12 @@ export const FEATURES = {
     commit: '"mm/gup_test: start/stop/read functionality for PIN LONGTERM test" (series "selftests/vm: test COW handling of anonymous memory")',
     note: 'UNVERIFIED exact release: the series landed with the COW selftests, present as tools/testing/selftests/vm/cow.c before the 6.3 vm→mm rename'
   },
+  // ---- pipes and vmsplice (fs/splice.c, fs/pipe.c); userspace-api.md §3.4 ----
+  vmspliceIovIter: {
+    since: '4.10',
+    commit: 'Al Viro\'s splice rework: vmsplice_to_pipe() on an iov_iter (import_iovec + iter_to_pipe + iov_iter_get_pages, after 241699cd72a8 "new iov_iter flavour: pipe-backed") and the SPLICE_F_ALL check in vmsplice(2)',
+    note: 'read in fs/splice.c before (get_iovec_page_array + splice_to_pipe, 3.x/4.4) and after (iter_to_pipe + wait_for_space, 4.19+). Observable: unknown flags EINVAL; EBADF before the nr_segs checks; zero-length iovecs skipped instead of ending the walk; SPLICE_F_GIFT no longer needs page alignment; wait for one free slot and add what fits instead of waiting until all gathered pages are queued. Exact release UNVERIFIED (4.9 or 4.10, and the SPLICE_F_ALL check possibly 4.18): 4.4 has none of it, 4.19 has all of it'
+  },
   // ---- procfs (fs/proc/task_mmu.c, array.c, mm/vmstat.c); userspace-api.md §2.6–2.7 ----
   pagemapFileBit: {
     since: '3.5',

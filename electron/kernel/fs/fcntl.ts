@@ -5,6 +5,7 @@ import { ERRNO } from '../include/uapi/asm-generic/errno-base'
 import { O_APPEND, O_NONBLOCK } from './file'
 import { memfd_add_seals, memfd_get_seals } from './memfd'
 import { NR_OPEN_DEFAULT, type Vfs } from './vfs'
+import { F_GETPIPE_SZ, pipe_fcntl_get_size } from './splice'
 
 export const F_DUPFD = 0
 export const F_GETFD = 1
@@ -48,6 +49,8 @@ export function do_fcntl(vfs: Vfs, pid: number, fd: number, cmd: number, arg: nu
       return memfd_get_seals(file)
     case F_ADD_SEALS:
       return memfd_add_seals(file, arg, sealFlags, vfs.kernel)
+    case F_GETPIPE_SZ:
+      return pipe_fcntl_get_size(file.pipe)
     default:
       return -ERRNO.EINVAL
   }

@@ -493,6 +493,13 @@ export class Vfs {
     return dev.ioctl(task, cmd, arg)
   }
 
+  /** Every pipe some descriptor still refers to (each once), for invariant checks and views. */
+  pipes(): Pipe[] {
+    const out = new Set<Pipe>()
+    for (const t of this._files.values()) for (const f of t.fds) if (f?.pipe) out.add(f.pipe)
+    return [...out]
+  }
+
   file(pid: number, fd: number): File | number {
     if (!Number.isInteger(fd) || fd < 0) return -ERRNO.EBADF
     return this._files.get(pid)?.fds[fd] ?? -ERRNO.EBADF
@@ -625,12 +632,14 @@ export class Vfs {
     if (file.pipe) {
       if (file.pipeEnd === 'read') file.pipe.readers--
       else file.pipe.writers--
+      // pipe_release → free_pipe_info: vmsplice'd pages' references go back with the pipe.
+      if (file.pipe.readers === 0 && file.pipe.writers === 0) file.pipe.free(this.kernel)
     }
   }
 
   private _readAt(file: File, offset: number, count: number, caller: number): Uint8Array | number {
     const inode = file.inode
-    if (file.pipe) return file.pipe.read(count, (file.flags & O_NONBLOCK) !== 0)
+    if (file.pipe) return file.pipe.read(count, (file.flags & O_NONBLOCK) !== 0, this.kernel)
     if (inode.dev?.readAt) return inode.dev.readAt(caller, offset, count)
     if (S_ISDIR(inode.mode)) return -ERRNO.EISDIR
     if (S_ISCHR(inode.mode)) return inode.dev ? inode.dev.read(count) : -ERRNO.ENXIO

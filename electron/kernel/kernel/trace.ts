@@ -31,6 +31,11 @@ export type TracePayload =
   | { type: 'dma_read' | 'dma_write'; pfn: number; offset: number; len: number }
   | { type: 'signal'; signo: number; code: number; addr: number }
   | { type: 'oops' | 'warn'; msg: string }
+  /**
+   * A vmsplice'd user page in a pipe (fs/splice.c, fs/pipe.c): `add` queues a buffer holding a
+   * FOLL_GET reference, `copy` reads the frame's bytes at read time, `release` drops the reference.
+   */
+  | { type: 'pipe_buf'; op: 'add' | 'copy' | 'release'; pfn: number; offset: number; len: number }
   /** Per-page fault-path events of one bulk operation (> BATCH_THRESHOLD pages), counted by type. */
   | { type: 'fault_batch'; op: string; start: number; end: number; counts: Record<string, number> }
 

@@ -13,7 +13,7 @@ import { formatPrintf } from './format'
 import { cstringLatin1, vaListArgs, valueArgs } from './printf-args'
 import { BLOCK, type NativeContext, type NativeFn, type NativeResult } from '../cc/vm'
 import { ERESTARTSYS, ERRNO } from '../../kernel/include/uapi/asm-generic/errno-base'
-import { O_ACCMODE, O_APPEND, O_CREAT, O_RDONLY, O_RDWR, O_TRUNC, O_WRONLY } from '../../kernel/fs/file'
+import { O_ACCMODE, O_APPEND, O_CREAT, O_EXCL, O_RDONLY, O_RDWR, O_TRUNC, O_WRONLY } from '../../kernel/fs/file'
 import { SEEK_CUR, SEEK_END, SEEK_SET } from '../../kernel/fs/vfs'
 import { getErrno, setErrno } from './errno'
 import { strerrorText } from './errno-messages'
@@ -332,6 +332,29 @@ export const stdioFunctions: Record<string, NativeFn> = {
       return 0
     }
     return newStream(ctx, fd, flags)
+  },
+  /**
+   * tmpfile(): glibc opens an unnamed file in P_tmpdir (/tmp, O_TMPFILE) and fdopens it "w+b".
+   * PinLab's VFS has no O_TMPFILE, so the file is created under a unique name and unlinked at
+   * once: the same result (a nameless regular file on /tmp's file system, gone at the last close).
+   */
+  tmpfile: (ctx) => {
+    const p = procOf(ctx)
+    const vfs = machineOf(ctx).vfs
+    const cred = { uid: p.uid, gid: p.uid }
+    for (let n = 0; n < 1000; n++) {
+      const path = `/tmp/.tmpfile.${p.pid}.${n}`
+      const fd = vfs.open(p.pid, path, O_RDWR | O_CREAT | O_EXCL, 0o600, cred)
+      if (fd === -ERRNO.EEXIST) continue
+      if (fd < 0) {
+        setErrno(ctx, -fd)
+        return 0
+      }
+      vfs.unlink(p.pid, path, cred)
+      return newStream(ctx, fd, O_RDWR)
+    }
+    setErrno(ctx, ERRNO.EEXIST)
+    return 0
   },
   fdopen: (ctx, a) => {
     const flags = openFlags(cstring(ctx, a[1]!))

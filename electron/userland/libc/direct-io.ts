@@ -1,0 +1,52 @@
+/**
+ * read/write/pread/pwrite on an O_DIRECT descriptor of a block file system (ext4 in PinLab):
+ * the syscall side of electron/kernel/fs/direct-io.ts. The kernel GUPs the user buffer and
+ * queues the request; the calling thread then sleeps on the virtual clock until the device
+ * completes it (as a task in D state does), while the other threads and processes run. The
+ * retried call completes the request (DMA + page release) and returns its result.
+ *
+ * tmpfs accepts O_DIRECT from 6.6 but does buffered I/O, so such descriptors never come here.
+ */
+import { BLOCK, type NativeContext, type NativeResult } from '../cc/vm'
+import { ERRNO } from '../../kernel/include/uapi/asm-generic/errno-base'
+import { O_APPEND } from '../../kernel/fs/file'
+import { dio_complete, dio_submit, file_uses_block_dio, inode_dio_file, type DioRequest } from '../../kernel/fs/direct-io'
+import { machineOf, procOf, sysret, threadHostOf } from './runtime'
+
+/**
+ * Handles the call if `fd` is an O_DIRECT file on a block file system; null otherwise (the
+ * caller does its buffered I/O). `offset` null = at the file position (read/write).
+ */
+export function directIo(ctx: NativeContext, fd: number, buf: number, count: number, offset: number | null, dir: 'read' | 'write'): NativeResult | null {
+  const t = ctx.thread as { dio?: DioRequest }
+  const m = machineOf(ctx)
+  const h = threadHostOf(ctx)
+  const pending = t.dio
+  if (pending) {
+    if (m.now < pending.doneAt) {
+      h.wakeAt = pending.doneAt
+      return BLOCK
+    }
+    t.dio = undefined
+    const r = dio_complete(m.kernel, pending)
+    const file = m.vfs.file(procOf(ctx).pid, fd)
+    if (offset === null && r > 0 && typeof file !== 'number') file.pos = pending.pos + r
+    m.wake()
+    return sysret(ctx, r)
+  }
+  const file = m.vfs.file(procOf(ctx).pid, fd)
+  if (typeof file === 'number' || !file_uses_block_dio(file.inode, file.flags)) return null
+  if (dir === 'read' ? !file.readable : !file.writable) return sysret(ctx, -ERRNO.EBADF)
+  if (offset !== null && offset < 0) return sysret(ctx, -ERRNO.EINVAL)
+  let pos = offset ?? file.pos
+  if (dir === 'write' && offset === null && file.flags & O_APPEND) pos = file.inode.size
+  const target = inode_dio_file(m.kernel, file.inode, m.vfs.nameOf(file.inode))
+  const req = dio_submit(m.kernel, h.task, target, dir, pos, buf, count)
+  if (typeof req === 'number') {
+    if (offset === null && req > 0) file.pos = pos + req
+    return sysret(ctx, req)
+  }
+  t.dio = req
+  h.wakeAt = req.doneAt
+  return BLOCK
+}

@@ -12,6 +12,7 @@ import { ERRNO } from '../../kernel/include/uapi/asm-generic/errno-base'
 import { O_APPEND } from '../../kernel/fs/file'
 import { dio_complete, dio_submit, file_uses_block_dio, inode_dio_file, type DioRequest } from '../../kernel/fs/direct-io'
 import { machineOf, procOf, sysret, threadHostOf } from './runtime'
+import type { Kernel } from '../../kernel/kernel'
 
 /**
  * Handles the call if `fd` is an O_DIRECT file on a block file system; null otherwise (the
@@ -49,4 +50,17 @@ export function directIo(ctx: NativeContext, fd: number, buf: number, count: num
   t.dio = req
   h.wakeAt = req.doneAt
   return BLOCK
+}
+
+/**
+ * A thread in a synchronous direct I/O sleeps uninterruptibly (D state): even SIGKILL or another
+ * thread's exit_group lets it leave only after the I/O is done. The machine calls this when a
+ * process ends, before its memory goes away: the pending request completes now (its DMA and
+ * page release happen at the exit instead of at the device time — the one approximation).
+ */
+export function finishDirectIo(k: Kernel, thread: object): void {
+  const t = thread as { dio?: DioRequest }
+  if (!t.dio) return
+  dio_complete(k, t.dio)
+  t.dio = undefined
 }

@@ -215,7 +215,7 @@ export const FEATURES = {
   ext4DioIomap: {
     since: '5.5',
     commit: '"ext4: introduce direct I/O read using iomap infrastructure" + "ext4: introduce direct I/O write using iomap infrastructure" (Matthew Bobrowski)',
-    note: 'before: fs/direct-io.c (__blockdev_direct_IO) checks alignment before looking at i_size; iomap_dio_rw returns 0 for a read at or past EOF first. Ids UNVERIFIED'
+    note: 'before: fs/direct-io.c (__blockdev_direct_IO) checks alignment before looking at i_size; iomap_dio_rw returns 0 for a read at or past EOF first. Ids UNVERIFIED; 3.2 is modelled like 4.x (whether its generic_file_aio_read skipped ->direct_IO at EOF is UNVERIFIED)'
   },
   blockDioFollPin: {
     since: '6.3',

@@ -176,7 +176,8 @@ function dio_aligned(k: Kernel, pos: number, addr: number, len: number): boolean
  *   -EFAULT the buffer is not entirely user memory (access_ok), or GUP could not get the first
  *           page (unmapped, PROT_NONE, or read-only for a read into memory: FOLL_WRITE).
  * Order, as in vfs_read/vfs_write + ext4 + iomap: access_ok, rw_verify_area, MAX_RW_COUNT clamp,
- * the zero-length return, (5.5+ reads) the EOF return, the page-cache flush, alignment, GUP.
+ * the zero-length return, (5.5+ reads) the EOF return, the page-cache flush (+ invalidation for
+ * writes), alignment, (before 5.5) the EOF return, GUP.
  */
 export function dio_submit(k: Kernel, task: TaskStruct, file: DioFile, dir: 'read' | 'write', pos: number, addr: number, count: number): DioRequest | number {
   dio_complete_due(k)
@@ -187,9 +188,10 @@ export function dio_submit(k: Kernel, task: TaskStruct, file: DioFile, dir: 'rea
   if (len === 0) return 0
   const iomap = k.has('ext4DioIomap')
   const size = file.i_size()
-  // fs/direct-io.c checks alignment before anything else; iomap looks at i_size first.
-  if (!iomap && !dio_aligned(k, pos, addr, len)) return -EINVAL
-  if (dir === 'read' && pos >= size) return 0
+  // iomap_dio_rw returns 0 for a read at or past EOF before anything else ...
+  if (iomap && dir === 'read' && pos >= size) return 0
+  // ... then the generic code flushes the range (kiocb_write_and_wait; before 5.5
+  // generic_file_read_iter / generic_file_direct_write did the same before ->direct_IO) ...
   const first = Math.floor(pos / PAGE_SIZE)
   const endIndex = Math.ceil((pos + len) / PAGE_SIZE)
   filemap_write_and_wait_range(k, file.mapping, first, endIndex)
@@ -198,7 +200,10 @@ export function dio_submit(k: Kernel, task: TaskStruct, file: DioFile, dir: 'rea
     // synchronous), so this cannot fail here; 5.5+ ext4 would fall back to buffered I/O if it did.
     invalidate_inode_pages2_range(k, file.mapping, first, endIndex)
   }
-  if (iomap && !dio_aligned(k, pos, addr, len)) return -EINVAL
+  // ... and the block layer checks alignment (iomap_dio_bio_iter; do_blockdev_direct_IO does it
+  // first of all and only then looks at i_size, so there an unaligned read at EOF is EINVAL).
+  if (!dio_aligned(k, pos, addr, len)) return -EINVAL
+  if (dir === 'read' && pos >= size) return 0
 
   // bio_iov_iter_get_pages: the user pages of [addr, addr + len).
   const startPage = Math.floor(addr / PAGE_SIZE)

@@ -35,6 +35,7 @@ import { invalidate_inode_pages2_range } from '../mm/invalidate'
 import {
   get_user_pages_fast, pin_user_pages_fast, put_user_page, set_page_dirty_lock, unpin_user_page, unpin_user_pages_dirty_lock
 } from '../mm/gup'
+import { O_DIRECT } from './file'
 import { S_ISREG, type Inode } from './inode'
 import { inode_mapping, inode_set_size } from './page-cache'
 
@@ -125,7 +126,7 @@ export function inode_can_odirect(k: Kernel, inode: Inode): boolean {
  * from 6.6 but keeps doing buffered I/O ("trivial support": no alignment, no GUP).
  */
 export function file_uses_block_dio(inode: Inode, flags: number): boolean {
-  return (flags & 0o40000) !== 0 && S_ISREG(inode.mode) && (inode.fsKind === 'ext4' || inode.fsKind === 'xfs' || inode.fsKind === 'btrfs') &&
+  return (flags & O_DIRECT) !== 0 && S_ISREG(inode.mode) && (inode.fsKind === 'ext4' || inode.fsKind === 'xfs' || inode.fsKind === 'btrfs') &&
     inode.dev === null && inode.generate === null
 }
 

@@ -202,6 +202,21 @@ describe('direct I/O: hostile input gives Linux errno', () => {
     })
   }
 
+  it('6.18: the page-piece rule matches what this 6.18 machine answers natively (ext4 on virtio, dma_alignment 511)', () => {
+    const { k, t, file } = setup('6.18', 16384)
+    const buf = buffer(k, t, 4)
+    // [offset into a page-aligned buffer, length, native result]
+    const observed: Array<[number, number, number]> = [
+      [512, 4096, 4096], [1, 4096, -EINVAL], [1, 1024, 1024], [7, 3584, 3584], [7, 4096, -EINVAL],
+      [513, 8192, -EINVAL], [3585, 512, -EINVAL], [3584, 1024, 1024], [4000, 1024, -EINVAL], [2, 8192, -EINVAL]
+    ]
+    for (const [off, len, want] of observed) {
+      const r = dio_submit(k, t, file, 'read', 0, buf + off, len)
+      expect(typeof r === 'number' ? r : dio_complete(k, r), `buf+${off} len ${len}`).toBe(want)
+    }
+    expectConsistent(k)
+  })
+
   for (const [version, ret] of [['5.4', -EINVAL], ['5.10', 0]] as const) {
     it(`${version}: an unaligned read at EOF is ${ret === 0 ? '0 (iomap looks at i_size first)' : 'EINVAL (fs/direct-io.c checks alignment first)'}`, () => {
       const { k, t, file } = setup(version, 4096)

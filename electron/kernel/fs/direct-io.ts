@@ -29,6 +29,7 @@ import type { AddressSpace } from '../include/linux/fs'
 import type { TaskStruct } from '../include/linux/sched'
 import { FOLL_WRITE, TASK_SIZE } from '../include/linux/mm'
 import { EFAULT, EINVAL } from '../include/uapi/asm-generic/errno'
+import { ERRNO } from '../include/uapi/asm-generic/errno-base'
 import { KERN_CRIT } from '../kernel/printk'
 import { filemap_write_and_wait_range } from '../mm/filemap'
 import { invalidate_inode_pages2_range } from '../mm/invalidate'
@@ -45,6 +46,8 @@ const PAGE_SIZE = 4096
 export const DIO_LOGICAL_BLOCK_SIZE = 512
 /** MAX_RW_COUNT = INT_MAX & PAGE_MASK: read/write never transfer more in one call. */
 export const MAX_RW_COUNT = 0x7ffff000
+/** The largest file PinLab's file systems hold (Vfs write() and ftruncate use the same bound). */
+export const DIO_MAX_FILE_SIZE = 1 << 30
 /** Fixed part of a request's device time (ns). */
 export const DIO_BASE_LATENCY_NS = 100_000
 
@@ -175,7 +178,10 @@ function dio_aligned(k: Kernel, pos: number, addr: number, len: number): boolean
  * zero-length I/O or a read at/after EOF), or a negative errno:
  *   -EINVAL negative or unaligned offset, unaligned length or buffer (per version);
  *   -EFAULT the buffer is not entirely user memory (access_ok), or GUP could not get the first
- *           page (unmapped, PROT_NONE, or read-only for a read into memory: FOLL_WRITE).
+ *           page (unmapped, PROT_NONE, or read-only for a read into memory: FOLL_WRITE);
+ *           a buffer whose later pages fail still transfers the pages got, then fails (a write
+ *           then changes nothing on the disk — Linux may already have written leading blocks);
+ *   -EFBIG  a write ending past the largest file size.
  * Order, as in vfs_read/vfs_write + ext4 + iomap: access_ok, rw_verify_area, MAX_RW_COUNT clamp,
  * the zero-length return, (5.5+ reads) the EOF return, the page-cache flush (+ invalidation for
  * writes), alignment, (before 5.5) the EOF return, GUP.
@@ -187,6 +193,9 @@ export function dio_submit(k: Kernel, task: TaskStruct, file: DioFile, dir: 'rea
   if (pos < 0) return -EINVAL // rw_verify_area
   const len = Math.min(count, MAX_RW_COUNT)
   if (len === 0) return 0
+  // generic_write_checks: past the largest file the file system allows (PinLab's files stop at
+  // 1 GiB, the limit vfs write() applies too) is EFBIG.
+  if (dir === 'write' && pos + len > DIO_MAX_FILE_SIZE) return -ERRNO.EFBIG
   const iomap = k.has('ext4DioIomap')
   const size = file.i_size()
   // iomap_dio_rw returns 0 for a read at or past EOF before anything else ...

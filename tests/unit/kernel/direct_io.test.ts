@@ -11,9 +11,12 @@ import {
   type DioRequest, type Kernel, type TaskStruct, type TraceEvent
 } from '../../../electron/kernel'
 import { Vfs } from '../../../electron/kernel/fs/vfs'
+import { ERRNO } from '../../../electron/kernel/include/uapi/asm-generic/errno-base'
 import { S_IFCHR, S_IFREG } from '../../../electron/kernel/fs/inode'
 import type { KernelVersion } from '../../../shared/kernel-versions'
 import { boot, expectConsistent, mmapAnon, pfnAt } from './helpers'
+
+const EFBIG = ERRNO.EFBIG
 
 const F = 0x46 // 'F': the file's bytes
 const DOT = 0x2e // '.': the buffer before the I/O
@@ -176,6 +179,8 @@ describe('direct I/O: hostile input gives Linux errno', () => {
     expect(dio_submit(k, t, file, 'read', 100, buf, 512)).toBe(-EINVAL)
     expect(dio_submit(k, t, file, 'read', 0, buf, 100)).toBe(-EINVAL)
     expect(dio_submit(k, t, file, 'write', 0, buf, 100)).toBe(-EINVAL)
+    expect(dio_submit(k, t, file, 'write', 2 ** 40, buf, 512)).toBe(-EFBIG)
+    expect(dio_submit(k, t, file, 'read', 2 ** 40, buf, 512)).toBe(0) // past EOF
     // a 2^31-byte read from a one-page buffer: clamped to MAX_RW_COUNT, then GUP runs out of memory to get
     const r = dio_submit(k, t, file, 'read', 0, buf, 2 ** 31)
     expect(typeof r).toBe('object')
@@ -245,7 +250,7 @@ describe('direct I/O: hostile input gives Linux errno', () => {
         const addr = [buf, buf + 512, buf + 1, buf + 4095, 0, buf + 3 * 4096, TASK_SIZE][rnd(7)]!
         const len = [0, 512, 100, 4096, 8192, 2 ** 40][rnd(6)]!
         const r = dio_submit(k, t, file, rnd(2) ? 'read' : 'write', pos, addr, len)
-        if (typeof r === 'number') expect([0, -EINVAL, -EFAULT].includes(r) || (r > 0 && r <= len)).toBe(true)
+        if (typeof r === 'number') expect([0, -EINVAL, -EFAULT, -EFBIG].includes(r) || (r > 0 && r <= len)).toBe(true)
         else pending.push(r)
         if (rnd(3) === 0 && pending.length) dio_complete(k, pending.shift()!)
       }

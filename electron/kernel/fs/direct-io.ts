@@ -256,23 +256,22 @@ export function dio_complete(k: Kernel, req: DioRequest): number {
   const { file, pos, addr, len, pfns } = req
   const pageOff = addr % PAGE_SIZE
   const transfer = Math.min(len, pfns.length * PAGE_SIZE - pageOff)
-  const bytes = new Uint8Array(transfer)
-  if (req.dir === 'read') file.disk_read(pos, bytes)
+  // Page by page (a request may be up to MAX_RW_COUNT bytes: no buffer of that size).
   const chunk = new Uint8Array(PAGE_SIZE)
   let done = 0
   for (let p = 0; p < pfns.length && done < transfer; p++) {
     const off = p === 0 ? pageOff : 0
     const n = Math.min(PAGE_SIZE - off, transfer - done)
+    const piece = chunk.subarray(0, n)
     if (req.dir === 'read') {
-      chunk.set(bytes.subarray(done, done + n))
+      file.disk_read(pos + done, piece)
       k.dma_write(pfns[p]!, off, chunk, n)
     } else {
       k.dma_read(pfns[p]!, off, chunk, n)
-      bytes.set(chunk.subarray(0, n), done)
+      if (req.result >= 0) file.disk_write(pos + done, piece)
     }
     done += n
   }
-  if (req.dir === 'write' && req.result >= 0) file.disk_write(pos, bytes)
   bio_release_pages(k, pfns, req.pinned, req.dir === 'read')
   if (req.dir === 'write' && req.result > 0) {
     const first = Math.floor(pos / PAGE_SIZE)

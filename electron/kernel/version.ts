@@ -232,6 +232,11 @@ export const FEATURES = {
     commit: '"block: simplify direct io validity check" + "iomap: simplify direct io validity check" (Keith Busch, 2025): the early iov alignment walk is gone; bios are validated per segment when split',
     note: 'observed on this 6.18 machine (dma_alignment 511): a 512-byte read into buf+1 succeeds, buf+4095 (a 1 + 511 byte split across pages) is EINVAL. Before (6.0 b1a000d3b8ec "block: relax direct io memory alignment" and earlier) the address had to be 512-aligned'
   },
+  fPosLock: {
+    since: '3.14',
+    commit: '9c225f2655e3 "vfs: atomic f_pos accesses as per POSIX" (FMODE_ATOMIC_POS, f_pos_lock taken by fdget_pos)',
+    note: 'before: read()/write() sample f_pos at entry and store it at the end, so two threads sharing an open file may both use the same offset'
+  },
   dioWarnStalePagecache: {
     since: '4.15',
     commit: '5a9d929d6e13 "iomap: report collisions between directio and buffered writes to userspace" (dio_warn_stale_pagecache, pr_crit)',

@@ -9,7 +9,7 @@
  */
 import { BLOCK, type NativeContext, type NativeResult } from '../cc/vm'
 import { ERRNO } from '../../kernel/include/uapi/asm-generic/errno-base'
-import { O_APPEND } from '../../kernel/fs/file'
+import { O_APPEND, type File } from '../../kernel/fs/file'
 import { dio_complete, dio_submit, file_uses_block_dio, inode_dio_file, type DioRequest } from '../../kernel/fs/direct-io'
 import { machineOf, procOf, sysret, threadHostOf } from './runtime'
 import type { Kernel } from '../../kernel/kernel'
@@ -29,9 +29,7 @@ export function directIo(ctx: NativeContext, fd: number, buf: number, count: num
       return BLOCK
     }
     t.dio = undefined
-    const r = dio_complete(m.kernel, pending)
-    const file = m.vfs.file(procOf(ctx).pid, fd)
-    if (offset === null && r > 0 && typeof file !== 'number') file.pos = pending.pos + r
+    const r = finish(m.kernel, pending)
     m.wake()
     return sysret(ctx, r)
   }
@@ -39,6 +37,16 @@ export function directIo(ctx: NativeContext, fd: number, buf: number, count: num
   if (typeof file === 'number' || !file_uses_block_dio(file.inode, file.flags)) return null
   if (dir === 'read' ? !file.readable : !file.writable) return sysret(ctx, -ERRNO.EBADF)
   if (offset !== null && offset < 0) return sysret(ctx, -ERRNO.EINVAL)
+  if (offset === null && m.kernel.has('fPosLock')) {
+    // fdget_pos (3.14+): read()/write() at the file position hold f_pos_lock for the whole call,
+    // so a second thread using the same open file waits until the first one's I/O is done.
+    const owner = posOwner.get(file)
+    if (owner && owner.doneAt > m.now) {
+      h.wakeAt = owner.doneAt
+      return BLOCK
+    }
+    if (owner) finish(m.kernel, owner) // due: complete it and move the position now
+  }
   let pos = offset ?? file.pos
   if (dir === 'write' && offset === null && file.flags & O_APPEND) pos = file.inode.size
   const target = inode_dio_file(m.kernel, file.inode, m.vfs.nameOf(file.inode))
@@ -48,8 +56,33 @@ export function directIo(ctx: NativeContext, fd: number, buf: number, count: num
     return sysret(ctx, req)
   }
   t.dio = req
+  if (offset === null) {
+    posOwner.set(file, req)
+    posFile.set(req, file)
+  }
   h.wakeAt = req.doneAt
   return BLOCK
+}
+
+/** The request holding each open file's f_pos_lock (read()/write() in flight on it) ... */
+const posOwner = new WeakMap<File, DioRequest>()
+/** ... and, the other way round, the open file whose position a request moves when done. */
+const posFile = new WeakMap<DioRequest, File>()
+
+/**
+ * Completes `req` (idempotent) and, for read()/write(), advances the file position by the bytes
+ * done and releases f_pos_lock — whoever gets there first: the caller's retry, a thread waiting
+ * for the lock, or the exit of the caller's process.
+ */
+function finish(k: Kernel, req: DioRequest): number {
+  const r = dio_complete(k, req)
+  const file = posFile.get(req)
+  if (file) {
+    posFile.delete(req)
+    if (r > 0) file.pos = req.pos + r
+    if (posOwner.get(file) === req) posOwner.delete(file)
+  }
+  return r
 }
 
 /**
@@ -61,6 +94,6 @@ export function directIo(ctx: NativeContext, fd: number, buf: number, count: num
 export function finishDirectIo(k: Kernel, thread: object): void {
   const t = thread as { dio?: DioRequest }
   if (!t.dio) return
-  dio_complete(k, t.dio)
+  finish(k, t.dio)
   t.dio = undefined
 }

@@ -4,6 +4,8 @@
  * direct I/O in flight completes it first (D state), so no reference or pin is left behind;
  * F_SETFL switches a descriptor between the buffered and the direct path; O_APPEND appends.
  */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runC } from '../os/run-c'
 import { dio_inflight, DIO_BASE_LATENCY_NS } from '../../../../electron/kernel'
@@ -94,4 +96,22 @@ int main(void) {
       'buffered unaligned: 100\nF_SETFL O_DIRECT: 0\ndirect unaligned: -1\nF_SETFL 0: 0\nbuffered again: 100\nappend: 512, end: 4608\nappended byte: A\n'
     )
   })
+
+  it('scenario 4d keeps its per-version outcome under the random scheduler (fixed seeds), with nothing leaked', async () => {
+    const dir = join(import.meta.dirname, '../../../programs/pinlab-only')
+    const src = readFileSync(join(dir, 'dio_fork_race.c'), 'utf8')
+    const base = Number(process.env.PINLAB_PROPERTY_SEED ?? 20120209)
+    for (const [kernel, expected] of [['6.1', 'dio_fork_race.6.1.expected'], ['6.18', 'dio_fork_race.expected']] as const) {
+      const want = readFileSync(join(dir, expected), 'utf8')
+      for (let i = 0; i < 4; i++) {
+        const r = await runC(src, { kernel, seed: base + i, setup: (m) => {
+          m.scheduler.policy = 'random'
+          m.scheduler.sliceSteps = 200
+        } })
+        expect(r.out, `${kernel} seed ${base + i}`).toBe(want)
+        expect(dio_inflight(r.machine.kernel)).toHaveLength(0)
+        expect(r.machine.kernel.checkInvariants()).toEqual([])
+      }
+    }
+  }, 60_000)
 })

@@ -36,3 +36,8 @@ export { access_remote_vm } from './mm/access_remote'
 export { alloc_kernel_page, free_kernel_page, remap_pfn_range } from './mm/memory_remap'
 export { dump_page, type PageInfo } from './mm/debug_page'
 export { exec_mmap } from './kernel/exec_mmap'
+export {
+  dio_submit, dio_complete, dio_complete_due, dio_inflight, inode_can_odirect, inode_dio_file, file_uses_block_dio,
+  bio_release_pages, DIO_BASE_LATENCY_NS, DIO_LOGICAL_BLOCK_SIZE, MAX_RW_COUNT, type DioFile, type DioRequest
+} from './fs/direct-io'
+export { invalidate_inode_pages2_range } from './mm/invalidate'

@@ -216,6 +216,37 @@ export const FEATURES = {
     since: '5.7',
     commit: '3faa52c03f44 "mm/gup: track FOLL_PIN pages" (nr_foll_pin_acquired / nr_foll_pin_released in /proc/vmstat)',
     note: 'reference §0 lists the FOLL_PIN series under 5.6; the tracking patch landed one release later (UNVERIFIED). 5.4 lacks and 5.8 has the lines either way'
+  },
+  // ---- direct I/O (fs/direct-io.ts); reference §4d, userspace-api.md §4 ----
+  ext4DioIomap: {
+    since: '5.5',
+    commit: '"ext4: introduce direct I/O read using iomap infrastructure" + "ext4: introduce direct I/O write using iomap infrastructure" (Matthew Bobrowski)',
+    note: 'before: fs/direct-io.c (__blockdev_direct_IO) checks alignment before looking at i_size; iomap_dio_rw returns 0 for a read at or past EOF first. Ids UNVERIFIED; 3.2 is modelled like 4.x (whether its generic_file_aio_read skipped ->direct_IO at EOF is UNVERIFIED)'
+  },
+  blockDioFollPin: {
+    since: '6.3',
+    commit: '920756a3306a "block: Convert bio_iov_iter_get_pages to use iov_iter_extract_pages" (David Howells; for-6.3/iov-extract): user pages FOLL_PIN, BIO_PAGE_PINNED, released by unpin_user_page',
+    note: 'before: iov_iter_get_pages = get_user_pages_fast (FOLL_GET), released by put_page — fork does not copy such pages (reference 4d)'
+  },
+  tmpfsDirectIo: {
+    since: '6.6',
+    commit: 'e88e0d366f9c "tmpfs: trivial support for direct IO" (Hugh Dickins; vfs.tmpfs for 6.6): FMODE_CAN_ODIRECT on shmem files, I/O stays buffered',
+    note: 'before: open(O_DIRECT) and F_SETFL O_DIRECT on tmpfs/shmem fail with EINVAL (no ->direct_IO / FMODE_CAN_ODIRECT)'
+  },
+  dioUnalignedBufferAddress: {
+    since: '6.18',
+    commit: '"block: simplify direct io validity check" + "iomap: simplify direct io validity check" (Keith Busch, 2025): the early iov alignment walk is gone; bios are validated per segment when split',
+    note: 'observed on this 6.18 machine (dma_alignment 511): a 512-byte read into buf+1 succeeds, buf+4095 (a 1 + 511 byte split across pages) is EINVAL. Before (6.0 b1a000d3b8ec "block: relax direct io memory alignment" and earlier) the address had to be 512-aligned'
+  },
+  fPosLock: {
+    since: '3.14',
+    commit: '9c225f2655e3 "vfs: atomic f_pos accesses as per POSIX" (FMODE_ATOMIC_POS, f_pos_lock taken by fdget_pos)',
+    note: 'before: read()/write() sample f_pos at entry and store it at the end, so two threads sharing an open file may both use the same offset'
+  },
+  dioWarnStalePagecache: {
+    since: '4.15',
+    commit: '5a9d929d6e13 "iomap: report collisions between directio and buffered writes to userspace" (dio_warn_stale_pagecache, pr_crit)',
+    note: 'version UNVERIFIED (posted autumn 2017). Before, a failed post-write invalidation was ignored silently (3.2, 4.4)'
   }
 } as const satisfies Record<string, FeatureInfo>
 

@@ -4,6 +4,7 @@
 import { ERRNO } from '../include/uapi/asm-generic/errno-base'
 import { O_APPEND, O_NONBLOCK } from './file'
 import { memfd_add_seals, memfd_get_seals } from './memfd'
+import { inode_can_odirect } from './direct-io'
 import { NR_OPEN_DEFAULT, type Vfs } from './vfs'
 import { F_GETPIPE_SZ, pipe_fcntl_get_size } from './splice'
 
@@ -43,6 +44,8 @@ export function do_fcntl(vfs: Vfs, pid: number, fd: number, cmd: number, arg: nu
     case F_GETFL:
       return file.flags
     case F_SETFL:
+      // setfl(): O_DIRECT only where open(O_DIRECT) would be accepted (FMODE_CAN_ODIRECT).
+      if (arg & O_DIRECT && vfs.kernel && !inode_can_odirect(vfs.kernel, file.inode)) return -ERRNO.EINVAL
       file.flags = (file.flags & ~SETFL_MASK) | (arg & SETFL_MASK)
       return 0
     case F_GET_SEALS:

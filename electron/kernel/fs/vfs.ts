@@ -1,6 +1,6 @@
 import { ERESTARTSYS, ERRNO } from '../include/uapi/asm-generic/errno-base'
 import {
-  File, O_ACCMODE, O_APPEND, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL, O_NONBLOCK, O_RDONLY, O_RDWR, O_TRUNC, O_WRONLY
+  File, O_ACCMODE, O_APPEND, O_CLOEXEC, O_CREAT, O_DIRECT, O_DIRECTORY, O_EXCL, O_NONBLOCK, O_RDONLY, O_RDWR, O_TRUNC, O_WRONLY
 } from './file'
 import { Inode, S_IFCHR, S_IFDIR, S_IFIFO, S_IFMT, S_IFREG, S_ISCHR, S_ISDIR, S_ISREG, type CharDeviceOps } from './inode'
 import { Pipe } from './pipe'
@@ -9,6 +9,7 @@ import type { TaskStruct } from '../include/linux/sched'
 import type { Kernel } from '../kernel'
 import type { AddressSpace } from '../include/linux/fs'
 import { inode_mapping, inode_set_size, page_cache_overlay } from './page-cache'
+import { inode_can_odirect } from './direct-io'
 
 export const PATH_MAX = 4096
 export const NAME_MAX = 255
@@ -231,11 +232,14 @@ export class Vfs {
       if (S_ISDIR(inode.mode) && (acc !== O_RDONLY || flags & O_CREAT)) return -ERRNO.EISDIR
       const want = (acc === O_RDONLY ? MAY_READ : acc === O_WRONLY ? MAY_WRITE : MAY_READ | MAY_WRITE) | (flags & O_TRUNC ? MAY_WRITE : 0)
       if (!this._permitted(inode, want, cred)) return -ERRNO.EACCES
+      if (flags & O_DIRECT && this.kernel && !inode_can_odirect(this.kernel, inode)) return -ERRNO.EINVAL
       if (flags & O_TRUNC && S_ISREG(inode.mode) && acc !== O_RDONLY) {
         this._setSize(inode, 0)
         inode.mtime = this.now()
       }
     }
+    // do_dentry_open: O_DIRECT needs FMODE_CAN_ODIRECT (a created file stays created).
+    if (flags & O_DIRECT && this.kernel && !inode_can_odirect(this.kernel, inode)) return -ERRNO.EINVAL
     if (inode.generate) {
       // A procfs file: the open file reads a snapshot made now (a private copy of the inode).
       const snapshot = inode.cloneShallow()

@@ -5,6 +5,7 @@
  */
 export const LOG_LINES = 2048
 
+export const KERN_CRIT = 2
 export const KERN_ERR = 3
 export const KERN_WARNING = 4
 export const KERN_INFO = 6

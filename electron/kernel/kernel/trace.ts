@@ -30,6 +30,11 @@ export type TracePayload =
   | { type: 'page_mkclean'; pfn: number; cleaned: number }
   | { type: 'dma_read' | 'dma_write'; pfn: number; offset: number; len: number }
   | { type: 'signal'; signo: number; code: number; addr: number }
+  /** Direct I/O (fs/direct-io.ts): submit = GUP of the user buffer + bio queued; complete = DMA + release. */
+  | { type: 'dio_submit'; dir: 'read' | 'write'; file: string; pos: number; addr: number; len: number; gup: 'FOLL_GET' | 'FOLL_PIN'; pfns: number[]; doneAt: number }
+  | { type: 'dio_complete'; dir: 'read' | 'write'; file: string; pos: number; len: number; ret: number; pfns: number[] }
+  /** invalidate_inode_pages2_range: page-cache folios dropped, and those that could not be (dirty). */
+  | { type: 'invalidate'; mapping: number; first: number; end: number; dropped: number; busy: number }
   | { type: 'oops' | 'warn'; msg: string }
   /**
    * A vmsplice'd user page in a pipe (fs/splice.c, fs/pipe.c): `add` queues a buffer holding a

@@ -10,6 +10,7 @@ import { ERESTARTSYS, ERRNO } from '../../kernel/include/uapi/asm-generic/errno-
 import { O_CREAT, O_TRUNC, O_WRONLY } from '../../kernel/fs/file'
 import type { Kstat } from '../../kernel/fs/vfs'
 import { setErrno } from './errno'
+import { directIo } from './direct-io'
 import { fdIsTty } from './stdio'
 import { credOf, cstring, int, machineOf, num, procOf, putCString, sysret, threadHostOf } from './runtime'
 
@@ -25,6 +26,8 @@ function userAccess<T>(fn: () => T): T | number {
 
 function doRead(ctx: NativeContext, fd: number, buf: number, count: number, offset: number | null): NativeResult {
   if (count < 0 || !Number.isFinite(count)) return sysret(ctx, -ERRNO.EINVAL)
+  const direct = directIo(ctx, fd, buf, count, offset, 'read')
+  if (direct !== null) return direct
   const m = machineOf(ctx)
   const pid = procOf(ctx).pid
   const want = Math.min(count, 1 << 20)
@@ -39,6 +42,8 @@ function doRead(ctx: NativeContext, fd: number, buf: number, count: number, offs
 
 function doWrite(ctx: NativeContext, fd: number, buf: number, count: number, offset: number | null): NativeResult {
   if (count < 0 || !Number.isFinite(count)) return sysret(ctx, -ERRNO.EINVAL)
+  const direct = directIo(ctx, fd, buf, count, offset, 'write')
+  if (direct !== null) return direct
   const data = userAccess(() => ctx.mem.read(buf, Math.min(count, 1 << 24)))
   if (typeof data === 'number') return sysret(ctx, data)
   const m = machineOf(ctx)

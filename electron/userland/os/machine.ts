@@ -15,6 +15,7 @@ import { mmput } from '../../kernel/kernel/exit'
 import { continueExit, exitCodeOf } from '../libc/exit'
 import { Tty } from './tty'
 import { GupTestDevice } from '../../kernel/mm/gup_test'
+import { finishDirectIo } from '../libc/direct-io'
 import { buildRootFs } from './rootfs'
 import { MachineProcessContext } from './process-context'
 import { machineSystemInfo } from './system-info'
@@ -744,6 +745,7 @@ export class Machine implements IDisposable {
     if (p.zombie) return
     p.zombie = true
     p.status = status
+    for (const t of p.threads) finishDirectIo(this.kernel, t)
     for (const t of p.threads) t.state = 'exited'
     for (const t of p.threads) {
       const task = threadHost(t)?.task

@@ -4,7 +4,7 @@
  * EFAULT (the kernel's copy_to_user/copy_from_user fails), never a host exception. Blocking reads
  * and writes (an empty pipe, the terminal) return BLOCK and are retried by the scheduler.
  */
-import { BLOCK, type NativeContext, type NativeFn, type NativeResult } from '../cc/vm'
+import { BLOCK, SYSCALL_ENTRY_NATIVES, type NativeContext, type NativeFn, type NativeResult } from '../cc/vm'
 import { MemoryFault } from '../cc/memory'
 import { ERESTARTSYS, ERRNO } from '../../kernel/include/uapi/asm-generic/errno-base'
 import { O_CREAT, O_TRUNC, O_WRONLY } from '../../kernel/fs/file'
@@ -23,13 +23,23 @@ function userAccess<T>(fn: () => T): T | number {
   }
 }
 
+/**
+ * -ERESTARTSYS: the thread sleeps until something changes — or, when the kernel preempted the
+ * syscall at a cond_resched() (the task keeps a continuation, e.g. /proc/PID/mem's GUP loop), it
+ * stays runnable and the scheduler retries the call at its next turn, which continues it.
+ */
+function restart(ctx: NativeContext): NativeResult {
+  if (threadHostOf(ctx).task.preempted) (ctx.thread as { yielding?: string }).yielding = 'preempted'
+  return BLOCK
+}
+
 function doRead(ctx: NativeContext, fd: number, buf: number, count: number, offset: number | null): NativeResult {
   if (count < 0 || !Number.isFinite(count)) return sysret(ctx, -ERRNO.EINVAL)
   const m = machineOf(ctx)
   const pid = procOf(ctx).pid
   const want = Math.min(count, 1 << 20)
   const r = offset === null ? m.vfs.read(pid, fd, want) : m.vfs.pread(pid, fd, want, offset)
-  if (r === -ERESTARTSYS) return BLOCK
+  if (r === -ERESTARTSYS) return restart(ctx)
   if (typeof r === 'number') return sysret(ctx, r)
   if (r.length === 0) return 0
   const w = userAccess(() => ctx.mem.write(buf, r))
@@ -44,7 +54,7 @@ function doWrite(ctx: NativeContext, fd: number, buf: number, count: number, off
   const m = machineOf(ctx)
   const pid = procOf(ctx).pid
   const r = offset === null ? m.vfs.write(pid, fd, data) : m.vfs.pwrite(pid, fd, data, offset)
-  if (r === -ERESTARTSYS) return BLOCK
+  if (r === -ERESTARTSYS) return restart(ctx)
   if (r === -ERRNO.EPIPE) m.kill(pid, 13)
   if (r > 0) m.wake()
   return sysret(ctx, r)
@@ -204,3 +214,6 @@ function pipe2(ctx: NativeContext, addr: number, flags: number): number {
   }
   return 0
 }
+
+// read/write may be preempted inside the kernel (/proc/PID/mem's GUP loop): account the slice at entry.
+for (const name of ['read', 'write', 'pread', 'pwrite']) SYSCALL_ENTRY_NATIVES.add(unistdFunctions[name]!)

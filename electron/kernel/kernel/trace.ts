@@ -31,6 +31,12 @@ export type TracePayload =
   | { type: 'dma_read' | 'dma_write'; pfn: number; offset: number; len: number }
   | { type: 'signal'; signo: number; code: number; addr: number }
   | { type: 'oops' | 'warn'; msg: string }
+  /**
+   * A kernel path yielded the CPU at cond_resched() (`preempt`) or continued after it (`resume`;
+   * `restarted` when the VMA changed meanwhile and the page is walked again from its first flags).
+   */
+  | { type: 'preempt'; where: string; addr: number; gupFlags: number }
+  | { type: 'resume'; where: string; addr: number; gupFlags: number; restarted: boolean }
   /** Per-page fault-path events of one bulk operation (> BATCH_THRESHOLD pages), counted by type. */
   | { type: 'fault_batch'; op: string; start: number; end: number; counts: Record<string, number> }
 

@@ -8,7 +8,7 @@ import { ERRNO } from '../../kernel/include/uapi/asm-generic/errno-base'
 import { MAP_ANONYMOUS, MAP_SHARED, MAP_TYPE, PROT_WRITE } from '../../kernel/include/uapi/asm-generic/mman-common'
 import type { KFile } from '../../kernel/include/linux/fs'
 import { F_SEAL_FUTURE_WRITE, F_SEAL_WRITE } from '../../kernel/fs/memfd'
-import { int, machineOf, num, sysret, threadHostOf } from './runtime'
+import { int, machineOf, num, sysret, threadHostOf, ulong } from './runtime'
 
 /** MAP_FAILED as the C program sees it: (void *) -1. */
 const MAP_FAILED = 0xffffffffffffffffn
@@ -43,19 +43,19 @@ export const mmanFunctions: Record<string, NativeFn> = {
       }
       kfile = m.kernel.openFile(mapping, { read: file.readable, write: file.writable, path: m.vfs.nameOf(file.inode) })
     }
-    const r = m.kernel.mmap(threadHostOf(ctx).task, num(a[0]), num(a[1]), prot, flags, kfile, num(a[5]))
+    const r = m.kernel.mmap(threadHostOf(ctx).task, num(a[0]), ulong(a[1]), prot, flags, kfile, num(a[5]))
     if (r < 0 && r >= -4095) {
       sysret(ctx, r)
       return MAP_FAILED
     }
     return r
   },
-  munmap: (ctx, a) => sysret(ctx, machineOf(ctx).kernel.munmap(threadHostOf(ctx).task, num(a[0]), num(a[1]))),
-  mprotect: (ctx, a) => sysret(ctx, machineOf(ctx).kernel.mprotect(threadHostOf(ctx).task, num(a[0]), num(a[1]), int(a[2]))),
-  madvise: (ctx, a) => sysret(ctx, machineOf(ctx).kernel.madvise(threadHostOf(ctx).task, num(a[0]), num(a[1]), int(a[2]))),
-  mlock: (ctx, a) => sysret(ctx, machineOf(ctx).kernel.mlock(threadHostOf(ctx).task, num(a[0]), num(a[1]))),
-  mlock2: (ctx, a) => sysret(ctx, machineOf(ctx).kernel.mlock2(threadHostOf(ctx).task, num(a[0]), num(a[1]), int(a[2]))),
-  munlock: (ctx, a) => sysret(ctx, machineOf(ctx).kernel.munlock(threadHostOf(ctx).task, num(a[0]), num(a[1]))),
+  munmap: (ctx, a) => sysret(ctx, machineOf(ctx).kernel.munmap(threadHostOf(ctx).task, num(a[0]), ulong(a[1]))),
+  mprotect: (ctx, a) => sysret(ctx, machineOf(ctx).kernel.mprotect(threadHostOf(ctx).task, num(a[0]), ulong(a[1]), int(a[2]))),
+  madvise: (ctx, a) => sysret(ctx, machineOf(ctx).kernel.madvise(threadHostOf(ctx).task, num(a[0]), ulong(a[1]), int(a[2]))),
+  mlock: (ctx, a) => sysret(ctx, machineOf(ctx).kernel.mlock(threadHostOf(ctx).task, num(a[0]), ulong(a[1]))),
+  mlock2: (ctx, a) => sysret(ctx, machineOf(ctx).kernel.mlock2(threadHostOf(ctx).task, num(a[0]), ulong(a[1]), int(a[2]))),
+  munlock: (ctx, a) => sysret(ctx, machineOf(ctx).kernel.munlock(threadHostOf(ctx).task, num(a[0]), ulong(a[1]))),
   mremap: (ctx, a) => {
     const r = machineOf(ctx).kernel.mremap(threadHostOf(ctx).task, num(a[0]), num(a[1]), num(a[2]), int(a[3]), num(a[4] ?? 0))
     if (r < 0 && r >= -4095) {

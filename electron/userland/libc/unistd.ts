@@ -11,7 +11,7 @@ import { O_CREAT, O_TRUNC, O_WRONLY } from '../../kernel/fs/file'
 import type { Kstat } from '../../kernel/fs/vfs'
 import { setErrno } from './errno'
 import { fdIsTty } from './stdio'
-import { credOf, cstring, int, machineOf, num, procOf, putCString, sysret, threadHostOf } from './runtime'
+import { credOf, cstring, int, machineOf, num, procOf, putCString, sysret, threadHostOf, ulong } from './runtime'
 
 /** Runs a user-memory access; a fault becomes -EFAULT (as a syscall sees it), not a signal. */
 function userAccess<T>(fn: () => T): T | number {
@@ -33,11 +33,34 @@ function restart(ctx: NativeContext): NativeResult {
   return BLOCK
 }
 
+/** x86-64 TASK_SIZE_MAX: the end of the user address space access_ok() accepts. */
+const TASK_SIZE_MAX = 2 ** 47 - 4096
+/** MAX_RW_COUNT (INT_MAX & PAGE_MASK): rw_verify_area clamps every read and write to it. */
+const MAX_RW_COUNT = 0x7ffff000
+
+/**
+ * The checks ksys_pread64/ksys_pwrite64 and vfs_read/vfs_write make before the file's own code:
+ * a negative position → EINVAL (before the descriptor), a bad descriptor → EBADF, a buffer range
+ * outside the user address space (access_ok) → EFAULT. Returns
+ * 0 or a negative errno; `count` is the size_t as an unsigned number.
+ */
+function rw_precheck(ctx: NativeContext, fd: number, buf: number, count: number, offset: number | null, write: boolean): number {
+  if (offset !== null && offset < 0) return -ERRNO.EINVAL
+  const file = machineOf(ctx).vfs.file(procOf(ctx).pid, fd)
+  if (typeof file === 'number') return file
+  // not open for this direction: the VFS reports EBADF (or ESPIPE for pread on a pipe) in its order
+  if (!(write ? file.writable : file.readable)) return 0
+  if (count > 0 && (buf < 0 || buf + count > TASK_SIZE_MAX)) return -ERRNO.EFAULT
+  return 0
+}
+
 function doRead(ctx: NativeContext, fd: number, buf: number, count: number, offset: number | null): NativeResult {
-  if (count < 0 || !Number.isFinite(count)) return sysret(ctx, -ERRNO.EINVAL)
+  if (!Number.isFinite(count)) return sysret(ctx, -ERRNO.EINVAL)
+  const bad = rw_precheck(ctx, fd, buf, count, offset, false)
+  if (bad < 0) return sysret(ctx, bad)
   const m = machineOf(ctx)
   const pid = procOf(ctx).pid
-  const want = Math.min(count, 1 << 20)
+  const want = Math.min(count, MAX_RW_COUNT, 1 << 20)
   const r = offset === null ? m.vfs.read(pid, fd, want) : m.vfs.pread(pid, fd, want, offset)
   if (r === -ERESTARTSYS) return restart(ctx)
   if (typeof r === 'number') return sysret(ctx, r)
@@ -48,8 +71,10 @@ function doRead(ctx: NativeContext, fd: number, buf: number, count: number, offs
 }
 
 function doWrite(ctx: NativeContext, fd: number, buf: number, count: number, offset: number | null): NativeResult {
-  if (count < 0 || !Number.isFinite(count)) return sysret(ctx, -ERRNO.EINVAL)
-  const data = userAccess(() => ctx.mem.read(buf, Math.min(count, 1 << 24)))
+  if (!Number.isFinite(count)) return sysret(ctx, -ERRNO.EINVAL)
+  const bad = rw_precheck(ctx, fd, buf, count, offset, true)
+  if (bad < 0) return sysret(ctx, bad)
+  const data = userAccess(() => ctx.mem.read(buf, Math.min(count, MAX_RW_COUNT, 1 << 24)))
   if (typeof data === 'number') return sysret(ctx, data)
   const m = machineOf(ctx)
   const pid = procOf(ctx).pid
@@ -91,10 +116,10 @@ function path(ctx: NativeContext, addr: unknown): string | number {
 }
 
 export const unistdFunctions: Record<string, NativeFn> = {
-  read: (ctx, a) => doRead(ctx, int(a[0]), num(a[1]), num(a[2]), null),
-  write: (ctx, a) => doWrite(ctx, int(a[0]), num(a[1]), num(a[2]), null),
-  pread: (ctx, a) => doRead(ctx, int(a[0]), num(a[1]), num(a[2]), num(a[3])),
-  pwrite: (ctx, a) => doWrite(ctx, int(a[0]), num(a[1]), num(a[2]), num(a[3])),
+  read: (ctx, a) => doRead(ctx, int(a[0]), num(a[1]), ulong(a[2]), null),
+  write: (ctx, a) => doWrite(ctx, int(a[0]), num(a[1]), ulong(a[2]), null),
+  pread: (ctx, a) => doRead(ctx, int(a[0]), num(a[1]), ulong(a[2]), num(a[3])),
+  pwrite: (ctx, a) => doWrite(ctx, int(a[0]), num(a[1]), ulong(a[2]), num(a[3])),
   open: (ctx, a) => {
     const p = path(ctx, a[0])
     if (typeof p === 'number') return sysret(ctx, p)

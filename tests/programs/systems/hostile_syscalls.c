@@ -1,0 +1,101 @@
+/*
+ * Hostile lengths and offsets on the file and memory syscalls (userspace-api errno tables;
+ * fs/read_write.c, mm/mmap.c, mm/mprotect.c, mm/madvise.c, mm/mlock.c). Each line prints the
+ * return value and the errno NAME. The file is in the working directory (ext4 natively and in
+ * PinLab). Lengths are size_t: (size_t)-1 is huge, never negative.
+ *  - read/write/pread/pwrite: a buffer range that leaves the user address space (SIZE_MAX, or
+ *    2^40 from a high mapping) → EFAULT from access_ok() before any byte moves; a buffer in a
+ *    hole → EFAULT; a negative pread/pwrite position → EINVAL; pread far past the end → 0; a
+ *    count of 0 → 0 even with a bad buffer.
+ *  - lseek: a negative result, an unknown whence, a SEEK_CUR overflow, or beyond ext4's
+ *    s_maxbytes (2^62) → EINVAL; 2^40 is allowed.
+ *  - mmap: a length that PAGE_ALIGN wraps to 0 (SIZE_MAX, SIZE_MAX - 4095) → ENOMEM, as does 2^47;
+ *    an unaligned offset → EINVAL. munmap past TASK_SIZE → EINVAL. mprotect SIZE_MAX → ENOMEM
+ *    (end <= start after the wrap); madvise SIZE_MAX → EINVAL (len_in && !len); mlock/munlock
+ *    SIZE_MAX → 0 (the aligned length wraps to 0: an empty range). Ranges with a hole → ENOMEM.
+ *    Everything stays inside a reserved region: MADV_DONTNEED over a huge range would zap the
+ *    stack (madvise applies to the mapped parts and reports ENOMEM only at the end).
+ */
+#include <stdio.h>
+#include <string.h>
+#include <errno.h>
+#include <stdint.h>
+#include <unistd.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+
+static const char *ename(int e) {
+  switch (e) {
+  case EINVAL: return "EINVAL";
+  case EFAULT: return "EFAULT";
+  case EIO: return "EIO";
+  case ENOMEM: return "ENOMEM";
+  case EBADF: return "EBADF";
+  case EPERM: return "EPERM";
+  case EAGAIN: return "EAGAIN";
+  case ESPIPE: return "ESPIPE";
+  case EOVERFLOW: return "EOVERFLOW";
+  case EFBIG: return "EFBIG";
+  default: return "other";
+  }
+}
+
+static void show(const char *what, long r) {
+  if (r < 0) printf("%-44s %ld %s\n", what, r, ename(errno));
+  else printf("%-44s %ld\n", what, r);
+}
+
+static void showp(const char *what, void *p) {
+  if (p == MAP_FAILED) printf("%-44s MAP_FAILED %s\n", what, ename(errno));
+  else printf("%-44s mapped\n", what);
+}
+
+int main(void) {
+  const char *name = "hostile.dat";
+  int fd = open(name, O_RDWR | O_CREAT | O_TRUNC, 0644);
+  /* a reserved region: a read-write page, a hole, then PROT_NONE pages up to 16 */
+  char *page = mmap(0, 16 * 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  mprotect(page, 4096, PROT_READ | PROT_WRITE);
+  munmap(page + 4096, 4096);
+  char *hole = page + 4096;
+  memset(page, 'x', 4096);
+
+  errno = 0; show("write 100 bytes", write(fd, page, 100));
+  errno = 0; show("write count SIZE_MAX, page then hole", write(fd, page, SIZE_MAX));
+  errno = 0; show("write count 2^40, page then hole", write(fd, page + 2048, (size_t)1 << 40));
+  errno = 0; show("write from a hole", write(fd, hole, 16));
+  errno = 0; show("pwrite offset -1", pwrite(fd, page, 1, -1));
+  errno = 0; show("pread offset -1", pread(fd, page, 1, -1));
+  errno = 0; show("pread count SIZE_MAX at 0", pread(fd, page, SIZE_MAX, 0));
+  errno = 0; show("pread far past the end", pread(fd, page, 16, (off_t)1 << 40));
+  errno = 0; show("pread into a hole", pread(fd, hole, 16, 0));
+  errno = 0; show("read count 0 into a hole", read(fd, hole, 0));
+
+  errno = 0; show("lseek -1 SEEK_SET", lseek(fd, -1, SEEK_SET));
+  errno = 0; show("lseek 0 whence 99", lseek(fd, 0, 99));
+  errno = 0; show("lseek 2^40 SEEK_SET", lseek(fd, (off_t)1 << 40, SEEK_SET));
+  errno = 0; show("lseek 2^62 SEEK_SET", lseek(fd, (off_t)1 << 62, SEEK_SET));
+  errno = 0; show("lseek 5 SEEK_SET", lseek(fd, 5, SEEK_SET));
+  errno = 0; show("lseek INT64_MAX SEEK_CUR", lseek(fd, INT64_MAX, SEEK_CUR));
+  errno = 0; show("lseek -10 SEEK_END", lseek(fd, -10, SEEK_END));
+  errno = 0; show("lseek -100000 SEEK_END", lseek(fd, -100000, SEEK_END));
+  close(fd);
+  unlink(name);
+
+  errno = 0; showp("mmap SIZE_MAX", mmap(0, SIZE_MAX, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+  errno = 0; showp("mmap 2^47", mmap(0, (size_t)1 << 47, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+  errno = 0; showp("mmap SIZE_MAX - 4095", mmap(0, SIZE_MAX - 4095, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+  errno = 0; showp("mmap offset not page aligned", mmap(0, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 1));
+  errno = 0; show("munmap SIZE_MAX", munmap(page, SIZE_MAX));
+  errno = 0; show("munmap 2^47 from page", munmap(page, (size_t)1 << 47));
+  errno = 0; show("mprotect SIZE_MAX", mprotect(page, SIZE_MAX, PROT_READ));
+  errno = 0; show("mprotect page + hole", mprotect(page, 8192, PROT_READ));
+  errno = 0; show("mprotect hole + rest", mprotect(hole, 15 * 4096, PROT_READ));
+  errno = 0; show("madvise SIZE_MAX", madvise(page, SIZE_MAX, MADV_DONTNEED));
+  errno = 0; show("madvise page + hole", madvise(page, 8192, MADV_DONTNEED));
+  errno = 0; show("madvise hole + rest", madvise(hole, 15 * 4096, MADV_DONTNEED));
+  errno = 0; show("madvise length 0", madvise(page, 0, MADV_DONTNEED));
+  errno = 0; show("mlock SIZE_MAX", mlock(page, SIZE_MAX));
+  errno = 0; show("munlock SIZE_MAX", munlock(page, SIZE_MAX));
+  return 0;
+}

@@ -16,7 +16,8 @@ import { compileInMachine } from '../../../../electron/userland/os/cc-driver'
 import { Machine } from '../../../../electron/userland/os/machine'
 import { libc } from '../../../../electron/userland/libc'
 import { errnoAddress } from '../../../../electron/userland/libc/errno'
-import type { NativeContext, Thread, Value } from '../../../../electron/userland/cc/vm'
+import type { NativeContext, Thread } from '../../../../electron/userland/cc/vm'
+import type { Value } from '../../../../electron/userland/cc/ast'
 import { ERRNO } from '../../../../electron/kernel/include/uapi/asm-generic/errno-base'
 import { O_CREAT, O_RDONLY, O_RDWR } from '../../../../electron/kernel/fs/file'
 import { MAP_ANONYMOUS, MAP_PRIVATE, PROT_READ, PROT_WRITE } from '../../../../electron/kernel/include/uapi/asm-generic/mman-common'
@@ -93,10 +94,9 @@ function setup(kernel: KernelVersion): Env {
 
 function errnoOf(c: NativeContext): number {
   const a = errnoAddress(c)
-  return a ? c.mem.load32(a) | 0 : c.proc.libc.errno
+  return a ? c.mem.load32(a) | 0 : Number(c.proc.libc.errno)
 }
 
-type Op = { name: string; args: (env: Env) => Value[] }
 
 /** Hostile values: small, negative, huge, bigints around 2^63/2^64, page-unaligned. */
 const wild = fc.oneof(

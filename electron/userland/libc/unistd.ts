@@ -135,7 +135,12 @@ export const unistdFunctions: Record<string, NativeFn> = {
     machineOf(ctx).wake()
     return sysret(ctx, r)
   },
-  lseek: (ctx, a) => sysret(ctx, machineOf(ctx).vfs.lseek(procOf(ctx).pid, int(a[0]), num(a[1]), int(a[2]))),
+  lseek: (ctx, a) => {
+    // glibc's syscall rule: only -4095..-1 are errors; /proc/PID/mem may return other negative
+    // positions as successes (mem_lseek's force_successful_syscall_return).
+    const r = machineOf(ctx).vfs.lseek(procOf(ctx).pid, int(a[0]), num(a[1]), int(a[2]))
+    return r < 0 && r >= -4095 ? sysret(ctx, r) : r
+  },
   ftruncate: (ctx, a) => sysret(ctx, machineOf(ctx).vfs.ftruncate(procOf(ctx).pid, int(a[0]), num(a[1]))),
   truncate: (ctx, a) => {
     const p = path(ctx, a[0])

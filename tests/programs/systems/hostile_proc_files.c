@@ -12,6 +12,11 @@
  *    mapping is short; a user buffer in a hole → EFAULT.
  *  - /proc/kpageflags, /proc/kpagecount: misaligned position or count → EINVAL; past the last
  *    PFN → 0; a read of PFN 0 with a good buffer → 8.
+ *  - lseek on all four is mem_lseek: SEEK_SET takes any position and SEEK_CUR adds, returned as
+ *    a success even when negative (force_successful_syscall_return) — glibc then reads -1..-4095
+ *    as an errno (lseek -1 → errno 1, -8 → errno 8) and -4096 as a position; SEEK_END → EINVAL.
+ *    read() at a negative position: mem (FMODE_UNSIGNED_OFFSET) tries the address → EIO; the
+ *    others → EINVAL (rw_verify_area).
  */
 #include <stdio.h>
 #include <string.h>
@@ -33,12 +38,13 @@ static const char *ename(int e) {
   case ESPIPE: return "ESPIPE";
   case EOVERFLOW: return "EOVERFLOW";
   case EFBIG: return "EFBIG";
+  case ENOEXEC: return "ENOEXEC";
   default: return "other";
   }
 }
 
 static void show(const char *what, long r) {
-  if (r < 0) printf("%-44s %ld %s\n", what, r, ename(errno));
+  if (r < 0 && errno != 0) printf("%-44s %ld %s\n", what, r, ename(errno));
   else printf("%-44s %ld\n", what, r);
 }
 
@@ -62,6 +68,11 @@ int main(void) {
   errno = 0; show("pagemap pread into a hole", pread(pm, hole, 8, entry));
   errno = 0; show("pagemap read huge count, page + hole", pread(pm, page, (size_t)1 << 40, entry));
   errno = 0; show("pagemap lseek pos 3 then read", (lseek(pm, 3, SEEK_SET), read(pm, buf, 8)));
+  errno = 0; show("pagemap lseek -4096", lseek(pm, -4096, SEEK_SET));
+  errno = 0; show("pagemap read at -4096", read(pm, buf, 8));
+  errno = 0; show("pagemap lseek 2^62", lseek(pm, (off_t)1 << 62, SEEK_SET));
+  errno = 0; show("pagemap read at 2^62", read(pm, buf, 8));
+  errno = 0; show("pagemap lseek SEEK_END", lseek(pm, 0, SEEK_END));
   close(pm);
 
   int mem = open("/proc/self/mem", O_RDWR);
@@ -73,6 +84,15 @@ int main(void) {
   errno = 0; show("mem pread count 0 unmapped", pread(mem, buf, 0, (off_t)(uintptr_t)hole));
   errno = 0; show("mem pread across the end of a mapping", pread(mem, buf, 16, (off_t)(uintptr_t)(hole - 8)));
   errno = 0; show("mem pread into a hole", pread(mem, hole, 8, (off_t)(uintptr_t)page));
+  errno = 0; show("mem lseek -4096 (address 2^64-4096)", lseek(mem, -4096, SEEK_SET));
+  errno = 0; show("mem read there", read(mem, buf, 8));
+  errno = 0; show("mem write there", write(mem, buf, 8));
+  errno = 0; show("mem lseek -1 (glibc: errno 1)", lseek(mem, -1, SEEK_SET));
+  errno = 0; show("mem lseek 2^62", lseek(mem, (off_t)1 << 62, SEEK_SET));
+  errno = 0; show("mem lseek SEEK_CUR -2^61", lseek(mem, -((off_t)1 << 61), SEEK_CUR));
+  errno = 0; show("mem lseek SEEK_END", lseek(mem, 0, SEEK_END));
+  errno = 0; show("mem lseek whence 7", lseek(mem, 0, 7));
+  errno = 0; show("mem lseek to page, read", (lseek(mem, (off_t)(uintptr_t)page, SEEK_SET), read(mem, buf, 8)));
   close(mem);
 
   const char *names[] = { "/proc/kpageflags", "/proc/kpagecount" };
@@ -89,6 +109,12 @@ int main(void) {
     errno = 0; show(what, pread(fd, buf, 8, (off_t)1 << 50));
     snprintf(what, sizeof what, "%s into a hole", names[i] + 6);
     errno = 0; show(what, pread(fd, hole, 8, 0));
+    snprintf(what, sizeof what, "%s lseek -8 (glibc: errno 8)", names[i] + 6);
+    errno = 0; show(what, lseek(fd, -8, SEEK_SET));
+    snprintf(what, sizeof what, "%s lseek -4096, read", names[i] + 6);
+    errno = 0; show(what, (lseek(fd, -4096, SEEK_SET), read(fd, buf, 8)));
+    snprintf(what, sizeof what, "%s lseek SEEK_END", names[i] + 6);
+    errno = 0; show(what, lseek(fd, 0, SEEK_END));
     close(fd);
   }
   return 0;

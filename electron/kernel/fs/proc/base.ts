@@ -40,6 +40,18 @@ export function mem_rw(ctx: ProcContext, pid: number, pos: number, buf: Uint8Arr
 }
 
 /**
+ * mem_lseek() (fs/proc/base.c), the llseek of mem, pagemap, kpageflags and kpagecount: SEEK_SET
+ * takes any position, SEEK_CUR adds in 64-bit arithmetic, anything else is -EINVAL; the result is
+ * returned as a success even when negative (force_successful_syscall_return).
+ */
+export function mem_lseek(file: { pos: number }, offset: number, whence: number): number {
+  if (whence === 0) file.pos = offset
+  else if (whence === 1) file.pos = Number(BigInt.asIntN(64, BigInt(Math.trunc(file.pos)) + BigInt(Math.trunc(offset))))
+  else return -ERRNO.EINVAL
+  return file.pos
+}
+
+/**
  * `ptrace`: the access check proc_mem_open / mm_access make at open — 'read' (PTRACE_MODE_READ:
  * same uid or root) for maps, smaps, pagemap, environ; 'attach' (simplified: the process itself
  * or root) for mem. A caller that fails it sees an inode with mode 0, so open fails with EACCES.
@@ -68,7 +80,10 @@ const PID_ENTRIES: Record<string, Entry> = {
           const n = mem_rw(ctx, pid, pos, buf, false)
           return n < 0 ? n : buf.subarray(0, n)
         },
-        writeAt: (_caller, pos, data) => mem_rw(ctx, pid, pos, data, true)
+        writeAt: (_caller, pos, data) => mem_rw(ctx, pid, pos, data, true),
+        llseek: mem_lseek,
+        // mem_open sets FMODE_UNSIGNED_OFFSET: addresses above 2^63 are negative positions
+        unsignedOffset: true
       }
     }
   },
@@ -80,7 +95,8 @@ const PID_ENTRIES: Record<string, Entry> = {
         read: () => -ERRNO.EINVAL,
         write: () => -ERRNO.EINVAL,
         readAt: (caller, pos, count) => pagemap_read(ctx, pid, caller, pos, count),
-        writeAt: () => -ERRNO.EINVAL
+        writeAt: () => -ERRNO.EINVAL,
+        llseek: mem_lseek
       }
     }
   },

@@ -36,14 +36,15 @@ export const mmanFunctions: Record<string, NativeFn> = {
         sysret(ctx, -ERRNO.EPERM)
         return MAP_FAILED
       }
-      const mapping = m.vfs.mappingOf(file.inode)
+      // procfs/debugfs files (device ops, generated text) have no ->mmap: ENODEV
+      const mapping = file.inode.dev || file.inode.generate ? null : m.vfs.mappingOf(file.inode)
       if (!mapping) {
         sysret(ctx, -ERRNO.ENODEV)
         return MAP_FAILED
       }
       kfile = m.kernel.openFile(mapping, { read: file.readable, write: file.writable, path: m.vfs.nameOf(file.inode) })
     }
-    const r = m.kernel.mmap(threadHostOf(ctx).task, num(a[0]), ulong(a[1]), prot, flags, kfile, num(a[5]))
+    const r = m.kernel.mmap(threadHostOf(ctx).task, num(a[0]), ulong(a[1]), prot, flags, kfile, ulong(a[5]))
     if (r < 0 && r >= -4095) {
       sysret(ctx, r)
       return MAP_FAILED
@@ -57,14 +58,14 @@ export const mmanFunctions: Record<string, NativeFn> = {
   mlock2: (ctx, a) => sysret(ctx, machineOf(ctx).kernel.mlock2(threadHostOf(ctx).task, num(a[0]), ulong(a[1]), int(a[2]))),
   munlock: (ctx, a) => sysret(ctx, machineOf(ctx).kernel.munlock(threadHostOf(ctx).task, num(a[0]), ulong(a[1]))),
   mremap: (ctx, a) => {
-    const r = machineOf(ctx).kernel.mremap(threadHostOf(ctx).task, num(a[0]), num(a[1]), num(a[2]), int(a[3]), num(a[4] ?? 0))
+    const r = machineOf(ctx).kernel.mremap(threadHostOf(ctx).task, num(a[0]), ulong(a[1]), ulong(a[2]), int(a[3]), num(a[4] ?? 0))
     if (r < 0 && r >= -4095) {
       sysret(ctx, r)
       return MAP_FAILED
     }
     return r
   },
-  msync: () => 0,
+  msync: (ctx, a) => sysret(ctx, machineOf(ctx).kernel.msync(threadHostOf(ctx).task, num(a[0]), ulong(a[1]), int(a[2]))),
   brk: (ctx, a) => {
     const want = num(a[0])
     const got = machineOf(ctx).kernel.brk(threadHostOf(ctx).task, want)

@@ -15,7 +15,16 @@
  *    SIZE_MAX → 0 (the aligned length wraps to 0: an empty range). Ranges with a hole → ENOMEM.
  *    Everything stays inside a reserved region: MADV_DONTNEED over a huge range would zap the
  *    stack (madvise applies to the mapped parts and reports ENOMEM only at the end).
+ *  - ioctl on /proc/self/mem or a regular file → ENOTTY, a bad fd → EBADF; mmap of pagemap or
+ *    mem → ENODEV (no ->mmap); mmap of a file at offset 2^62 → mapped (beyond EOF is allowed),
+ *    at offset -4096 → EOVERFLOW since 4.17 ("mmap: introduce sane default mmap limits":
+ *    file_mmap_ok) — mapped at 3.2 and 4.4 (hostile_syscalls.{3.2,4.4}.expected); an anonymous
+ *    mapping ignores the offset; an unaligned offset → EINVAL. ftruncate -1 → EINVAL, 2^62 →
+ *    EFBIG. mremap: a new length of SIZE_MAX (wraps to 0) or 0, an unaligned address → EINVAL.
+ *    msync: SIZE_MAX → 0 (the aligned length wraps to 0), unaligned, unknown flags,
+ *    MS_SYNC|MS_ASYNC → EINVAL, a hole → ENOMEM.
  */
+#define _GNU_SOURCE
 #include <stdio.h>
 #include <string.h>
 #include <errno.h>
@@ -23,6 +32,7 @@
 #include <unistd.h>
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/ioctl.h>
 
 static const char *ename(int e) {
   switch (e) {
@@ -36,6 +46,8 @@ static const char *ename(int e) {
   case ESPIPE: return "ESPIPE";
   case EOVERFLOW: return "EOVERFLOW";
   case EFBIG: return "EFBIG";
+  case ENOTTY: return "ENOTTY";
+  case ENODEV: return "ENODEV";
   default: return "other";
   }
 }
@@ -48,6 +60,12 @@ static void show(const char *what, long r) {
 static void showp(const char *what, void *p) {
   if (p == MAP_FAILED) printf("%-44s MAP_FAILED %s\n", what, ename(errno));
   else printf("%-44s mapped\n", what);
+}
+
+/** mmap that unmaps what it got (the length is only known to be small when it succeeded) */
+static void showm(const char *what, void *p, size_t len) {
+  showp(what, p);
+  if (p != MAP_FAILED) munmap(p, len);
 }
 
 int main(void) {
@@ -79,8 +97,33 @@ int main(void) {
   errno = 0; show("lseek INT64_MAX SEEK_CUR", lseek(fd, INT64_MAX, SEEK_CUR));
   errno = 0; show("lseek -10 SEEK_END", lseek(fd, -10, SEEK_END));
   errno = 0; show("lseek -100000 SEEK_END", lseek(fd, -100000, SEEK_END));
+  int v = 0;
+  int mem = open("/proc/self/mem", O_RDWR);
+  int pm = open("/proc/self/pagemap", O_RDONLY);
+  errno = 0; show("ioctl /proc/self/mem", ioctl(mem, 0x5401, &v));
+  errno = 0; show("ioctl regular file, unknown cmd", ioctl(fd, 0x1234, &v));
+  errno = 0; show("ioctl bad fd", ioctl(999, 0x1234, &v));
+  errno = 0; showm("mmap /proc/self/pagemap", mmap(0, 4096, PROT_READ, MAP_PRIVATE, pm, 0), 4096);
+  errno = 0; showm("mmap /proc/self/mem", mmap(0, 4096, PROT_READ, MAP_SHARED, mem, 0), 4096);
+  errno = 0; showm("mmap file offset 2^62", mmap(0, 4096, PROT_READ, MAP_PRIVATE, fd, (off_t)1 << 62), 4096);
+  errno = 0; showm("mmap file offset -4096", mmap(0, 4096, PROT_READ, MAP_PRIVATE, fd, -4096), 4096);
+  errno = 0; showm("mmap anon offset -4096, 2 pages", mmap(0, 8192, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, -4096), 8192);
+  errno = 0; showm("mmap file offset 1", mmap(0, 4096, PROT_READ, MAP_PRIVATE, fd, 1), 4096);
+  close(mem);
+  close(pm);
+  errno = 0; show("ftruncate -1", ftruncate(fd, -1));
+  errno = 0; show("ftruncate 2^62", ftruncate(fd, (off_t)1 << 62));
   close(fd);
   unlink(name);
+
+  errno = 0; showp("mremap to SIZE_MAX", mremap(page, 4096, SIZE_MAX, MREMAP_MAYMOVE));
+  errno = 0; showp("mremap new length 0", mremap(page, 4096, 0, MREMAP_MAYMOVE));
+  errno = 0; showp("mremap unaligned", mremap(page + 1, 4096, 8192, MREMAP_MAYMOVE));
+  errno = 0; show("msync SIZE_MAX", msync(page, SIZE_MAX, MS_SYNC));
+  errno = 0; show("msync unaligned", msync(page + 1, 4096, MS_SYNC));
+  errno = 0; show("msync unknown flags", msync(page, 4096, 0xff));
+  errno = 0; show("msync MS_SYNC|MS_ASYNC", msync(page, 4096, MS_SYNC | MS_ASYNC));
+  errno = 0; show("msync page + hole", msync(page, 8192, MS_SYNC));
 
   errno = 0; showp("mmap SIZE_MAX", mmap(0, SIZE_MAX, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
   errno = 0; showp("mmap 2^47", mmap(0, (size_t)1 << 47, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));

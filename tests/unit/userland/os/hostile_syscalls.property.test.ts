@@ -4,7 +4,8 @@
  * offsets not multiples of 8, unknown ioctl commands and whence values, random gup_test structs)
  * go through the libc natives of a real machine's process into the kernel: read/pread on
  * /proc/PID/pagemap, /proc/PID/mem, /proc/kpageflags, /proc/kpagecount, /sys/kernel/debug/gup_test
- * and a regular file, write/pwrite, lseek, ioctl, mmap, munmap, mprotect, madvise, mlock, munlock.
+ * and a regular file, write/pwrite, lseek, ioctl, mmap, munmap, mprotect, madvise, mlock, munlock,
+ * msync, mremap.
  * Each call must return a valid result or -1 with an errno the man page lists for that call, and
  * the kernel's invariants (reference §6, k.checkInvariants()) must hold after every step.
  * Fixed seed: PINLAB_PROPERTY_SEED ?? 20120209. Versions 4.4, 5.10 and 6.18 (gup_test from 5.11).
@@ -43,6 +44,8 @@ const ALLOWED: Record<string, number[]> = {
   mprotect: [E.EINVAL, E.ENOMEM, E.EACCES],
   madvise: [E.EINVAL, E.ENOMEM, E.EBADF, E.EAGAIN, E.EPERM, E.EFAULT, E.EIO],
   mlock: [E.EINVAL, E.ENOMEM, E.EPERM, E.EAGAIN],
+  msync: [E.EINVAL, E.ENOMEM, E.EBUSY, E.EIO],
+  mremap: [E.EINVAL, E.ENOMEM, E.EFAULT, E.EAGAIN],
   munlock: [E.EINVAL, E.ENOMEM, E.EPERM, E.EAGAIN]
 }
 
@@ -130,6 +133,8 @@ function opArb(env: Env): fc.Arbitrary<{ name: string; args: Value[]; fill: Uint
     call('mprotect', ptr(env), len, fc.integer({ min: -1, max: 0x3000010 })),
     call('madvise', ptr(env), len, fc.integer({ min: -1, max: 30 })),
     call('mlock', ptr(env), len),
+    call('msync', ptr(env), len, fc.integer({ min: -1, max: 8 })),
+    call('mremap', ptr(env), len, len, fc.integer({ min: 0, max: 7 }), fc.oneof(fc.constant(0), ptr(env))),
     call('munlock', ptr(env), len)
   )
 }
@@ -160,7 +165,7 @@ function check(env: Env, op: { name: string; args: Value[]; fill: Uint8Array }):
     expect(n, what).toBeGreaterThanOrEqual(0)
     const count = typeof op.args[2] === 'bigint' ? Number(BigInt.asUintN(64, op.args[2])) : Number(op.args[2])
     expect(n <= (count < 0 ? 2 ** 64 + count : count), what).toBe(true)
-  } else if (op.name === 'mmap') {
+  } else if (op.name === 'mmap' || op.name === 'mremap') {
     expect(n % 4096, what).toBe(0)
   } else if (op.name !== 'lseek' && op.name !== 'ioctl') {
     expect(n, what).toBe(0)

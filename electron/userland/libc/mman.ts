@@ -3,7 +3,7 @@
  * chosen kernel version's). mmap of a descriptor goes through the file's page cache (Vfs.mappingOf), so MAP_SHARED stores reach
  * read() and msync() writes them back; non-regular files give ENODEV.
  */
-import type { NativeFn } from '../cc/vm'
+import type { NativeContext, NativeFn } from '../cc/vm'
 import { ERRNO } from '../../kernel/include/uapi/asm-generic/errno-base'
 import { MAP_ANONYMOUS, MAP_SHARED, MAP_TYPE, PROT_WRITE } from '../../kernel/include/uapi/asm-generic/mman-common'
 import type { KFile } from '../../kernel/include/linux/fs'
@@ -65,6 +65,7 @@ export const mmanFunctions: Record<string, NativeFn> = {
     }
     return r
   },
+  mincore: (ctx, a) => sysret(ctx, mincore(ctx, num(a[0]), ulong(a[1]), num(a[2]))),
   msync: (ctx, a) => sysret(ctx, machineOf(ctx).kernel.msync(threadHostOf(ctx).task, num(a[0]), ulong(a[1]), int(a[2]))),
   brk: (ctx, a) => {
     const want = num(a[0])
@@ -84,4 +85,28 @@ export const mmanFunctions: Record<string, NativeFn> = {
     }
     return old
   }
+}
+
+/**
+ * mincore(2) as mm/mincore.c does it: unaligned start → EINVAL; a range outside the user address
+ * space → ENOMEM; a vector outside it → EFAULT; then chunk by chunk (4096 pages): the kernel's
+ * answer (ENOMEM at a hole), copied to the user's vector (EFAULT when that faults).
+ */
+function mincore(ctx: NativeContext, start: number, len: number, vec: number): number {
+  const TASK_SIZE_MAX = 2 ** 47 - 4096
+  if (start % 4096 !== 0) return -ERRNO.EINVAL
+  if (start < 0 || start + len > TASK_SIZE_MAX) return -ERRNO.ENOMEM
+  const pages = Math.ceil(len / 4096)
+  if (vec < 0 || vec + pages > TASK_SIZE_MAX) return -ERRNO.EFAULT
+  const k = machineOf(ctx).kernel
+  const task = threadHostOf(ctx).task
+  for (let done = 0; done < pages; ) {
+    const n = Math.min(4096, pages - done)
+    const tmp = new Uint8Array(n)
+    const r = k.mincore(task, start + done * 4096, n * 4096, tmp)
+    if (r < 0) return r
+    if (k.uaccess(task).copy_to_user(vec + done, tmp, n) !== 0) return -ERRNO.EFAULT
+    done += n
+  }
+  return 0
 }

@@ -22,7 +22,8 @@
  *    mapping ignores the offset; an unaligned offset → EINVAL. ftruncate -1 → EINVAL, 2^62 →
  *    EFBIG. mremap: a new length of SIZE_MAX (wraps to 0) or 0, an unaligned address → EINVAL.
  *    msync: SIZE_MAX → 0 (the aligned length wraps to 0), unaligned, unknown flags,
- *    MS_SYNC|MS_ASYNC → EINVAL, a hole → ENOMEM.
+ *    MS_SYNC|MS_ASYNC → EINVAL, a hole → ENOMEM. mincore: SIZE_MAX → ENOMEM (access_ok of the
+ *    range), a vector at a bad address → EFAULT, unaligned → EINVAL, a hole → ENOMEM.
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -124,6 +125,14 @@ int main(void) {
   errno = 0; show("msync unknown flags", msync(page, 4096, 0xff));
   errno = 0; show("msync MS_SYNC|MS_ASYNC", msync(page, 4096, MS_SYNC | MS_ASYNC));
   errno = 0; show("msync page + hole", msync(page, 8192, MS_SYNC));
+  unsigned char vec[4] = { 9, 9, 9, 9 };
+  errno = 0; show("mincore one page", mincore(page, 4096, vec));
+  printf("%-44s %d %d\n", "  vec", vec[0], vec[1]);
+  errno = 0; show("mincore SIZE_MAX", mincore(page, SIZE_MAX, vec));
+  errno = 0; show("mincore vector at address 8", mincore(page, 4096, (unsigned char *)8));
+  errno = 0; show("mincore vector in a hole", mincore(page, 4096, (unsigned char *)hole));
+  errno = 0; show("mincore unaligned", mincore(page + 1, 4096, vec));
+  errno = 0; show("mincore page + hole", mincore(page, 8192, vec));
 
   errno = 0; showp("mmap SIZE_MAX", mmap(0, SIZE_MAX, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
   errno = 0; showp("mmap 2^47", mmap(0, (size_t)1 << 47, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));

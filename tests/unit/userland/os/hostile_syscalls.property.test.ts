@@ -5,7 +5,7 @@
  * go through the libc natives of a real machine's process into the kernel: read/pread on
  * /proc/PID/pagemap, /proc/PID/mem, /proc/kpageflags, /proc/kpagecount, /sys/kernel/debug/gup_test
  * and a regular file, write/pwrite, lseek, ioctl, mmap, munmap, mprotect, madvise, mlock, munlock,
- * msync, mremap.
+ * msync, mremap, mincore.
  * Each call must return a valid result or -1 with an errno the man page lists for that call, and
  * the kernel's invariants (reference §6, k.checkInvariants()) must hold after every step.
  * Fixed seed: PINLAB_PROPERTY_SEED ?? 20120209. Versions 4.4, 5.10 and 6.18 (gup_test from 5.11).
@@ -45,6 +45,7 @@ const ALLOWED: Record<string, number[]> = {
   madvise: [E.EINVAL, E.ENOMEM, E.EBADF, E.EAGAIN, E.EPERM, E.EFAULT, E.EIO],
   mlock: [E.EINVAL, E.ENOMEM, E.EPERM, E.EAGAIN],
   msync: [E.EINVAL, E.ENOMEM, E.EBUSY, E.EIO],
+  mincore: [E.EINVAL, E.ENOMEM, E.EFAULT, E.EAGAIN],
   mremap: [E.EINVAL, E.ENOMEM, E.EFAULT, E.EAGAIN],
   munlock: [E.EINVAL, E.ENOMEM, E.EPERM, E.EAGAIN]
 }
@@ -134,6 +135,7 @@ function opArb(env: Env): fc.Arbitrary<{ name: string; args: Value[]; fill: Uint
     call('madvise', ptr(env), len, fc.integer({ min: -1, max: 30 })),
     call('mlock', ptr(env), len),
     call('msync', ptr(env), len, fc.integer({ min: -1, max: 8 })),
+    call('mincore', ptr(env), len, ptr(env)),
     call('mremap', ptr(env), len, len, fc.integer({ min: 0, max: 7 }), fc.oneof(fc.constant(0), ptr(env))),
     call('munlock', ptr(env), len)
   )

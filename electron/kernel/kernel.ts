@@ -17,6 +17,7 @@ import { BATCH_THRESHOLD, Tracer, type TracePayload, type TraceSubscriber } from
 import { KERN_ERR, KERN_WARNING, PrintkRing, type PrintkLine } from './kernel/printk'
 import type { MmuIntervalNotifier } from './mm/mmu_notifier'
 import { init_rlimits } from './kernel/sys'
+import { SUID_DUMP_USER } from './include/linux/sched/coredump'
 import { sys_brk, sys_mmap, sys_munmap } from './mm/mmap'
 import { sys_mprotect } from './mm/mprotect'
 import { sys_madvise } from './mm/madvise'
@@ -90,6 +91,11 @@ export interface KernelSnapshot {
 
 export interface KernelHooks {
   gupAfterFault?(ctx: { mm: MmStruct; addr: number; ret: number; gupFlags: number }): void
+  /**
+   * need_resched(): set by the scheduler while a task runs — has its time slice been used up? A
+   * preemptible kernel path (access_remote_vm_preemptible) then yields at its cond_resched().
+   */
+  need_resched?(): boolean
 }
 
 const ROOT_CAPS = [CAP_IPC_LOCK, CAP_SYS_ADMIN, CAP_SYS_RESOURCE]
@@ -218,6 +224,7 @@ export class Kernel {
 
   newMm(): MmStruct {
     const mm = new MmStruct(++this.ids.mm)
+    mm.flags = SUID_DUMP_USER // a fresh exec is dumpable (kernel/cred.ts)
     mm.mmap_base = 0x7f0000000000
     mm.start_brk = mm.brk = 0x555555560000
     this.mms.set(mm.id, mm)
@@ -450,6 +457,7 @@ function cloneTask(t: TaskStruct): TaskStruct {
   c.signal_pending = t.signal_pending.slice()
   c.exited = t.exited
   c.exit_code = t.exit_code
+  c.preempted = t.preempted && { ...t.preempted, buf: t.preempted.buf.slice(), gup: t.preempted.gup && { ...t.preempted.gup } }
   return c
 }
 

@@ -49,6 +49,11 @@ export const FEATURES = {
     commit: '"IB/core: disable memory registration of filesystem-dax vmas" / get_user_pages_longterm'
   },
   mapFixedNoreplace: { since: '4.17', commit: '"mm: introduce MAP_FIXED_NOREPLACE"' },
+  fileMmapOk: {
+    since: '4.17',
+    commit: '"mmap: introduce sane default mmap limits" (Linus Torvalds, 2018: file_mmap_ok / file_mmap_size_max)',
+    note: 'a file mapping whose pgoff + length passes MAX_LFS_FILESIZE (e.g. a negative off_t) is -EOVERFLOW; before, only a 64-bit pgoff wrap was. Release UNVERIFIED (4.17-rc cycle); stable backports not modelled'
+  },
   mapSharedValidate: { since: '4.15', commit: '"mm: introduce MAP_SHARED_VALIDATE, a mechanism to safely define new mmap flags"' },
   longtermMigrateCma: {
     since: '5.1',

@@ -36,6 +36,14 @@ export interface CharDeviceOps {
    */
   readAt?(caller: number, pos: number, count: number): Uint8Array | number
   writeAt?(caller: number, pos: number, data: Uint8Array): number
+  /**
+   * ->llseek: sets `file.pos` itself and returns the raw syscall value — for mem_lseek any
+   * position, negative ones included (force_successful_syscall_return: glibc reads -1..-4095 as
+   * an errno). Absent: the VFS's generic lseek.
+   */
+  llseek?(file: { pos: number }, offset: number, whence: number): number
+  /** FMODE_UNSIGNED_OFFSET (/proc/PID/mem): read/write at a negative file position are allowed. */
+  unsignedOffset?: boolean
   /** ioctl(2): a value or a negative errno (-ENOTTY when absent). User memory through `task`. */
   ioctl?(task: TaskStruct, cmd: number, arg: number): number
   /** The last close of an open file of this device (->release). */

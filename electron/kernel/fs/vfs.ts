@@ -268,6 +268,8 @@ export class Vfs {
     if (typeof file === 'number') return file
     if (!file.readable) return -ERRNO.EBADF
     if (count < 0) return -ERRNO.EINVAL
+    // rw_verify_area(): a negative position only with FMODE_UNSIGNED_OFFSET
+    if (file.pos < 0 && !file.inode.dev?.unsignedOffset) return -ERRNO.EINVAL
     const result = this._readAt(file, file.pos, count, pid)
     if (typeof result !== 'number' && (S_ISREG(file.inode.mode) || file.inode.dev?.readAt)) file.pos += result.length
     return result
@@ -288,6 +290,7 @@ export class Vfs {
     if (typeof file === 'number') return file
     if (!file.writable) return -ERRNO.EBADF
     if (file.flags & O_APPEND && S_ISREG(file.inode.mode)) file.pos = file.inode.size
+    if (file.pos < 0 && !file.inode.dev?.unsignedOffset) return -ERRNO.EINVAL
     const n = this._writeAt(file, file.pos, data, pid)
     if (n > 0 && (S_ISREG(file.inode.mode) || file.inode.dev?.writeAt)) file.pos += n
     return n
@@ -307,6 +310,7 @@ export class Vfs {
     if (typeof file === 'number') return file
     if (file.pipe || S_IFIFO === (file.inode.mode & S_IFMT)) return -ERRNO.ESPIPE
     if (S_ISCHR(file.inode.mode) && !file.inode.dev?.readAt) return 0
+    if (file.inode.dev?.llseek) return file.inode.dev.llseek(file, offset, whence)
     const base = whence === SEEK_SET ? 0 : whence === SEEK_CUR ? file.pos : whence === SEEK_END ? file.inode.size : NaN
     if (Number.isNaN(base)) return -ERRNO.EINVAL
     const pos = base + offset

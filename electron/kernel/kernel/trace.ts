@@ -41,6 +41,12 @@ export type TracePayload =
    * FOLL_GET reference, `copy` reads the frame's bytes at read time, `release` drops the reference.
    */
   | { type: 'pipe_buf'; op: 'add' | 'copy' | 'release'; pfn: number; offset: number; len: number }
+  /**
+   * A kernel path yielded the CPU at cond_resched() (`preempt`) or continued after it (`resume`;
+   * `restarted` when the VMA changed meanwhile and the page is walked again from its first flags).
+   */
+  | { type: 'preempt'; where: string; addr: number; gupFlags: number }
+  | { type: 'resume'; where: string; addr: number; gupFlags: number; restarted: boolean }
   /** Per-page fault-path events of one bulk operation (> BATCH_THRESHOLD pages), counted by type. */
   | { type: 'fault_batch'; op: string; start: number; end: number; counts: Record<string, number> }
 

@@ -18,7 +18,7 @@
 import type { GupRefs, Kernel } from '../kernel'
 import type { MmStruct, VmArea } from '../include/linux/mm_types'
 import { vma_is_anonymous } from '../include/linux/mm_types'
-import type { TaskStruct } from '../include/linux/sched'
+import type { GupResume, TaskStruct } from '../include/linux/sched'
 import {
   FAULT_FLAG_REMOTE, FAULT_FLAG_UNSHARE, FAULT_FLAG_WRITE, FOLL_ANON, FOLL_COW, FOLL_DUMP, FOLL_FAST_ONLY, FOLL_FORCE,
   FOLL_GET, FOLL_HWPOISON, FOLL_LONGTERM, FOLL_MADV_POPULATE, FOLL_NOFAULT, FOLL_PCI_P2PDMA, FOLL_PIN, FOLL_REMOTE,
@@ -52,6 +52,11 @@ export type GupApi =
   | 'pin_user_pages_fast'
 
 const MAX_RETRIES = 16
+
+/** The continuation a preemptible GUP leaves (see get_user_pages_remote_preemptible). */
+export interface GupPreemptible {
+  saved: GupResume | null
+}
 
 function refs(k: Kernel, pfn: number): GupRefs {
   let r = k.gup.get(pfn)
@@ -283,9 +288,11 @@ function faultin_page_inner(k: Kernel, mm: MmStruct, vma: VmArea, addr: number, 
  * __get_user_pages(): the slow path, under mmap_lock. Walks the range page by page: check the VMA
  * once, then follow → fault → retry until the page can be grabbed.
  */
-export function __get_user_pages(k: Kernel, mm: MmStruct, start: number, nr: number, gupFlags: number, pages: number[] | null): number {
+export function __get_user_pages(k: Kernel, mm: MmStruct, start: number, nr: number, gupFlags: number, pages: number[] | null, resume?: GupPreemptible): number {
   if (nr === 0) return 0
   start = Math.floor(start / 4096) * 4096
+  // A continuation is for the first page of the call that continues it.
+  if (resume?.saved && resume.saved.addr !== start) resume.saved = null
   let i = 0
   let ret = 0
   let vma: VmArea | undefined
@@ -309,7 +316,29 @@ export function __get_user_pages(k: Kernel, mm: MmStruct, start: number, nr: num
     if (k.has('forcedCowBreak') && is_cow_mapping(vma.flags) && (st.flags & (FOLL_GET | FOLL_PIN))) st.flags |= FOLL_WRITE
     let got = -EFAULT
     let tries = 0
+    // Continuing after a preemption: right after the cond_resched() that yielded.
+    let resched = true
+    const saved = resume?.saved
+    if (saved && saved.addr === addr) {
+      resume!.saved = null
+      resched = false
+      const same = saved.addr === addr && saved.vmaStart === vma.start && saved.vmaEnd === vma.end && saved.vmaFlags === vma.flags
+      // mmap_lock is held for read across the cond_resched in Linux, so no VMA can change; here a
+      // writer of another thread may have run: then walk this page again from its first flags.
+      if (same) {
+        st.flags = saved.flags
+        tries = saved.tries
+      }
+      if (k.tracing) k.emit({ type: 'resume', where: '__get_user_pages', addr, gupFlags: st.flags, restarted: !same })
+    }
     for (;;) {
+      // retry: cond_resched() — a preemptible caller yields here when its time slice is used up.
+      if (resched && resume && k.hooks.need_resched?.()) {
+        resume.saved = { i, addr, flags: st.flags, tries, vmaStart: vma.start, vmaEnd: vma.end, vmaFlags: vma.flags }
+        if (k.tracing) k.emit({ type: 'preempt', where: '__get_user_pages', addr, gupFlags: st.flags })
+        return i
+      }
+      resched = true
       got = follow_page_pte(k, mm, vma, addr, st.flags)
       if (got >= 0 || got > -1e6) break
       if (++tries > MAX_RETRIES) {
@@ -357,9 +386,9 @@ function check_and_migrate_movable_pages(k: Kernel, pages: number[], n: number, 
 }
 
 /** __gup_longterm_locked(): __get_user_pages plus the FOLL_LONGTERM migration loop. */
-function __gup_longterm_locked(k: Kernel, mm: MmStruct, start: number, nr: number, flags: number, pages: number[] | null): number {
+function __gup_longterm_locked(k: Kernel, mm: MmStruct, start: number, nr: number, flags: number, pages: number[] | null, resume?: GupPreemptible): number {
   if (flags & FOLL_PIN) mm_set_has_pinned_flag(k, mm)
-  if (!(flags & FOLL_LONGTERM) || !pages) return __get_user_pages(k, mm, start, nr, flags, pages)
+  if (!(flags & FOLL_LONGTERM) || !pages) return __get_user_pages(k, mm, start, nr, flags, pages, resume)
   // memalloc_pin_save() (5.13+): pages faulted in by this GUP come from non-movable memory.
   const pinScope = k.has('memallocPin')
   if (pinScope) k.phys.pinScope++
@@ -453,18 +482,19 @@ function traceGup(k: Kernel, pid: number, api: GupApi, start: number, nr: number
   if (ret > 0 && (flags & FOLL_PIN)) k.emit({ type: 'pin', pfns, longterm: (flags & FOLL_LONGTERM) !== 0 }, pid)
 }
 
-function slowGup(k: Kernel, api: GupApi, task: TaskStruct, start: number, nr: number, caller: number, pages: number[] | null, toSet: number): number {
+function slowGup(k: Kernel, api: GupApi, task: TaskStruct, start: number, nr: number, caller: number, pages: number[] | null, toSet: number, resume?: GupPreemptible): number {
   const bad = checkRange(start, nr)
   if (bad < 0) return bad
   const mm = task.mm
   if (!mm) return -EFAULT
   const flags = gup_args(k, api, caller, pages, toSet)
   if (flags === null) return invalidRet(k, api)
-  k.tick(200)
+  if (!resume?.saved) k.tick(200)
   const b = k.batchBegin(api, start, nr)
-  const ret = __gup_longterm_locked(k, mm, start, nr, flags, pages)
+  const ret = __gup_longterm_locked(k, mm, start, nr, flags, pages, resume)
   k.batchEnd(b, task.pid)
-  traceGup(k, task.pid, api, start, nr, flags, ret, pages)
+  if (resume && ret < 0) resume.saved = null
+  if (!resume?.saved) traceGup(k, task.pid, api, start, nr, flags, ret, pages)
   return ret
 }
 
@@ -473,6 +503,19 @@ function slowGup(k: Kernel, api: GupApi, task: TaskStruct, start: number, nr: nu
 /** get_user_pages(): FOLL_TOUCH (+FOLL_GET when pages) on the current task's mm. */
 export function get_user_pages(k: Kernel, task: TaskStruct, start: number, nr: number, gupFlags: number, pages: number[] | null): number {
   return slowGup(k, 'get_user_pages', task, start, nr, gupFlags, pages, FOLL_TOUCH)
+}
+
+/**
+ * get_user_pages_remote() that may be preempted at the cond_resched() of __get_user_pages's retry
+ * label (when `k.hooks.need_resched()` says the time slice is used up). Without FOLL_LONGTERM
+ * only. If it yields, `resume.saved` is set and the return value is the number of pages done so
+ * far (those are grabbed); call again with the same arguments, the remaining range and the same
+ * `resume`, to continue. The window between a fault and the retried lookup is where Dirty COW's
+ * madvise(MADV_DONTNEED) runs (reference §4g).
+ */
+export function get_user_pages_remote_preemptible(k: Kernel, target: TaskStruct, start: number, nr: number, gupFlags: number, pages: number[] | null, resume: GupPreemptible): number {
+  if (gupFlags & FOLL_LONGTERM) return -EINVAL
+  return slowGup(k, 'get_user_pages_remote', target, start, nr, gupFlags, pages, FOLL_TOUCH | FOLL_REMOTE, resume)
 }
 
 /** get_user_pages_remote(): on another task's mm (FOLL_TOUCH|FOLL_REMOTE). */

@@ -20,7 +20,7 @@ import type { TaskStruct } from '../include/linux/sched'
 import type { CharDeviceOps } from '../fs/inode'
 import { folio_maybe_dma_pinned } from '../include/linux/page_ref'
 import { FOLL_LONGTERM, FOLL_WRITE } from '../include/linux/mm'
-import { EFAULT, EINVAL } from '../include/uapi/asm-generic/errno'
+import { EFAULT, EINVAL, ENOMEM } from '../include/uapi/asm-generic/errno'
 import { KERN_INFO } from '../kernel/printk'
 import { dump_page } from './debug_page'
 import { folio_is_longterm_pinnable } from './gup'
@@ -117,6 +117,8 @@ export class GupTestDevice implements CharDeviceOps {
       whichPages: Array.from({ length: GUP_TEST_MAX_PAGES_TO_DUMP }, (_, i) => dv.getUint32(44 + 4 * i, true))
     }
     if (g.addr > ULONG_MAX || g.size > ULONG_MAX || g.addr + g.size > ULONG_MAX) return -EINVAL
+    // pages = kvcalloc(size / PAGE_SIZE, sizeof(void *)): kvmalloc refuses more than INT_MAX bytes.
+    if (!this._kvcalloc_ok(g.size / BigInt(PAGE_SIZE))) return -ENOMEM
     const start = Number(g.addr)
     const end = Number(g.addr + g.size)
     const flags = g.gupFlags & FOLL_WRITE
@@ -226,6 +228,7 @@ export class GupTestDevice implements CharDeviceOps {
     if (size > LONG_MAX) return -EINVAL
     const nrPages = Number(size / BigInt(PAGE_SIZE))
     if (nrPages === 0) return -EINVAL
+    if (!this._kvcalloc_ok(BigInt(nrPages))) return -ENOMEM
     if (addr + size > ULONG_MAX) return -EFAULT
     let gupFlags = FOLL_LONGTERM
     if (flags & PIN_LONGTERM_TEST_FLAG_USE_WRITE) gupFlags |= FOLL_WRITE
@@ -250,6 +253,17 @@ export class GupTestDevice implements CharDeviceOps {
       pinned.push(...got.slice(0, n))
     }
     return 0
+  }
+
+  /**
+   * kvcalloc(n, sizeof(void *)) of the page array: kvmalloc returns NULL (with a one-time WARN)
+   * for more than INT_MAX bytes, which the driver reports as -ENOMEM. Smaller arrays are assumed
+   * to be allocated (PinLab has no kernel heap to exhaust).
+   */
+  private _kvcalloc_ok(n: bigint): boolean {
+    if (n * 8n <= 0x7fffffffn) return true
+    this._k.warn('kvmalloc: size > INT_MAX')
+    return false
   }
 
   private _stop(): void {

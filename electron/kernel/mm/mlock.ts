@@ -18,6 +18,15 @@ import { MCL_CURRENT, MCL_FUTURE, MCL_ONFAULT, MLOCK_ONFAULT } from '../include/
 import { vma_merge_all, vmas_in_range } from './vma'
 import { __mm_populate } from './gup'
 import { pte_pfn, pte_special } from '../include/asm/pgtable'
+
+/**
+ * PAGE_ALIGN() of an unsigned long: lengths are JS numbers (exact below 2^53, rounded above); a
+ * value that would round past 2^64 - 4096 wraps to 0, as the 64-bit addition does.
+ */
+export function page_align_u64(x: number): number {
+  if (x > 2 ** 64 - 4096) return 0
+  return Math.ceil(x / 4096) * 4096
+}
 import { PG_mlocked, PG_unevictable } from '../include/linux/page-flags'
 
 /** can_do_mlock(): RLIMIT_MEMLOCK != 0 or CAP_IPC_LOCK. */
@@ -66,10 +75,14 @@ function do_mlock(k: Kernel, task: TaskStruct, start: number, len: number, flags
   const mm = task.mm
   if (!mm || !Number.isFinite(start) || !Number.isFinite(len) || start < 0 || len < 0) return -EINVAL
   if (!can_do_mlock(task)) return -EPERM
-  const end = Math.ceil((start + len) / 4096) * 4096
+  // len = PAGE_ALIGN(len + offset_in_page(start)) in 64 bits: a length near 2^64 wraps to 0 and
+  // apply_vma_lock_flags() returns 0 for an empty range; an end past 2^64 is -EINVAL.
+  const alen = page_align_u64(len + (start % 4096))
   start = Math.floor(start / 4096) * 4096
+  const end = start + alen
+  if (alen === 0) return 0
+  if (end >= 2 ** 64) return -EINVAL
   if (end > TASK_SIZE) return -ENOMEM
-  if (end === start) return 0
   let already = 0
   for (const v of mm.vmas) if ((v.flags & VM_LOCKED) && v.end > start && v.start < end) already += (Math.min(v.end, end) - Math.max(v.start, start)) / 4096
   if (!mlock_future_ok(task, mm, end - start - already * 4096)) return -ENOMEM
@@ -99,9 +112,10 @@ export function sys_munlock(k: Kernel, task: TaskStruct, start: number, len: num
   const mm = task.mm
   if (!mm || !Number.isFinite(start) || !Number.isFinite(len) || start < 0 || len < 0) ret = -EINVAL
   else {
-    const end = Math.ceil((start + len) / 4096) * 4096
     const s = Math.floor(start / 4096) * 4096
-    if (end > TASK_SIZE) ret = -ENOMEM
+    const end = s + page_align_u64(len + (start % 4096))
+    if (end >= 2 ** 64) ret = -EINVAL
+    else if (end > TASK_SIZE) ret = -ENOMEM
     else if (end > s) {
       if (!range_fully_mapped(mm, s, end)) ret = -ENOMEM
       else apply_vma_lock_flags(k, mm, s, end, 0, VM_LOCKED | VM_LOCKONFAULT)

@@ -111,7 +111,8 @@ function do_mmap(k: Kernel, task: TaskStruct, addr: number, len: number, prot: n
   if (len <= 0) return -EINVAL
   len = PAGE_ALIGN(len)
   if (len > TASK_SIZE) return -ENOMEM
-  if (off / 4096 + len / 4096 > 2 ** 52) return -EOVERFLOW
+  // "offset overflow?": pgoff + pages wrapping 64 bits (off is an unsigned long: < 2^64).
+  if (off / 4096 + len / 4096 >= 2 ** 64) return -EOVERFLOW
 
   let type = flags & MAP_TYPE
   if (type === MAP_SHARED_VALIDATE) {
@@ -123,6 +124,9 @@ function do_mmap(k: Kernel, task: TaskStruct, addr: number, len: number, prot: n
   } else if (type !== MAP_SHARED && type !== MAP_PRIVATE) return -EINVAL
   if ((flags & MAP_ANONYMOUS) === 0 && file === null) return -EBADF
   if (flags & MAP_ANONYMOUS) file = null
+  // file_mmap_ok() (fileMmapOk, 4.17): the last page must stay below MAX_LFS_FILESIZE
+  // (2^63 - 1) — a negative off_t is a huge unsigned offset here.
+  if (file !== null && k.has('fileMmapOk') && off / 4096 > Math.floor((2 ** 63 - 1 - len) / 4096)) return -EOVERFLOW
   if (flags & MAP_HUGETLB) return -ENOMEM // no huge pages reserved in PinLab
 
   // "mm: introduce MAP_FIXED_NOREPLACE" (4.17); older kernels ignore the bit (a plain hint).

@@ -18,6 +18,7 @@ import { MS_ASYNC, MS_INVALIDATE, MS_SYNC } from '../include/uapi/asm-generic/mm
 import { pte_present } from '../include/asm/pgtable'
 import { PAGE_ALIGN } from './mmap'
 import { range_fully_mapped } from './mlock'
+import { page_align_u64 } from './mlock'
 import { filemap_write_and_wait_range } from './filemap'
 
 export function sys_msync(k: Kernel, task: TaskStruct, start: number, len: number, flags: number): number {
@@ -32,7 +33,9 @@ function do_msync(k: Kernel, task: TaskStruct, start: number, len: number, flags
   if (!mm || !Number.isInteger(flags) || flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) return -EINVAL
   if (!Number.isFinite(start) || !Number.isFinite(len) || start < 0 || len < 0 || start % 4096 !== 0) return -EINVAL
   if ((flags & MS_ASYNC) && (flags & MS_SYNC)) return -EINVAL
-  const end = start + PAGE_ALIGN(len)
+  // PAGE_ALIGN in 64 bits: a length near 2^64 wraps to 0 (an empty range, 0); an end past 2^64
+  // (end < start) or past the address space (holes) is -ENOMEM.
+  const end = start + page_align_u64(len)
   if (end > TASK_SIZE) return -ENOMEM
   if (end === start) return 0
   const unmapped = !range_fully_mapped(mm, start, end)

@@ -12,7 +12,7 @@ import { type CType, type Member, T, isScalar, sizeOf, typeName } from './types'
 import { type Kind, binFn, convFn, kindOf, negFn, notFn, ptrAdd, wrapS64, wrapU64, MAXS, canonS, canonU } from './ops'
 import { type Memory, MemoryFault } from './memory'
 import { type CondSpec, type Opnd, fusedBranch, fastAssignRegBin, fastCmp, fastF32, fastF64, fastI32, fastIncDecReg, fastOpAssignReg, fastU32, fast64 } from './fastops'
-import { type CompiledFunction, Frame, type Instr, type ParamSlot, enterFrame, finishNative, retConverter, raiseSignal } from './vm'
+import { type CompiledFunction, Frame, type Instr, type ParamSlot, SYSCALL_ENTRY_NATIVES, enterFrame, finishNative, retConverter, raiseSignal } from './vm'
 
 export class Sorry extends Error {
   constructor(
@@ -701,6 +701,14 @@ class FnGen {
           if (directConst) cached = cf
         }
         if (cf.native) {
+          if (directConst && t.syscallEntry !== 2 && SYSCALL_ENTRY_NATIVES.has(cf.native)) {
+            // let run() account the slice at syscall entry; the call re-executes with these args
+            t.syscallEntry = 1
+            t.pendingArgs = args
+            f.pc = pc
+            return -1
+          }
+          t.syscallEntry = 0
           t.callDest = dest
           t.callNext = pc + 1
           f.pc = pc

@@ -128,6 +128,15 @@ export function getErrno(t: Thread): number {
 }
 export type NativeFn = (ctx: NativeContext, args: Value[]) => NativeResult
 
+/**
+ * Natives that are system calls whose kernel side may reschedule at a cond_resched() point (e.g.
+ * write() to /proc/PID/mem, whose GUP loop calls cond_resched). Before such a call the VM records
+ * how much of the thread's time slice its instructions have used (`Thread.sliceUsed`), as the
+ * kernel accounts user time at syscall entry, so the scheduler can answer need_resched() from
+ * inside the syscall. Only direct calls are accounted (a call through a pointer is not delayed).
+ */
+export const SYSCALL_ENTRY_NATIVES = new WeakSet<NativeFn>()
+
 export interface NativeLibrary {
   functions: Record<string, NativeFn>
   /** C objects the library provides (e.g. `stdout`, `errno` storage): allocated in .data */
@@ -191,6 +200,10 @@ export class Thread {
   returnValue: Value = 0
   /** free slot for the integration (errno address, TLS, scheduler data) */
   host: unknown = null
+  /** steps of the current run() used when the thread last entered a SYSCALL_ENTRY_NATIVES call */
+  sliceUsed = 0
+  /** 1: a syscall native asked run() to account the slice; 2: accounted, call it now */
+  syscallEntry = 0
   constructor(public proc: CProcess) {}
 }
 
@@ -216,6 +229,7 @@ export function run(t: Thread, budget: number): RunStatus {
     return 'signaled'
   }
   t.state = 'ready'
+  t.sliceUsed = 0
   let left = budget
   while (left > 0) {
     const f = t.frame
@@ -238,6 +252,13 @@ export function run(t: Thread, budget: number): RunStatus {
       handleThrow(t, e)
     }
     left = n
+    if (t.syscallEntry === 1) {
+      // syscall entry (see SYSCALL_ENTRY_NATIVES): the call instruction did not run yet
+      left += 1
+      t.sliceUsed = budget - left
+      t.syscallEntry = 2
+      continue
+    }
     if (t.state !== 'ready') break
     if (t.pendingSignal) {
       raiseSignal(t, t.pendingSignal, 'SI_KERNEL')

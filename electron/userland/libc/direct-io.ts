@@ -18,6 +18,11 @@ import type { Kernel } from '../../kernel/kernel'
  * Handles the call if `fd` is an O_DIRECT file on a block file system; null otherwise (the
  * caller does its buffered I/O). `offset` null = at the file position (read/write).
  */
+/** True while the calling thread waits for its O_DIRECT request: the retried call only completes it. */
+export function directIoPending(ctx: NativeContext): boolean {
+  return (ctx.thread as { dio?: DioRequest }).dio !== undefined
+}
+
 export function directIo(ctx: NativeContext, fd: number, buf: number, count: number, offset: number | null, dir: 'read' | 'write'): NativeResult | null {
   const t = ctx.thread as { dio?: DioRequest }
   const m = machineOf(ctx)

@@ -32,6 +32,16 @@ export function num(v: Value | undefined): number {
   return typeof v === 'bigint' ? Number(BigInt.asIntN(64, v)) : v
 }
 
+/**
+ * A C `size_t` / `unsigned long` argument as a JS number: (size_t)-1 is 2^64 - 1 (rounded to
+ * 2^64), never -1, so the kernel sees a huge length as Linux does. Exact below 2^53.
+ */
+export function ulong(v: Value | undefined): number {
+  if (v === undefined) return 0
+  if (typeof v === 'bigint') return Number(BigInt.asUintN(64, v))
+  return v < 0 ? v + 2 ** 64 : v
+}
+
 /** A C `int` argument. */
 export function int(v: Value | undefined): number {
   return Number(BigInt.asIntN(32, BigInt(Math.trunc(num(v))))) | 0

@@ -4,15 +4,15 @@
  * EFAULT (the kernel's copy_to_user/copy_from_user fails), never a host exception. Blocking reads
  * and writes (an empty pipe, the terminal) return BLOCK and are retried by the scheduler.
  */
-import { BLOCK, type NativeContext, type NativeFn, type NativeResult } from '../cc/vm'
+import { BLOCK, SYSCALL_ENTRY_NATIVES, type NativeContext, type NativeFn, type NativeResult } from '../cc/vm'
 import { MemoryFault } from '../cc/memory'
 import { ERESTARTSYS, ERRNO } from '../../kernel/include/uapi/asm-generic/errno-base'
 import { O_CREAT, O_TRUNC, O_WRONLY } from '../../kernel/fs/file'
 import type { Kstat } from '../../kernel/fs/vfs'
 import { setErrno } from './errno'
-import { directIo } from './direct-io'
+import { directIo, directIoPending } from './direct-io'
 import { fdIsTty } from './stdio'
-import { credOf, cstring, int, machineOf, num, procOf, putCString, sysret, threadHostOf } from './runtime'
+import { credOf, cstring, int, machineOf, num, procOf, putCString, sysret, threadHostOf, ulong } from './runtime'
 
 /** Runs a user-memory access; a fault becomes -EFAULT (as a syscall sees it), not a signal. */
 function userAccess<T>(fn: () => T): T | number {
@@ -24,15 +24,49 @@ function userAccess<T>(fn: () => T): T | number {
   }
 }
 
+/**
+ * -ERESTARTSYS: the thread sleeps until something changes — or, when the kernel preempted the
+ * syscall at a cond_resched() (the task keeps a continuation, e.g. /proc/PID/mem's GUP loop), it
+ * stays runnable and the scheduler retries the call at its next turn, which continues it.
+ */
+function restart(ctx: NativeContext): NativeResult {
+  if (threadHostOf(ctx).task.preempted) (ctx.thread as { yielding?: string }).yielding = 'preempted'
+  return BLOCK
+}
+
+/** x86-64 TASK_SIZE_MAX: the end of the user address space access_ok() accepts. */
+const TASK_SIZE_MAX = 2 ** 47 - 4096
+/** MAX_RW_COUNT (INT_MAX & PAGE_MASK): rw_verify_area clamps every read and write to it. */
+const MAX_RW_COUNT = 0x7ffff000
+
+/**
+ * The checks ksys_pread64/ksys_pwrite64 and vfs_read/vfs_write make before the file's own code:
+ * a negative position → EINVAL (before the descriptor), a bad descriptor → EBADF, a buffer range
+ * outside the user address space (access_ok) → EFAULT. Returns
+ * 0 or a negative errno; `count` is the size_t as an unsigned number.
+ */
+function rw_precheck(ctx: NativeContext, fd: number, buf: number, count: number, offset: number | null, write: boolean): number {
+  if (offset !== null && offset < 0) return -ERRNO.EINVAL
+  const file = machineOf(ctx).vfs.file(procOf(ctx).pid, fd)
+  if (typeof file === 'number') return file
+  // not open for this direction: the VFS reports EBADF (or ESPIPE for pread on a pipe) in its order
+  if (!(write ? file.writable : file.readable)) return 0
+  if (count > 0 && (buf < 0 || buf + count > TASK_SIZE_MAX)) return -ERRNO.EFAULT
+  return 0
+}
+
 function doRead(ctx: NativeContext, fd: number, buf: number, count: number, offset: number | null): NativeResult {
-  if (count < 0 || !Number.isFinite(count)) return sysret(ctx, -ERRNO.EINVAL)
-  const direct = directIo(ctx, fd, buf, count, offset, 'read')
+  if (!Number.isFinite(count)) return sysret(ctx, -ERRNO.EINVAL)
+  // a retried call whose O_DIRECT request is in flight completes it, whatever happened to fd
+  const bad = directIoPending(ctx) ? 0 : rw_precheck(ctx, fd, buf, count, offset, false)
+  if (bad < 0) return sysret(ctx, bad)
+  const direct = directIo(ctx, fd, buf, Math.min(count, MAX_RW_COUNT), offset, 'read')
   if (direct !== null) return direct
   const m = machineOf(ctx)
   const pid = procOf(ctx).pid
-  const want = Math.min(count, 1 << 20)
+  const want = Math.min(count, MAX_RW_COUNT, 1 << 20)
   const r = offset === null ? m.vfs.read(pid, fd, want) : m.vfs.pread(pid, fd, want, offset)
-  if (r === -ERESTARTSYS) return BLOCK
+  if (r === -ERESTARTSYS) return restart(ctx)
   if (typeof r === 'number') return sysret(ctx, r)
   if (r.length === 0) return 0
   const w = userAccess(() => ctx.mem.write(buf, r))
@@ -41,15 +75,18 @@ function doRead(ctx: NativeContext, fd: number, buf: number, count: number, offs
 }
 
 function doWrite(ctx: NativeContext, fd: number, buf: number, count: number, offset: number | null): NativeResult {
-  if (count < 0 || !Number.isFinite(count)) return sysret(ctx, -ERRNO.EINVAL)
-  const direct = directIo(ctx, fd, buf, count, offset, 'write')
+  if (!Number.isFinite(count)) return sysret(ctx, -ERRNO.EINVAL)
+  // a retried call whose O_DIRECT request is in flight completes it, whatever happened to fd
+  const bad = directIoPending(ctx) ? 0 : rw_precheck(ctx, fd, buf, count, offset, true)
+  if (bad < 0) return sysret(ctx, bad)
+  const direct = directIo(ctx, fd, buf, Math.min(count, MAX_RW_COUNT), offset, 'write')
   if (direct !== null) return direct
-  const data = userAccess(() => ctx.mem.read(buf, Math.min(count, 1 << 24)))
+  const data = userAccess(() => ctx.mem.read(buf, Math.min(count, MAX_RW_COUNT, 1 << 24)))
   if (typeof data === 'number') return sysret(ctx, data)
   const m = machineOf(ctx)
   const pid = procOf(ctx).pid
   const r = offset === null ? m.vfs.write(pid, fd, data) : m.vfs.pwrite(pid, fd, data, offset)
-  if (r === -ERESTARTSYS) return BLOCK
+  if (r === -ERESTARTSYS) return restart(ctx)
   if (r === -ERRNO.EPIPE) m.kill(pid, 13)
   if (r > 0) m.wake()
   return sysret(ctx, r)
@@ -86,10 +123,10 @@ function path(ctx: NativeContext, addr: unknown): string | number {
 }
 
 export const unistdFunctions: Record<string, NativeFn> = {
-  read: (ctx, a) => doRead(ctx, int(a[0]), num(a[1]), num(a[2]), null),
-  write: (ctx, a) => doWrite(ctx, int(a[0]), num(a[1]), num(a[2]), null),
-  pread: (ctx, a) => doRead(ctx, int(a[0]), num(a[1]), num(a[2]), num(a[3])),
-  pwrite: (ctx, a) => doWrite(ctx, int(a[0]), num(a[1]), num(a[2]), num(a[3])),
+  read: (ctx, a) => doRead(ctx, int(a[0]), num(a[1]), ulong(a[2]), null),
+  write: (ctx, a) => doWrite(ctx, int(a[0]), num(a[1]), ulong(a[2]), null),
+  pread: (ctx, a) => doRead(ctx, int(a[0]), num(a[1]), ulong(a[2]), num(a[3])),
+  pwrite: (ctx, a) => doWrite(ctx, int(a[0]), num(a[1]), ulong(a[2]), num(a[3])),
   open: (ctx, a) => {
     const p = path(ctx, a[0])
     if (typeof p === 'number') return sysret(ctx, p)
@@ -105,7 +142,12 @@ export const unistdFunctions: Record<string, NativeFn> = {
     machineOf(ctx).wake()
     return sysret(ctx, r)
   },
-  lseek: (ctx, a) => sysret(ctx, machineOf(ctx).vfs.lseek(procOf(ctx).pid, int(a[0]), num(a[1]), int(a[2]))),
+  lseek: (ctx, a) => {
+    // glibc's syscall rule: only -4095..-1 are errors; /proc/PID/mem may return other negative
+    // positions as successes (mem_lseek's force_successful_syscall_return).
+    const r = machineOf(ctx).vfs.lseek(procOf(ctx).pid, int(a[0]), num(a[1]), int(a[2]))
+    return r < 0 && r >= -4095 ? sysret(ctx, r) : r
+  },
   ftruncate: (ctx, a) => sysret(ctx, machineOf(ctx).vfs.ftruncate(procOf(ctx).pid, int(a[0]), num(a[1]))),
   truncate: (ctx, a) => {
     const p = path(ctx, a[0])
@@ -209,3 +251,6 @@ function pipe2(ctx: NativeContext, addr: number, flags: number): number {
   }
   return 0
 }
+
+// read/write may be preempted inside the kernel (/proc/PID/mem's GUP loop): account the slice at entry.
+for (const name of ['read', 'write', 'pread', 'pwrite']) SYSCALL_ENTRY_NATIVES.add(unistdFunctions[name]!)

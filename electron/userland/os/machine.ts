@@ -598,23 +598,35 @@ export class Machine implements IDisposable {
     }
     const before = t.steps
     let status
+    const k = this.kernel
     try {
       // The random policy also preempts at a random point of the slice, as a timer interrupt would.
       const budget = this.scheduler.policy === 'random' ? 1 + (this._nextRandom() % this.scheduler.sliceSteps) : this.scheduler.sliceSteps
+      // need_resched() for the kernel's cond_resched() points: the slice is used up once the
+      // thread's instructions before the syscall (Thread.sliceUsed, accounted at syscall entry)
+      // plus the kernel time of this slice reach the budget.
+      const clock0 = k.clock
+      k.hooks.need_resched = () => t.sliceUsed + (k.clock - clock0) >= budget
       status = run(t, budget)
     } catch {
       // The VM promises not to throw; if it ever does, the program dies, not the host.
       status = 'signaled' as const
       t.signal = { signo: 'SIGILL', code: 'ILL_ILLOPC', sync: true }
       t.state = 'signaled'
+    } finally {
+      k.hooks.need_resched = undefined
     }
     this.kernel.tick(Math.max(1, t.steps - before))
     if (p.zombie || (t as { replaced?: boolean }).replaced) return
     switch (status) {
-      case 'blocked':
-        // sched_yield() parks only until the next round; anything else until the machine changes.
-        h.blockedGen = (t as { yielding?: string }).yielding === 'requested' ? -1 : this._gen
+      case 'blocked': {
+        // sched_yield() and a syscall preempted in the kernel (cond_resched) park only until the
+        // next round; anything else until the machine changes.
+        const y = t as { yielding?: string }
+        h.blockedGen = y.yielding === 'requested' || y.yielding === 'preempted' ? -1 : this._gen
+        if (y.yielding === 'preempted') y.yielding = undefined
         break
+      }
       case 'exited': {
         // Another thread may be joining this one.
         this._bump()

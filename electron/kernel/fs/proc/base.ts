@@ -6,9 +6,10 @@
  * task). /proc/PID/mem is 0600 and, as a simplified ptrace check (PTRACE_MODE_ATTACH), only the
  * process itself or root may open it: for anyone else its inode is looked up with mode 0.
  */
-import { ERRNO } from '../../include/uapi/asm-generic/errno-base'
+import { ERESTARTSYS, ERRNO } from '../../include/uapi/asm-generic/errno-base'
 import { FOLL_FORCE } from '../../include/linux/mm'
-import { access_remote_vm } from '../../mm/access_remote'
+import { task_dump_owner } from '../../kernel/cred'
+import { ACCESS_REMOTE_PREEMPTED, access_remote_vm, access_remote_vm_preemptible } from '../../mm/access_remote'
 import { S_IFDIR, S_IFREG, type Inode } from '../inode'
 import { bytes, type ProcContext } from './internal'
 import { proc_pid_status } from './array'
@@ -28,8 +29,26 @@ export function mem_rw(ctx: ProcContext, pid: number, pos: number, buf: Uint8Arr
   if (!Number.isSafeInteger(pos) || pos < 0) return -ERRNO.EIO
   const len = Math.min(buf.length, MEM_MAX_RW)
   if (len === 0) return 0
-  const n = access_remote_vm(ctx.k, task, pos, buf, len, write, FOLL_FORCE)
+  // The GUP loop's cond_resched() may yield to another thread (the Dirty COW window, §4g): the
+  // task keeps the continuation and the syscall is retried (-ERESTARTSYS with current.preempted).
+  const current = ctx.k.task(ctx.k.curPid)
+  const n = current && !current.exited
+    ? access_remote_vm_preemptible(ctx.k, current, task, pos, buf, len, write, FOLL_FORCE)
+    : access_remote_vm(ctx.k, task, pos, buf, len, write, FOLL_FORCE)
+  if (n === ACCESS_REMOTE_PREEMPTED) return -ERESTARTSYS
   return n === 0 ? -ERRNO.EIO : n
+}
+
+/**
+ * mem_lseek() (fs/proc/base.c), the llseek of mem, pagemap, kpageflags and kpagecount: SEEK_SET
+ * takes any position, SEEK_CUR adds in 64-bit arithmetic, anything else is -EINVAL; the result is
+ * returned as a success even when negative (force_successful_syscall_return).
+ */
+export function mem_lseek(file: { pos: number }, offset: number, whence: number): number {
+  if (whence === 0) file.pos = offset
+  else if (whence === 1) file.pos = Number(BigInt.asIntN(64, BigInt(Math.trunc(file.pos)) + BigInt(Math.trunc(offset))))
+  else return -ERRNO.EINVAL
+  return file.pos
 }
 
 /**
@@ -61,7 +80,10 @@ const PID_ENTRIES: Record<string, Entry> = {
           const n = mem_rw(ctx, pid, pos, buf, false)
           return n < 0 ? n : buf.subarray(0, n)
         },
-        writeAt: (_caller, pos, data) => mem_rw(ctx, pid, pos, data, true)
+        writeAt: (_caller, pos, data) => mem_rw(ctx, pid, pos, data, true),
+        llseek: mem_lseek,
+        // mem_open sets FMODE_UNSIGNED_OFFSET: addresses above 2^63 are negative positions
+        unsignedOffset: true
       }
     }
   },
@@ -73,7 +95,8 @@ const PID_ENTRIES: Record<string, Entry> = {
         read: () => -ERRNO.EINVAL,
         write: () => -ERRNO.EINVAL,
         readAt: (caller, pos, count) => pagemap_read(ctx, pid, caller, pos, count),
-        writeAt: () => -ERRNO.EINVAL
+        writeAt: () => -ERRNO.EINVAL,
+        llseek: mem_lseek
       }
     }
   },
@@ -114,8 +137,10 @@ export class PidDir {
     }
   }
 
+  /** task_dump_owner(): root owns the files of a non-dumpable process (e.g. after setuid). */
   private owner(): number {
-    return this.ctx.k.task(this.pid)?.cred.uid ?? 0
+    const t = this.ctx.k.task(this.pid)
+    return t ? task_dump_owner(t) : 0
   }
 
   /** ptrace_may_access(), simplified: see `Entry.ptrace`. Callers without a task are the machine (root). */

@@ -7,7 +7,7 @@ import type { Kernel } from '../../kernel'
 import type { Vfs } from '../vfs'
 import { ERRNO } from '../../include/uapi/asm-generic/errno-base'
 import { S_IFREG, type Inode } from '../inode'
-import { PidDir } from './base'
+import { PidDir, mem_lseek } from './base'
 import { bytes, type ProcContext, type ProcSource } from './internal'
 import { proc_meminfo } from './meminfo'
 import { kpage_read } from './page'
@@ -37,7 +37,8 @@ export function mountProcfs(vfs: Vfs, kernel: Kernel, source: ProcSource): Procf
       read: () => -ERRNO.EINVAL,
       write: () => -ERRNO.EINVAL,
       readAt: (_caller, pos, count) => kpage_read(kernel, which, pos, count),
-      writeAt: () => -ERRNO.EINVAL
+      writeAt: () => -ERRNO.EINVAL,
+      llseek: mem_lseek
     }
   }
   file('cpuinfo', 0o444, gen(() => proc_cpuinfo(kernel)))

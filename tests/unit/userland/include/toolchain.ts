@@ -76,6 +76,7 @@ export const SYSTEM_PRELUDE = `#define _GNU_SOURCE 1
 #include <sys/resource.h>
 #include <sys/time.h>
 #include <sys/syscall.h>
+#include <sys/prctl.h>
 #include <linux/types.h>
 #include <linux/time_types.h>
 #include <linux/ioctl.h>

@@ -220,7 +220,12 @@ describe('/proc/PID/pagemap', () => {
     expect((m.vfs.pread(t.pid, fd, 64, last - 8) as Uint8Array).length).toBe(8) // stops at TASK_SIZE
     expect((m.vfs.pread(t.pid, fd, 8, last) as Uint8Array).length).toBe(0)
     expect((m.vfs.pread(t.pid, fd, 8, 2 ** 52) as Uint8Array).length).toBe(0)
-    expect(m.vfs.lseek(t.pid, fd, 2 ** 60, SEEK_SET)).toBe(-ERRNO.EINVAL) // not a safe integer
+    // mem_lseek: any position is accepted (tests/programs/systems/hostile_proc_files.c, native)
+    expect(m.vfs.lseek(t.pid, fd, 2 ** 60, SEEK_SET)).toBe(2 ** 60)
+    expect((m.vfs.read(t.pid, fd, 8) as Uint8Array).length).toBe(0)
+    expect(m.vfs.lseek(t.pid, fd, 0, 2)).toBe(-ERRNO.EINVAL) // SEEK_END
+    expect(m.vfs.lseek(t.pid, fd, -4096, SEEK_SET)).toBe(-4096) // a success, negative
+    expect(m.vfs.read(t.pid, fd, 8)).toBe(-ERRNO.EINVAL) // rw_verify_area: no FMODE_UNSIGNED_OFFSET
     // read() advances the position by what it returned
     expect(m.vfs.lseek(t.pid, fd, 0x1000 * 8, SEEK_SET)).toBe(0x8000)
     expect((m.vfs.read(t.pid, fd, 16) as Uint8Array).length).toBe(16)

@@ -18,7 +18,7 @@
  * reach the disk (dio_fork_parent.5.8.expected, .3.2.expected); from 5.9 the extra reference
  * forces a copy and from 6.3 the pin makes fork copy at once: the disk gets the parent's bytes.
  * The child's own view of the read variant depends on timing on real hardware, so it is shown
- * only by the PinLab-only program tests/programs/pinlab-only/dio_fork_race.c. */
+ * only by the PinLab-only program tests/programs/reference/dio_fork_race.c. */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>

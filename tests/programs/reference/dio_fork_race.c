@@ -9,7 +9,7 @@
  *    COWs it away, the DMA lands in the page only the child maps — the child sees the file data
  *    (a leak), the parent keeps its old bytes;
  *  - from 6.3 (FOLL_PIN, 920756a3306a): fork copies the pinned page for the child (§2.6), the
- *    parent gets the data and the child keeps the pre-I/O bytes (dio_fork_race.expected).
+ *    parent gets the data and the child keeps the pre-I/O bytes (dio_fork_race.6.18.expected).
  *  - MADV_DONTFORK: the child has no mapping there; MAP_SHARED: both see the data and the store. */
 #define _GNU_SOURCE
 #include <stdio.h>

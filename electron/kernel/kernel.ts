@@ -61,6 +61,9 @@ export interface VmStat {
   zap: number
   migrate_success: number
   migrate_fail: number
+  /** Page-cache pages that became dirty / were written back (vmstat nr_dirtied / nr_written). */
+  nr_dirtied?: number
+  nr_written?: number
 }
 
 interface MmSnapshot {
@@ -107,7 +110,7 @@ export class Kernel {
   kernelRefs = new Map<number, number>()
   vmstat: VmStat = {
     nr_foll_pin_acquired: 0, nr_foll_pin_released: 0, pgfault: 0, cow: 0, reuse: 0, unshare: 0, zap: 0,
-    migrate_success: 0, migrate_fail: 0
+    migrate_success: 0, migrate_fail: 0, nr_dirtied: 0, nr_written: 0
   }
   ids = { pid: 0, mm: 0, mapping: 0, anonVma: 0 }
   /** Virtual clock in nanoseconds. */

@@ -175,6 +175,27 @@ export const FEATURES = {
     commit: '"mm/gup_test: start/stop/read functionality for PIN LONGTERM test" (series "selftests/vm: test COW handling of anonymous memory")',
     note: 'UNVERIFIED exact release: the series landed with the COW selftests, present as tools/testing/selftests/vm/cow.c before the 6.3 vm→mm rename'
   },
+  // ---- ext4 writeback and pinned pages (reference §2.8, scenario 4e) ----
+  ext4NoBuffersBug: {
+    since: '3.11',
+    until: '5.18',
+    commit: 'f8bec37037ac "ext4: dirty page has always buffers attached" (writeback BUG()s in page_buffers() on a dirty page without buffers)',
+    note: 'since-version UNVERIFIED (part of Jan Kara\'s ext4 writeback rework); before it ext4 writeback attached buffers to such a page itself and wrote it'
+  },
+  ext4NoBuffersWarning: {
+    since: '5.18',
+    commit: 'cc5095747edf "ext4: don\'t BUG if someone dirty pages without asking ext4 first" — ext4_warning_inode "page %lu does not have buffers attached", the page is cleaned without being written'
+  },
+  invalidateRefcountCheck: {
+    since: '5.18',
+    commit: '"mm/truncate: Replace page_mapped() call in invalidate_inode_page()" (Matthew Wilcox): refcount > nr_pages + has_private + 1 ⇒ keep the folio, before releasing its buffers (mapping_evict_folio)',
+    note: 'version UNVERIFIED; before, invalidate_inode_page skipped mapped pages and released the buffers of unmapped ones before remove_mapping found the extra (pin) reference'
+  },
+  fallocateModeSwitch: {
+    since: '6.12',
+    commit: '"fs: sort out the fallocate mode mess" (Christoph Hellwig): vfs_fallocate switches on mode & FALLOC_FL_MODE_MASK — more than one mode bit, or COLLAPSE/INSERT with KEEP_SIZE, is EOPNOTSUPP (before: EINVAL)',
+    note: 'version UNVERIFIED (between 6.6, which has the old checks, and 6.18, observed natively)'
+  },
   // ---- procfs (fs/proc/task_mmu.c, array.c, mm/vmstat.c); userspace-api.md §2.6–2.7 ----
   pagemapFileBit: {
     since: '3.5',

@@ -77,6 +77,12 @@ export class Inode {
   generate: ((caller: number) => Uint8Array) | null = null
   /** Major/minor of a device node, for stat. */
   rdev = 0
+  /**
+   * ext4 block map (fs/ext4/inode.ts): file page indexes that have a disk block allocated (the
+   * bytes in `data` are then "on disk"). null = not tracked yet: every page below i_size has one
+   * (files the machine wrote directly).
+   */
+  blocks: Set<number> | null = null
 
   constructor(
     readonly ino: number,
@@ -124,6 +130,7 @@ export class Inode {
     copy.rdev = this.rdev
     copy.fsKind = this.fsKind
     copy.mappingId = this.mappingId
+    copy.blocks = this.blocks ? new Set(this.blocks) : null
     copy.seals = this.seals
     copy.memfdName = this.memfdName
     copy.dynamic = this.dynamic

@@ -9,6 +9,7 @@ import type { TaskStruct } from '../include/linux/sched'
 import type { Kernel } from '../kernel'
 import type { AddressSpace } from '../include/linux/fs'
 import { inode_mapping, inode_set_size, page_cache_overlay } from './page-cache'
+import { ext4_blocks, ext4_buffered_read, ext4_buffered_write, ext4_st_blocks } from './ext4/inode'
 
 export const PATH_MAX = 4096
 export const NAME_MAX = 255
@@ -635,6 +636,9 @@ export class Vfs {
     if (S_ISDIR(inode.mode)) return -ERRNO.EISDIR
     if (S_ISCHR(inode.mode)) return inode.dev ? inode.dev.read(count) : -ERRNO.ENXIO
     if (offset >= inode.size) return new Uint8Array(0)
+    // ext4: read through the page cache (fs/ext4/inode.ts); Inode.data is the disk.
+    const m = this._diskBacked(inode) ? this.mappingOf(inode) : null
+    if (m) return ext4_buffered_read(this.kernel!, inode, m, offset, count)
     const out = inode.data.slice(offset, Math.min(inode.size, offset + count))
     if (this.kernel) page_cache_overlay(this.kernel, inode, offset, out, 'read')
     return out
@@ -650,22 +654,54 @@ export class Vfs {
     if (end > 1 << 30) return -ERRNO.EFBIG
     if (inode.seals !== null && inode.seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)) return -ERRNO.EPERM
     if (inode.seals !== null && inode.seals & F_SEAL_GROW && end > inode.size) return -ERRNO.EPERM
+    if (this._diskBacked(inode)) ext4_blocks(inode)
     if (end > inode.size) this._setSize(inode, end)
+    inode.mtime = this.now()
+    // ext4: buffered write into dirty page-cache folios; the disk changes at writeback.
+    const m = this._diskBacked(inode) ? this.mappingOf(inode) : null
+    if (m) return ext4_buffered_write(this.kernel!, inode, m, offset, data)
     inode.data.set(data, offset)
     if (this.kernel) page_cache_overlay(this.kernel, inode, offset, data, 'write')
-    inode.mtime = this.now()
     return data.length
+  }
+
+  /** A regular file on the ext4 root with a kernel: its bytes go through the page cache. */
+  private _diskBacked(inode: Inode): boolean {
+    return this.kernel !== null && S_ISREG(inode.mode) && inode.fsKind !== 'shmem' && inode.memfdName === null
+  }
+
+  /**
+   * The whole file as the machine itself reads it (exec, the compiler's sources): the disk bytes
+   * with every cached page laid over them — without filling the page cache.
+   */
+  contentsOf(inode: Inode): Uint8Array {
+    const out = inode.data.slice(0, inode.size)
+    if (out.length < inode.size) {
+      const full = new Uint8Array(inode.size)
+      full.set(out)
+      if (this.kernel) page_cache_overlay(this.kernel, inode, 0, full, 'read')
+      return full
+    }
+    if (this.kernel) page_cache_overlay(this.kernel, inode, 0, out, 'read')
+    return out
   }
 
   /** i_size changes: the page cache learns the new size; shrinking unmaps and drops pages past it. */
   private _setSize(inode: Inode, size: number): void {
+    if (this._diskBacked(inode)) {
+      // ext4 keeps a block map from the first size change on: growth allocates nothing (a sparse
+      // tail), shrinking frees the blocks past the new end.
+      const blocks = ext4_blocks(inode)
+      for (const b of [...blocks]) if (b * 4096 >= size) blocks.delete(b)
+    }
     if (this.kernel) inode_set_size(this.kernel, inode, size)
     else inode.truncate(size)
   }
 
 
   private _kstat(inode: Inode): Kstat {
-    const blocks = S_ISREG(inode.mode) ? Math.ceil(inode.size / 4096) * 8 : S_ISDIR(inode.mode) ? 8 : 0
+    const tracked = this.kernel && S_ISREG(inode.mode) && inode.blocks !== null ? ext4_st_blocks(this.kernel, inode) : -1
+    const blocks = tracked >= 0 ? tracked : S_ISREG(inode.mode) ? Math.ceil(inode.size / 4096) * 8 : S_ISDIR(inode.mode) ? 8 : 0
     return {
       dev: S_ISCHR(inode.mode) ? 5 : 0x803, ino: inode.ino, mode: inode.mode, nlink: inode.nlink, uid: inode.uid,
       gid: inode.gid, rdev: inode.rdev, size: S_ISDIR(inode.mode) ? 4096 : inode.size, blksize: 4096, blocks,

@@ -31,6 +31,12 @@ export type TracePayload =
   | { type: 'dma_read' | 'dma_write'; pfn: number; offset: number; len: number }
   | { type: 'signal'; signo: number; code: number; addr: number }
   | { type: 'oops' | 'warn'; msg: string }
+  /** Buffer heads attached to / released from a page-cache page (fs/buffer.ts). */
+  | { type: 'buffers'; pfn: number; action: 'attach' | 'release'; state: number }
+  /** Page-cache state changes of the files layer: add (read in / write), dirty, writeback, evict (drop_caches, reclaim), drop (dirty page discarded). */
+  | { type: 'pagecache'; action: 'add' | 'writeback' | 'evict' | 'drop'; mapping: number; index: number; pfn: number }
+  /** A writeback pass (fsync, sync, flusher, drop_caches): what started it and how many pages it wrote. */
+  | { type: 'writeback'; reason: string; mapping: number; written: number }
   /** Per-page fault-path events of one bulk operation (> BATCH_THRESHOLD pages), counted by type. */
   | { type: 'fault_batch'; op: string; start: number; end: number; counts: Record<string, number> }
 

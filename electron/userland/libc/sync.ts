@@ -1,0 +1,54 @@
+/**
+ * fsync(2), fdatasync(2), sync(2), syncfs(2), fallocate(2) and posix_fallocate(3) — the kernel
+ * side is electron/kernel/fs/sync.ts. Writeback can hit a filesystem BUG() (ext4 3.11–5.17 on a
+ * dirty page without buffers, scenario 4e): then the calling process dies as an oopsing task
+ * does (exit status = signal 11, no core, no handler runs) and the call never returns.
+ */
+import { DONE, raiseSignal, type NativeContext, type NativeFn, type NativeResult } from '../cc/vm'
+import { sys_fsync, sys_sync, sys_syncfs, vfs_fallocate } from '../../kernel/fs/sync'
+import { take_task_death } from '../../kernel/kernel/bug'
+import { int, machineOf, num, procOf, sysret } from './runtime'
+
+/** After a call that may write back: did the task die in a BUG()? Then end it (make_task_dead). */
+function afterWriteback(ctx: NativeContext, r: number): NativeResult {
+  const m = machineOf(ctx)
+  if (take_task_death(m.kernel, procOf(ctx).pid)) {
+    raiseSignal(ctx.thread, 'SIGSEGV', 'KERNEL_OOPS', undefined, true)
+    return DONE
+  }
+  return sysret(ctx, r)
+}
+
+export const syncFunctions: Record<string, NativeFn> = {
+  fsync: (ctx, a) => {
+    const m = machineOf(ctx)
+    return afterWriteback(ctx, sys_fsync(m.kernel, m.vfs, procOf(ctx).pid, int(a[0]), false))
+  },
+  fdatasync: (ctx, a) => {
+    const m = machineOf(ctx)
+    return afterWriteback(ctx, sys_fsync(m.kernel, m.vfs, procOf(ctx).pid, int(a[0]), true))
+  },
+  sync: (ctx) => {
+    const m = machineOf(ctx)
+    const r = afterWriteback(ctx, sys_sync(m.kernel, procOf(ctx).pid))
+    return r === DONE ? DONE : undefined
+  },
+  syncfs: (ctx, a) => {
+    const m = machineOf(ctx)
+    return afterWriteback(ctx, sys_syncfs(m.kernel, m.vfs, procOf(ctx).pid, int(a[0])))
+  },
+  fallocate: (ctx, a) => {
+    const m = machineOf(ctx)
+    return afterWriteback(ctx, vfs_fallocate(m.kernel, m.vfs, procOf(ctx).pid, int(a[0]), int(a[1]), num(a[2]), num(a[3])))
+  },
+  /** glibc: fallocate(fd, 0, …); returns the error number instead of setting errno. */
+  posix_fallocate: (ctx, a) => {
+    const m = machineOf(ctx)
+    const r = vfs_fallocate(m.kernel, m.vfs, procOf(ctx).pid, int(a[0]), 0, num(a[1]), num(a[2]))
+    if (take_task_death(m.kernel, procOf(ctx).pid)) {
+      raiseSignal(ctx.thread, 'SIGSEGV', 'KERNEL_OOPS', undefined, true)
+      return DONE
+    }
+    return r < 0 ? -r : 0
+  }
+}

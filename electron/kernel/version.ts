@@ -196,6 +196,11 @@ export const FEATURES = {
     commit: '"fs: sort out the fallocate mode mess" (Christoph Hellwig): vfs_fallocate switches on mode & FALLOC_FL_MODE_MASK — more than one mode bit, or COLLAPSE/INSERT with KEEP_SIZE, is EOPNOTSUPP (before: EINVAL)',
     note: 'version UNVERIFIED (between 6.6, which has the old checks, and 6.18, observed natively)'
   },
+  daxBreakLayouts: {
+    since: '4.19',
+    commit: '430657b6be89 "ext4: handle layout changes to pinned DAX mappings" (with 5fac7408d828 "mm, fs, dax: handle layout changes to pinned dax mappings", dax_layout_busy_page): truncate/punch of a DAX file waits until no page of the range is referenced',
+    note: 'ext4 release UNVERIFIED (XFS had it in 4.17); before, ext4 freed the blocks under an elevated reference and reallocated them'
+  },
   // ---- procfs (fs/proc/task_mmu.c, array.c, mm/vmstat.c); userspace-api.md §2.6–2.7 ----
   pagemapFileBit: {
     since: '3.5',

@@ -83,6 +83,8 @@ export class Inode {
    * (files the machine wrote directly).
    */
   blocks: Set<number> | null = null
+  /** fs-DAX (ext4 -o dax on pmem, fs/dax.ts): the file's pages are the storage blocks. */
+  dax = false
 
   constructor(
     readonly ino: number,
@@ -131,6 +133,7 @@ export class Inode {
     copy.fsKind = this.fsKind
     copy.mappingId = this.mappingId
     copy.blocks = this.blocks ? new Set(this.blocks) : null
+    copy.dax = this.dax
     copy.seals = this.seals
     copy.memfdName = this.memfdName
     copy.dynamic = this.dynamic

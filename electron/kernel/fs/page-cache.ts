@@ -7,6 +7,7 @@
 import type { Kernel } from '../kernel'
 import type { AddressSpace, AddressSpaceOps } from '../include/linux/fs'
 import { ext4_aops } from './ext4/inode'
+import { dax_allocate, dax_aops, dax_write } from './dax'
 import { filemap_get_folio } from '../mm/filemap'
 import { truncate_setsize } from '../mm/truncate'
 import type { Inode } from './inode'
@@ -19,6 +20,14 @@ export function inode_mapping(k: Kernel, inode: Inode, name: string): AddressSpa
   if (existing) return existing
   // ext4 (and the other disk filesystems): real page cache with buffers and writeback
   // (fs/ext4/inode.ts). tmpfs: the bytes live in memory, its pages are never written back.
+  if (inode.dax) {
+    // fs-DAX (fs/dax.ts): the i_pages entries are the file's pmem blocks.
+    const dm = k.createMapping({ kind: inode.fsKind, name: name.replace(/^\//, ''), size: inode.size, dax: true, ops: dax_aops() })
+    inode.mappingId = dm.id
+    dax_allocate(k, dm, 0, Math.ceil(inode.size / PAGE_SIZE))
+    if (inode.data.length > 0) dax_write(k, dm, 0, inode.data.subarray(0, inode.size))
+    return dm
+  }
   const ops: AddressSpaceOps = inode.fsKind !== 'shmem'
     ? ext4_aops(inode, () => ({ pid: k.curPid, comm: k.task(k.curPid)?.comm ?? 'a.out' }))
     : {

@@ -27,6 +27,7 @@ import { unmap_mapping_range } from '../mm/truncate'
 import { put_page } from '../include/linux/page_ref'
 import { PG_dirty, PG_lru, PG_uptodate } from '../include/linux/page-flags'
 import { ext4_blocks } from './ext4/inode'
+import { dax_allocate, dax_remove_blocks, dax_setsize, dax_zero_range } from './dax'
 import { inode_set_size } from './page-cache'
 import { F_SEAL_FUTURE_WRITE, F_SEAL_GROW, F_SEAL_WRITE } from './memfd'
 
@@ -126,9 +127,18 @@ function zero_range(k: Kernel, inode: Inode, mapping: AddressSpace | null, start
 }
 
 /** ext4_punch_hole / shmem_fallocate(PUNCH_HOLE): zap, drop whole pages, zero partial ones. */
-function punch_hole(k: Kernel, vfs: Vfs, inode: Inode, offset: number, len: number): void {
+function punch_hole(k: Kernel, vfs: Vfs, inode: Inode, offset: number, len: number): number {
   const end = Math.min(offset + len, inode.size)
-  if (offset >= end) return
+  if (offset >= end) return 0
+  if (inode.dax) {
+    // ext4_punch_hole on DAX: break layouts first (may wait), then free the blocks (fs/dax.ts).
+    const dm = vfs.mappingOf(inode)!
+    const r = dax_remove_blocks(k, dm, Math.ceil(offset / 4096), end === inode.size ? Math.ceil(end / 4096) : Math.floor(end / 4096))
+    if (r < 0) return r
+    dax_zero_range(k, dm, offset, end)
+    dax_allocate(k, dm, 0, Math.ceil(inode.size / 4096))
+    return 0
+  }
   const mapping = inode.mappingId ? vfs.mappingOf(inode) : null
   // ext4 writes dirty pages of the range out first (ext4_punch_hole → filemap_write_and_wait_range).
   if (mapping && inode.fsKind !== 'shmem') filemap_write_and_wait_range(k, mapping, Math.floor(offset / 4096), Math.ceil(end / 4096), 'punch_hole')
@@ -144,6 +154,7 @@ function punch_hole(k: Kernel, vfs: Vfs, inode: Inode, offset: number, len: numb
     for (let i = first; i < last; i++) blocks.delete(i)
   }
   k.tick(2000)
+  return 0
 }
 
 /**
@@ -203,11 +214,11 @@ export function vfs_fallocate(k: Kernel, vfs: Vfs, pid: number, fd: number, mode
 
 function ext4_fallocate(k: Kernel, vfs: Vfs, inode: Inode, mode: number, offset: number, len: number): number {
   if (mode & (FALLOC_FL_COLLAPSE_RANGE | FALLOC_FL_INSERT_RANGE | FALLOC_FL_UNSHARE_RANGE | FALLOC_FL_NO_HIDE_STALE)) return -ERRNO.EOPNOTSUPP
-  if (mode & FALLOC_FL_PUNCH_HOLE) {
-    punch_hole(k, vfs, inode, offset, len)
-    return 0
+  if (mode & FALLOC_FL_PUNCH_HOLE) return punch_hole(k, vfs, inode, offset, len)
+  if (mode & FALLOC_FL_ZERO_RANGE) {
+    const r = punch_hole(k, vfs, inode, offset, len)
+    if (r < 0) return r
   }
-  if (mode & FALLOC_FL_ZERO_RANGE) punch_hole(k, vfs, inode, offset, len)
   const blocks = ext4_blocks(inode)
   for (let i = Math.floor(offset / 4096); i < Math.ceil((offset + len) / 4096); i++) blocks.add(i)
   if (!(mode & FALLOC_FL_KEEP_SIZE) && offset + len > inode.size) setSize(k, vfs, inode, offset + len)
@@ -220,8 +231,7 @@ function shmem_fallocate(k: Kernel, vfs: Vfs, inode: Inode, mode: number, offset
   const seals = inode.seals ?? 0
   if (mode & FALLOC_FL_PUNCH_HOLE) {
     if (seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)) return -ERRNO.EPERM
-    punch_hole(k, vfs, inode, offset, len)
-    return 0
+    return punch_hole(k, vfs, inode, offset, len)
   }
   if (seals & F_SEAL_GROW && !(mode & FALLOC_FL_KEEP_SIZE) && offset + len > inode.size) return -ERRNO.EPERM
   if (!(mode & FALLOC_FL_KEEP_SIZE) && offset + len > inode.size) setSize(k, vfs, inode, offset + len)
@@ -230,6 +240,7 @@ function shmem_fallocate(k: Kernel, vfs: Vfs, inode: Inode, mode: number, offset
 }
 
 function setSize(k: Kernel, vfs: Vfs, inode: Inode, size: number): void {
-  vfs.mappingOf(inode)
-  inode_set_size(k, inode, size)
+  const m = vfs.mappingOf(inode)
+  if (inode.dax && m) dax_setsize(k, inode, m, size)
+  else inode_set_size(k, inode, size)
 }

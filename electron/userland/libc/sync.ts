@@ -4,9 +4,10 @@
  * dirty page without buffers, scenario 4e): then the calling process dies as an oopsing task
  * does (exit status = signal 11, no core, no handler runs) and the call never returns.
  */
-import { DONE, raiseSignal, type NativeContext, type NativeFn, type NativeResult } from '../cc/vm'
+import { BLOCK, DONE, raiseSignal, type NativeContext, type NativeFn, type NativeResult } from '../cc/vm'
 import { sys_fsync, sys_sync, sys_syncfs, vfs_fallocate } from '../../kernel/fs/sync'
 import { take_task_death } from '../../kernel/kernel/bug'
+import { ERESTARTSYS } from '../../kernel/include/uapi/asm-generic/errno-base'
 import { int, machineOf, num, procOf, sysret } from './runtime'
 
 /** After a call that may write back: did the task die in a BUG()? Then end it (make_task_dead). */
@@ -39,7 +40,10 @@ export const syncFunctions: Record<string, NativeFn> = {
   },
   fallocate: (ctx, a) => {
     const m = machineOf(ctx)
-    return afterWriteback(ctx, vfs_fallocate(m.kernel, m.vfs, procOf(ctx).pid, int(a[0]), int(a[1]), num(a[2]), num(a[3])))
+    const r = vfs_fallocate(m.kernel, m.vfs, procOf(ctx).pid, int(a[0]), int(a[1]), num(a[2]), num(a[3]))
+    // A DAX hole punch waits for busy pages (break layouts): retried when the machine changes.
+    if (r === -ERESTARTSYS) return BLOCK
+    return afterWriteback(ctx, r)
   },
   /** glibc: fallocate(fd, 0, …); returns the error number instead of setting errno. */
   posix_fallocate: (ctx, a) => {

@@ -101,7 +101,11 @@ export const unistdFunctions: Record<string, NativeFn> = {
     return sysret(ctx, r)
   },
   lseek: (ctx, a) => sysret(ctx, machineOf(ctx).vfs.lseek(procOf(ctx).pid, int(a[0]), num(a[1]), int(a[2]))),
-  ftruncate: (ctx, a) => sysret(ctx, machineOf(ctx).vfs.ftruncate(procOf(ctx).pid, int(a[0]), num(a[1]))),
+  ftruncate: (ctx, a) => {
+    // fs-DAX truncate waits while a page of the range is busy (-ERESTARTSYS: retried when woken).
+    const r = machineOf(ctx).vfs.ftruncate(procOf(ctx).pid, int(a[0]), num(a[1]))
+    return r === -ERESTARTSYS ? BLOCK : sysret(ctx, r)
+  },
   truncate: (ctx, a) => {
     const p = path(ctx, a[0])
     if (typeof p === 'number') return sysret(ctx, p)
@@ -111,7 +115,7 @@ export const unistdFunctions: Record<string, NativeFn> = {
     if (fd < 0) return sysret(ctx, fd)
     const r = m.vfs.ftruncate(pid, fd, num(a[1]))
     m.vfs.close(pid, fd)
-    return sysret(ctx, r)
+    return r === -ERESTARTSYS ? BLOCK : sysret(ctx, r)
   },
   unlink: (ctx, a) => {
     const p = path(ctx, a[0])

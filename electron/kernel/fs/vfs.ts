@@ -683,7 +683,8 @@ export class Vfs {
 
   /** A regular file on the ext4 root with a kernel: its bytes go through the page cache. */
   private _diskBacked(inode: Inode): boolean {
-    return this.kernel !== null && S_ISREG(inode.mode) && inode.fsKind !== 'shmem' && inode.memfdName === null && !inode.dax
+    return this.kernel !== null && S_ISREG(inode.mode) && inode.fsKind !== 'shmem' && inode.memfdName === null && !inode.dax &&
+      inode.dev === null && inode.generate === null
   }
 
   /**

@@ -276,3 +276,51 @@ describe('scenario 4e: the pinned-file writeback problem', () => {
     expect(scenario4e('6.1', 'drop_caches').n).toBe(1)
   })
 })
+
+describe('ftruncate of pinned ext4 pages (reference §2.9, scenario 4e)', () => {
+  for (const v of ['4.4', '6.1', '6.18'] as const) {
+    it(`${v}: the pinned page becomes an orphan; device writes to it are lost; re-extending reads zeros`, () => {
+      const { k, vfs, t, fd, inode } = setup(v)
+      vfs.write(t.pid, fd, bytes(8192, 0x41))
+      sys_fsync(k, vfs, t.pid, fd)
+      const a = mapShared(k, vfs, t, inode, 2)
+      const pages: number[] = []
+      // short-term pin / GET (O_DIRECT-like): allowed at every version
+      const n = k.has('follPin') ? k.pin_user_pages(t, a + 4096, 1, FOLL_WRITE, pages) : k.get_user_pages(t, a + 4096, 1, FOLL_WRITE, pages)
+      expect(n).toBe(1)
+      expect(vfs.ftruncate(t.pid, fd, 4096)).toBe(0)
+      const m = vfs.mappingOf(inode)!
+      expect(m.i_pages.get(1)).toBe(0)
+      expect(k.phys.mapping.get(pages[0]!)).toBe(0) // orphan
+      const ua = k.uaccess(t)
+      expect(ua.readU8(a + 4096)).toBe(-1)
+      expect(ua.lastFault?.signo).toBe(7) // SIGBUS past EOF
+      expect(k.dma_write(pages[0]!, 0, bytes(1, 0x44), 1)).toBe(0)
+      if (k.has('follPin')) k.unpin_user_pages_dirty_lock(pages, 1, true)
+      else {
+        set_page_dirty_lock(k, pages[0]!)
+        k.put_user_page(pages[0]!)
+      }
+      expect(k.phys.isAllocated(pages[0]!)).toBe(false)
+      expect(vfs.ftruncate(t.pid, fd, 8192)).toBe(0)
+      expect(ua.readU8(a + 4096)).toBe(0) // a new zero page-cache page
+      sys_sync(k, t.pid)
+      expect(inode.data[4096]).toBe(0)
+      expect(k.checkInvariants()).toEqual([])
+    })
+  }
+
+  it('snapshots keep page-cache dirtiness and buffer state', () => {
+    const { k, vfs, t, fd, inode } = setup('6.18')
+    vfs.write(t.pid, fd, bytes(100, 0x41))
+    const m = vfs.mappingOf(inode)!
+    const pfn = m.i_pages.get(0) - 1
+    const k2 = Kernel.restore(k.snapshot())
+    expect(page_buffer_state(k2, pfn)).toBe(page_buffer_state(k, pfn))
+    expect(k2.mappings.get(m.id)!.nrDirty).toBe(1)
+    expect(k2.mappings.get(m.id)!.dirtiedWhen).toBe(m.dirtiedWhen)
+    sys_fsync(k, vfs, t.pid, fd)
+    expect(page_buffer_state(k2, pfn) & BH_Delay).toBe(BH_Delay) // the copy did not change
+    expect(k2.checkInvariants()).toEqual([])
+  })
+})

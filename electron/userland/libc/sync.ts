@@ -11,7 +11,7 @@ import { ERESTARTSYS } from '../../kernel/include/uapi/asm-generic/errno-base'
 import { int, machineOf, num, procOf, sysret } from './runtime'
 
 /** After a call that may write back: did the task die in a BUG()? Then end it (make_task_dead). */
-function afterWriteback(ctx: NativeContext, r: number): NativeResult {
+export function afterWriteback(ctx: NativeContext, r: number): NativeResult {
   const m = machineOf(ctx)
   if (take_task_death(m.kernel, procOf(ctx).pid)) {
     raiseSignal(ctx.thread, 'SIGSEGV', 'KERNEL_OOPS', undefined, true)

@@ -5,7 +5,7 @@
  * scenario 4e):
  *   - before 3.11 its writeback attached buffers itself and wrote the page;
  *   - 3.11–5.17 page_buffers() BUG()s: `kernel BUG at fs/ext4/inode.c:LINE!`, the writing task
- *     is killed, the page stays dirty (feature ext4NoBuffersBug, f8bec37037ac);
+ *     is killed, the page stays dirty and locked (feature ext4NoBuffersBug, f8bec37037ac);
  *   - from 5.18 ext4_warning_inode "page %lu does not have buffers attached" and the page is
  *     cleaned without being written: the device's data is lost (ext4NoBuffersWarning,
  *     cc5095747edf "ext4: don't BUG if someone dirty pages without asking ext4 first").
@@ -19,7 +19,7 @@ import type { Inode } from '../inode'
 import { filemap_add_folio, filemap_get_folio } from '../../mm/filemap'
 import { folio_clear_dirty_for_io, folio_mark_dirty, WRITEPAGE_BUG, type WritebackResult } from '../../mm/page-writeback'
 import { shrink_page_cache } from '../../mm/vmscan'
-import { PG_dirty } from '../../include/linux/page-flags'
+import { PG_dirty, PG_locked } from '../../include/linux/page-flags'
 import {
   BH_Delay, BH_Dirty, BH_Mapped, BH_New, BH_Uptodate, attach_page_buffers, block_dirty_folio, page_has_buffers,
   set_buffer_state, try_to_free_buffers
@@ -169,6 +169,9 @@ export function ext4_writepages(
   for (let index = first; index < last; index++) {
     const pfn = filemap_get_folio(mapping, index)
     if (pfn < 0 || !(k.phys.flags.get(pfn) & PG_dirty)) continue
+    // A folio left locked by an earlier BUG() (its holder died): Linux would wait in
+    // folio_lock() forever; PinLab skips it (deviation) so later writeback does not oops again.
+    if (k.phys.flags.get(pfn) & PG_locked) continue
     if (!page_has_buffers(k, pfn)) {
       if (k.has('ext4NoBuffersWarning')) {
         ext4_warning_inode(k, inode, 'mpage_prepare_extent_to_map', 2648, who.pid > 0 ? who.comm : 'kworker/u8:1',
@@ -189,6 +192,8 @@ export function ext4_writepages(
              'file_write_and_wait_range+0x5a/0xb0', 'ext4_sync_file+0x8f/0x340', 'do_fsync+0x38/0x70',
              '__x64_sys_fsync+0x10/0x20', 'do_syscall_64+0x33/0x80', 'entry_SYSCALL_64_after_hwframe+0x44/0xa9']
         die_bug(k, { file: 'fs/ext4/inode.c', line: site.line, rip: site.rip, trace: who.pid > 0 ? trace : trace.slice(0, 3).concat(['wb_workfn+0x1d2/0x3f0', 'process_one_work+0x1a7/0x360', 'worker_thread+0x30/0x390', 'kthread+0x112/0x130']) }, who.pid, who.comm)
+        // The dying task held the folio lock (taken in mpage_prepare_extent_to_map): it stays locked.
+        k.phys.flags.set(pfn, k.phys.flags.get(pfn) | PG_locked)
         res.bug = true
         return res
       }

@@ -14,7 +14,7 @@ import { page_has_buffers, page_buffer_state, BH_Delay, BH_Dirty, BH_Mapped } fr
 import { take_task_death } from '../../../../electron/kernel/kernel/bug'
 import { proc_meminfo } from '../../../../electron/kernel/fs/proc/meminfo'
 import { proc_vmstat } from '../../../../electron/kernel/fs/proc/vmstat'
-import { PG_dirty } from '../../../../electron/kernel/include/linux/page-flags'
+import { PG_dirty, PG_locked } from '../../../../electron/kernel/include/linux/page-flags'
 import type { KernelVersion } from '../../../../shared/kernel-versions'
 
 const cred = { uid: 0, gid: 0 }
@@ -202,8 +202,13 @@ describe('scenario 4e: the pinned-file writeback problem', () => {
     expect(log).toContain('Call Trace:')
     expect(log.some((l) => /^---\[ end trace [0-9a-f]{16} \]---$/.test(l))).toBe(true)
     expect(s.k.phys.flags.get(pfn) & PG_dirty).toBeTruthy() // never written
+    expect(s.k.phys.flags.get(pfn) & PG_locked).toBeTruthy() // the dead task held the folio lock
     expect(s.inode.data[0]).toBe(0x41)
     expect(s.k.bugs).toEqual([]) // a real kernel BUG, not a simulator inconsistency
+    // a later sync does not oops again (the folio stays locked; Linux would hang in folio_lock)
+    const oopses = s.k.log.lines.filter((l) => l.text.startsWith('kernel BUG')).length
+    sys_sync(s.k, s.t.pid)
+    expect(s.k.log.lines.filter((l) => l.text.startsWith('kernel BUG')).length).toBe(oopses)
   })
 
   it('4.4: the same BUG in ext4_writepage at the line the reference cites (fs/ext4/inode.c:1899)', () => {

@@ -29,6 +29,7 @@ import { sys_getrlimit, sys_setrlimit } from './kernel/sys'
 import * as gup from './mm/gup'
 import { UserAccess } from './mm/uaccess'
 import { checkInvariants } from './mm/debug'
+import { shrink_page_cache } from './mm/vmscan'
 import { dma_read, dma_write } from './kernel/dma/direct'
 import { mmu_interval_notifier_insert, mmu_interval_notifier_remove, type MmuIntervalNotifierOps } from './mm/mmu_notifier'
 import { CAP_IPC_LOCK, CAP_SYS_ADMIN, CAP_SYS_RESOURCE } from './include/linux/capability'
@@ -135,6 +136,8 @@ export class Kernel {
     this.features = featureSet(this.version)
     this.prng = (opts.seed ?? 1) >>> 0 || 0x9e3779b9
     this.phys = new PhysMem({ normalPages: opts.memory?.normalPages ?? 16384, ...opts.memory })
+    // Direct reclaim of clean, unmapped page cache when memory runs short (mm/vmscan.ts).
+    this.phys.reclaim = () => shrink_page_cache(this, 32, false)
   }
 
   /** Does this kernel version have `feature` (electron/kernel/version.ts)? */
@@ -421,6 +424,7 @@ export class Kernel {
   static restore(s: KernelSnapshot): Kernel {
     const k = new Kernel({ version: s.version, memory: { normalPages: 2 } })
     k.phys = new PhysMem(s.phys.config, s.phys)
+    k.phys.reclaim = () => shrink_page_cache(k, 32, false)
     for (const ms of s.mms) {
       const mm = new MmStruct(ms.id, new PageTable(ms.pgd))
       Object.assign(mm, ms.scalars)

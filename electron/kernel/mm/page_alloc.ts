@@ -92,6 +92,11 @@ export class PhysMem {
   nrAllocated: number
   /** memalloc_pin_save() depth: > 0 turns movable allocations into pinnable ones (transient). */
   pinScope = 0
+  /**
+   * Direct reclaim: called once when no pool allowed by the request has a free frame; returns
+   * the number of frames it freed (the kernel frees clean, unmapped page cache, mm/vmscan.ts).
+   */
+  reclaim: (() => number) | null = null
 
   constructor(config: MemoryConfig, snap?: PhysMemSnapshot) {
     if (snap) {
@@ -167,6 +172,12 @@ export class PhysMem {
    * `gfp` has a free frame (the caller turns that into VM_FAULT_OOM / -ENOMEM).
    */
   alloc(gfp: GfpKind): number {
+    const pfn = this._alloc(gfp)
+    if (pfn >= 0 || this.reclaim === null) return pfn
+    return this.reclaim() > 0 ? this._alloc(gfp) : -1
+  }
+
+  private _alloc(gfp: GfpKind): number {
     const order: readonly PoolName[] = gfp === 'movable' && this.pinScope === 0 ? this.config.movableOrder : ['normal']
     for (const name of order) {
       const pfn = this.takeFrom(this.pool(name))

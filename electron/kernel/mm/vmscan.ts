@@ -108,9 +108,22 @@ function try_to_unmap_file(k: Kernel, pfn: number): void {
  * shrink_folio_list() for clean page cache when memory runs short: up to `nrToScan` clean,
  * unlocked file folios of writeback-capable mappings are unmapped, stripped of buffers and freed.
  * A pinned folio keeps its frame (its refcount makes __remove_mapping fail) but loses its PTEs
- * and buffers. Returns the number of frames freed.
+ * and buffers. `unmap` false (direct reclaim from the page allocator, which may run in the middle
+ * of a fault) leaves mapped folios alone. Returns the number of frames freed.
  */
-export function shrink_page_cache(k: Kernel, nrToScan: number): number {
+export function shrink_page_cache(k: Kernel, nrToScan: number, unmap = true): number {
+  if (reclaiming.has(k)) return 0 // no recursion from an allocation inside reclaim
+  reclaiming.add(k)
+  try {
+    return shrink(k, nrToScan, unmap)
+  } finally {
+    reclaiming.delete(k)
+  }
+}
+
+const reclaiming = new WeakSet<Kernel>()
+
+function shrink(k: Kernel, nrToScan: number, unmap: boolean): number {
   let freed = 0
   let scanned = 0
   for (const m of [...k.mappings.values()]) {
@@ -123,6 +136,7 @@ export function shrink_page_cache(k: Kernel, nrToScan: number): number {
         if (ch[i] === 0) continue
         const pfn = ch[i]! - 1
         if (k.phys.flags.get(pfn) & (PG_dirty | PG_writeback)) continue
+        if (!unmap && k.phys.mapcount.get(pfn) > 0) continue
         scanned++
         if (k.phys.mapcount.get(pfn) > 0) try_to_unmap_file(k, pfn)
         // A dirty PTE found while unmapping made the folio dirty: it needs writeback first.

@@ -18,7 +18,6 @@ import type { AddressSpace, AddressSpaceOps } from '../../include/linux/fs'
 import type { Inode } from '../inode'
 import { filemap_add_folio, filemap_get_folio } from '../../mm/filemap'
 import { folio_clear_dirty_for_io, folio_mark_dirty, WRITEPAGE_BUG, type WritebackResult } from '../../mm/page-writeback'
-import { shrink_page_cache } from '../../mm/vmscan'
 import { PG_dirty, PG_locked } from '../../include/linux/page-flags'
 import {
   BH_Delay, BH_Dirty, BH_Mapped, BH_New, BH_Uptodate, attach_page_buffers, block_dirty_folio, page_has_buffers,
@@ -65,14 +64,14 @@ function ext4_write_block(k: Kernel, inode: Inode, pfn: number, index: number): 
 
 /**
  * Find or create the page-cache folio for `index` (filemap_get_folio / __filemap_get_folio with
- * FGP_CREAT, reading it in with ->read_folio). When memory is short, clean unmapped page cache
- * is reclaimed first (shrink_page_cache). Returns the pfn or -ENOMEM.
+ * FGP_CREAT, reading it in with ->read_folio). When memory is short the page allocator reclaims
+ * clean unmapped page cache first (PhysMem.reclaim). Returns the pfn or -ENOMEM.
  */
 export function ext4_grab_folio(k: Kernel, mapping: AddressSpace, index: number): number {
   const cached = filemap_get_folio(mapping, index)
   if (cached >= 0) return cached
-  let pfn = k.phys.alloc('movable')
-  if (pfn < 0 && shrink_page_cache(k, 32) > 0) pfn = k.phys.alloc('movable')
+  // The allocator reclaims clean, unmapped page cache by itself when memory runs short.
+  const pfn = k.phys.alloc('movable')
   if (pfn < 0) return -ERRNO.ENOMEM
   filemap_add_folio(k, mapping, pfn, index)
   mapping.ops.read_folio?.(k, mapping, pfn, index)

@@ -140,6 +140,24 @@ describe('ext4 buffered I/O and writeback', () => {
     expect(shrink_page_cache(k, 10)).toBeGreaterThan(0)
     expect(k.checkInvariants()).toEqual([])
   })
+
+  it('anonymous memory gets frames back from clean page cache (direct reclaim), never from dirty or mapped pages', () => {
+    const { k, vfs, t } = setup('6.18')
+    const fd = vfs.open(t.pid, '/big', O_CREAT | O_RDWR, 0o644, cred)
+    vfs.write(t.pid, fd, bytes(3000 * 4096, 0x5a))
+    sys_fsync(k, vfs, t.pid, fd)
+    const dirtyFd = vfs.open(t.pid, '/dirty', O_CREAT | O_RDWR, 0o644, cred)
+    vfs.write(t.pid, dirtyFd, bytes(200 * 4096, 0x44))
+    const free = k.phys.nrFree()
+    const n = free + 500
+    const a = k.mmap(t, 0, n * 4096, PROT_READ | PROT_WRITE, 0x22 /* MAP_PRIVATE|MAP_ANONYMOUS */)
+    const ua = k.uaccess(t)
+    for (let i = 0; i < n; i++) expect(ua.writeU8(a + i * 4096, 1)).toBe(0)
+    const dm = vfs.mappingOf((vfs.file(t.pid, dirtyFd) as { inode: import('../../../../electron/kernel/fs/inode').Inode }).inode)!
+    expect(dm.nrpages).toBe(200) // dirty pages are not reclaimed
+    expect((vfs.pread(t.pid, fd, 1, 2999 * 4096) as Uint8Array)[0]).toBe(0x5a) // re-read from disk
+    expect(k.checkInvariants()).toEqual([])
+  })
 })
 
 /**

@@ -201,6 +201,22 @@ export const FEATURES = {
     commit: '430657b6be89 "ext4: handle layout changes to pinned DAX mappings" (with 5fac7408d828 "mm, fs, dax: handle layout changes to pinned dax mappings", dax_layout_busy_page): truncate/punch of a DAX file waits until no page of the range is referenced',
     note: 'ext4 release UNVERIFIED (XFS had it in 4.17); before, ext4 freed the blocks under an elevated reference and reallocated them'
   },
+  fallocZeroCollapseRange: {
+    since: '3.15',
+    commit: '"fs: Introduce FALLOC_FL_ZERO_RANGE flag for fallocate" + "fs: Add new flag(FALLOC_FL_COLLAPSE_RANGE) for fallocate" (Namjae Jeon / Lukas Czerner)',
+    note: 'before, vfs_fallocate knows only KEEP_SIZE|PUNCH_HOLE: other bits are EOPNOTSUPP'
+  },
+  fallocInsertRange: { since: '4.1', commit: '"fs: Add support FALLOC_FL_INSERT_RANGE for fallocate" (Namjae Jeon)' },
+  fallocUnshareRange: {
+    since: '4.9',
+    commit: '"vfs: add a FALLOC_FL_UNSHARE_RANGE mode to fallocate" (Darrick J. Wong, with XFS reflink)',
+    note: 'version UNVERIFIED'
+  },
+  shmemFallocate: {
+    since: '3.5',
+    commit: '"tmpfs: support fallocate FALLOC_FL_PUNCH_HOLE" + "tmpfs: support fallocate preallocation" (Hugh Dickins)',
+    note: 'before, tmpfs has no ->fallocate: every mode is EOPNOTSUPP'
+  },
   // ---- procfs (fs/proc/task_mmu.c, array.c, mm/vmstat.c); userspace-api.md §2.6–2.7 ----
   pagemapFileBit: {
     since: '3.5',

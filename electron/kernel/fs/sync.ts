@@ -157,13 +157,22 @@ function punch_hole(k: Kernel, vfs: Vfs, inode: Inode, offset: number, len: numb
   return 0
 }
 
+/** FALLOC_FL_SUPPORTED_MASK of the version: the mode bits vfs_fallocate knows. */
+function falloc_supported_mask(k: Kernel): number {
+  let mask = FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE
+  if (k.has('fallocZeroCollapseRange')) mask |= FALLOC_FL_ZERO_RANGE | FALLOC_FL_COLLAPSE_RANGE | FALLOC_FL_NO_HIDE_STALE
+  if (k.has('fallocInsertRange')) mask |= FALLOC_FL_INSERT_RANGE
+  if (k.has('fallocUnshareRange')) mask |= FALLOC_FL_UNSHARE_RANGE
+  return mask & FALLOC_FL_SUPPORTED_MASK
+}
+
 /**
  * vfs_fallocate's mode checks before "fs: sort out the fallocate mode mess": unknown bits →
  * EOPNOTSUPP; PUNCH_HOLE with ZERO_RANGE → EINVAL; PUNCH_HOLE without KEEP_SIZE → EOPNOTSUPP;
  * COLLAPSE_RANGE or INSERT_RANGE with any other bit → EINVAL.
  */
-function fallocate_mode_check_old(mode: number): number {
-  if (mode & ~FALLOC_FL_SUPPORTED_MASK) return -ERRNO.EOPNOTSUPP
+function fallocate_mode_check_old(mode: number, supported: number): number {
+  if (mode & ~supported) return -ERRNO.EOPNOTSUPP
   if ((mode & (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE)) === (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE)) return -ERRNO.EINVAL
   if (mode & FALLOC_FL_PUNCH_HOLE && !(mode & FALLOC_FL_KEEP_SIZE)) return -ERRNO.EOPNOTSUPP
   if (mode & FALLOC_FL_COLLAPSE_RANGE && mode & ~FALLOC_FL_COLLAPSE_RANGE) return -ERRNO.EINVAL
@@ -193,7 +202,7 @@ export function vfs_fallocate(k: Kernel, vfs: Vfs, pid: number, fd: number, mode
   const file = vfs.file(pid, fd)
   if (typeof file === 'number') return file
   if (!Number.isFinite(offset) || !Number.isFinite(len) || offset < 0 || len <= 0) return -ERRNO.EINVAL
-  const modeErr = k.has('fallocateModeSwitch') ? fallocate_mode_check(mode) : fallocate_mode_check_old(mode)
+  const modeErr = k.has('fallocateModeSwitch') ? fallocate_mode_check(mode) : fallocate_mode_check_old(mode, falloc_supported_mask(k))
   if (modeErr) return modeErr
   if (!file.writable) return -ERRNO.EBADF
   const inode = file.inode
@@ -227,6 +236,7 @@ function ext4_fallocate(k: Kernel, vfs: Vfs, inode: Inode, mode: number, offset:
 }
 
 function shmem_fallocate(k: Kernel, vfs: Vfs, inode: Inode, mode: number, offset: number, len: number): number {
+  if (!k.has('shmemFallocate')) return -ERRNO.EOPNOTSUPP // no ->fallocate before 3.5
   if (mode & ~(FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE)) return -ERRNO.EOPNOTSUPP
   const seals = inode.seals ?? 0
   if (mode & FALLOC_FL_PUNCH_HOLE) {

@@ -5,7 +5,10 @@
  * (fs/open.c: EINVAL, EOPNOTSUPP, EBADF, ESPIPE, ENODEV) and of fsync (EBADF, EINVAL).
  * Reference: kernel-semantics.md §2.9 (hole punch drops the cached pages of the range).
  * Per version: before "fs: sort out the fallocate mode mess" (feature fallocateModeSwitch,
- * ≈6.12) PUNCH_HOLE|ZERO_RANGE is EINVAL instead of EOPNOTSUPP (fsync_fallocate.6.6.expected).
+ * ≈6.12) PUNCH_HOLE|ZERO_RANGE is EINVAL instead of EOPNOTSUPP (fsync_fallocate.6.6.expected,
+ * .4.4.expected); at 3.2 ZERO_RANGE is an unknown bit (3.15, fallocZeroCollapseRange) — EOPNOTSUPP
+ * again — and tmpfs has no fallocate at all before 3.5 (shmemFallocate: EOPNOTSUPP, nothing
+ * punched or allocated; fsync_fallocate.3.2.expected).
  */
 #define _GNU_SOURCE
 #include <stdio.h>

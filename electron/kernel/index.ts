@@ -37,6 +37,7 @@ export { alloc_kernel_page, free_kernel_page, remap_pfn_range } from './mm/memor
 export { dump_page, type PageInfo } from './mm/debug_page'
 export { exec_mmap } from './kernel/exec_mmap'
 // page cache, writeback, reclaim, fs-DAX (fs/ext4/inode.ts, fs/sync.ts, mm/vmscan.ts, fs/dax.ts)
+export { filemap_write_and_wait_range } from './mm/filemap'
 export { do_writepages, wb_timer_fn, wb_writeback_expired, DIRTY_EXPIRE_CENTISECS, DIRTY_WRITEBACK_CENTISECS } from './mm/page-writeback'
 export { drop_pagecache, invalidate_mapping_pages, mapping_evict_folio, shrink_page_cache } from './mm/vmscan'
 export { sys_fsync, sys_sync, sys_syncfs, vfs_fallocate } from './fs/sync'

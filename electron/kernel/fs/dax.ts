@@ -177,7 +177,10 @@ export function dax_aops(): AddressSpaceOps {
       const last = Math.min(end, Math.ceil(mapping.size / PAGE_SIZE) + 1)
       for (let index = first; index < last; index++) {
         const pfn = filemap_get_folio(mapping, index)
-        if (pfn >= 0 && k.phys.flags.get(pfn) & PG_dirty) folio_clear_dirty_for_io(k, pfn)
+        if (pfn >= 0 && k.phys.flags.get(pfn) & PG_dirty) {
+          folio_clear_dirty_for_io(k, pfn)
+          if (k.tracing) k.emit({ type: 'pagecache', action: 'clean', mapping: mapping.id, index, pfn })
+        }
       }
       return { written: 0, bug: false }
     }

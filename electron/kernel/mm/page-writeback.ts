@@ -40,6 +40,7 @@ export function folio_mark_dirty(k: Kernel, pfn: number): boolean {
       // folio_account_dirtied: only mappings that can write back count (shmem has no disk).
       if (mapping.canWriteback) k.vmstat.nr_dirtied = (k.vmstat.nr_dirtied ?? 0) + 1
       mapping.ops.dirty_folio?.(k, mapping, pfn)
+      if (k.traceNow('pagecache')) k.emit({ type: 'pagecache', action: 'dirty', mapping: mapping.id, index: k.phys.index.get(pfn), pfn })
     }
   }
   return true
@@ -83,6 +84,7 @@ export function do_writepages(k: Kernel, mapping: AddressSpace, first: number, e
         break
       }
       if (mapping.canWriteback) k.vmstat.nr_written = (k.vmstat.nr_written ?? 0) + 1
+      if (k.traceNow('pagecache')) k.emit({ type: 'pagecache', action: 'writeback', mapping: mapping.id, index, pfn })
       res.written++
     }
   }

@@ -75,7 +75,7 @@ export function ext4_grab_folio(k: Kernel, mapping: AddressSpace, index: number)
   if (pfn < 0) return -ERRNO.ENOMEM
   filemap_add_folio(k, mapping, pfn, index)
   mapping.ops.read_folio?.(k, mapping, pfn, index)
-  if (k.tracing) k.emit({ type: 'pagecache', action: 'add', mapping: mapping.id, index, pfn })
+  if (k.traceNow('pagecache')) k.emit({ type: 'pagecache', action: 'add', mapping: mapping.id, index, pfn })
   return pfn
 }
 
@@ -204,7 +204,7 @@ export function ext4_writepages(
     ext4_write_block(k, inode, pfn, index)
     set_buffer_state(k, pfn, BH_Mapped | BH_Uptodate, BH_Dirty | BH_Delay | BH_New)
     k.vmstat.nr_written = (k.vmstat.nr_written ?? 0) + 1
-    if (k.tracing) k.emit({ type: 'pagecache', action: 'writeback', mapping: mapping.id, index, pfn })
+    if (k.traceNow('pagecache')) k.emit({ type: 'pagecache', action: 'writeback', mapping: mapping.id, index, pfn })
     res.written++
   }
   if (mapping.nrDirty === 0) mapping.dirtiedWhen = -1

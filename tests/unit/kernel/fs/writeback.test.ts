@@ -347,3 +347,21 @@ describe('ftruncate of pinned ext4 pages (reference §2.9, scenario 4e)', () => 
     expect(k2.checkInvariants()).toEqual([])
   })
 })
+
+describe('trace', () => {
+  it('page-cache additions, dirtying, buffer attachment, writeback and eviction are all events', () => {
+    const { k, vfs, t, fd } = setup('6.18')
+    const seen: string[] = []
+    k.subscribe((ev) => {
+      if (ev.type === 'pagecache') seen.push(`pagecache:${ev.action}`)
+      else if (ev.type === 'buffers') seen.push(`buffers:${ev.action}`)
+      else if (ev.type === 'writeback') seen.push(`writeback:${ev.reason}`)
+    })
+    vfs.write(t.pid, fd, bytes(10, 1))
+    sys_fsync(k, vfs, t.pid, fd)
+    drop_pagecache(k)
+    expect(seen).toEqual([
+      'pagecache:add', 'buffers:attach', 'pagecache:dirty', 'pagecache:writeback', 'writeback:fsync', 'buffers:release', 'pagecache:evict'
+    ])
+  })
+})

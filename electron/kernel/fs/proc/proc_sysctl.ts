@@ -4,7 +4,7 @@
  *
  * | file | mode | what |
  * |---|---|---|
- * | drop_caches | 0200 | write 1 (page cache) / 2 (slab: nothing to drop here) / 3 / 4 (bit: no log line); proc_dointvec_minmax 1..4, else EINVAL |
+ * | drop_caches | 0200 | write 1 (page cache) / 2 (slab: nothing to drop here) / 3 / 4 (bit: no log line); proc_dointvec_minmax from 1; the upper bound 63 is what 6.18 accepts natively (per-version bound UNVERIFIED); else EINVAL |
  * | dirty_expire_centisecs | 0644 | `3000\n` — age after which the flusher writes a dirty inode |
  * | dirty_writeback_centisecs | 0644 | `500\n` — the flusher's period |
  *
@@ -55,7 +55,7 @@ export function proc_sys_init(vfs: Vfs, k: Kernel, proc: Inode): Inode {
     readAt: () => new Uint8Array(0),
     writeAt: (_caller, _pos, data) => {
       const v = parseIntWrite(data)
-      if (v === null || v < 1 || v > 4) return -ERRNO.EINVAL
+      if (v === null || v < 1 || v > 63) return -ERRNO.EINVAL
       if (v & 1) drop_pagecache(k)
       return data.length
     }

@@ -14,7 +14,6 @@
  */
 import type { Kernel } from '../kernel'
 
-const KERN_EMERG = 0
 const KERN_ALERT = 1
 const KERN_WARNING = 4
 
@@ -48,7 +47,6 @@ export function die_bug(k: Kernel, site: BugSite, pid: number, comm: string): vo
   for (const f of site.trace) k.printk(KERN_WARNING, ` ${f}`)
   const id = ((k.clock / 1000) >>> 0).toString(16).padStart(8, '0') + ((n * 0x9e3779b9) >>> 0).toString(16).padStart(8, '0')
   k.printk(KERN_WARNING, `---[ end trace ${id} ]---`)
-  if (who.pid === 0) k.printk(KERN_EMERG, 'note: kworker/u8:1 exited with irqs disabled')
   if (k.tracing) k.emit({ type: 'oops', msg: `kernel BUG at ${site.file}:${site.line}! (${site.rip})` }, who.pid)
   if (pid > 0) {
     let s = deaths.get(k)

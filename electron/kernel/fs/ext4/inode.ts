@@ -173,6 +173,7 @@ export function ext4_writepages(
     if (k.phys.flags.get(pfn) & PG_locked) continue
     if (!page_has_buffers(k, pfn)) {
       if (k.has('ext4NoBuffersWarning')) {
+        // __func__ and __LINE__ of the warning in mpage_prepare_extent_to_map (line UNVERIFIED).
         ext4_warning_inode(k, inode, 'mpage_prepare_extent_to_map', 2648, who.pid > 0 ? who.comm : 'kworker/u8:1',
           `page ${index} does not have buffers attached`)
         // folio_clear_dirty(): the dirty bit goes, the PTEs stay as they were, nothing is written.

@@ -176,6 +176,10 @@ export const FEATURES = {
     note: 'UNVERIFIED exact release: the series landed with the COW selftests, present as tools/testing/selftests/vm/cow.c before the 6.3 vm→mm rename'
   },
   // ---- ext4 writeback and pinned pages (reference §2.8, scenario 4e) ----
+  ext4DirtyWarnNoBuffers: {
+    since: '4.10',
+    commit: '6dcc693bc57f "ext4: warn when page is dirtied without buffers" — WARN_ON_ONCE(!page_has_buffers(page)) in ext4_set_page_dirty (ext4_dirty_folio from 5.18)'
+  },
   ext4NoBuffersBug: {
     since: '3.11',
     until: '5.18',

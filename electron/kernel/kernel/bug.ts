@@ -67,3 +67,28 @@ export function take_task_death(k: Kernel, pid: number): boolean {
 export function reset_oops_count(k: Kernel): void {
   oopsCount.delete(k)
 }
+
+/** WARN_ON_ONCE sites that already fired, per kernel (the static "__warned" flag; not snapshotted). */
+const warnedOnce = new WeakMap<Kernel, Set<string>>()
+
+/**
+ * WARN_ON_ONCE() at `site` hit by task `pid`: the first time only, `WARNING: CPU: 0 PID: N at
+ * FILE:LINE FUNC+off/size` with the cut-here / end-trace frame in dmesg and a `warn` trace event.
+ * The task carries on. Returns true if it printed.
+ */
+export function warn_on_once(k: Kernel, site: BugSite, pid: number, comm: string): boolean {
+  let s = warnedOnce.get(k)
+  if (!s) warnedOnce.set(k, (s = new Set()))
+  const key = `${site.file}:${site.line}`
+  if (s.has(key)) return false
+  s.add(key)
+  k.printk(KERN_WARNING, '------------[ cut here ]------------')
+  k.printk(KERN_WARNING, `WARNING: CPU: 0 PID: ${pid} at ${site.file}:${site.line} ${site.rip}`)
+  k.printk(KERN_WARNING, `CPU: 0 PID: ${pid} Comm: ${comm} Not tainted ${k.version}.0-pinlab #1`)
+  k.printk(KERN_WARNING, `RIP: 0010:${site.rip}`)
+  k.printk(KERN_WARNING, 'Call Trace:')
+  for (const f of site.trace) k.printk(KERN_WARNING, ` ${f}`)
+  k.printk(KERN_WARNING, `---[ end trace ${((k.clock / 1000) >>> 0).toString(16).padStart(16, '0')} ]---`)
+  if (k.tracing) k.emit({ type: 'warn', msg: `WARNING at ${site.file}:${site.line} ${site.rip}` }, pid)
+  return true
+}

@@ -23,7 +23,7 @@ import {
   BH_Delay, BH_Dirty, BH_Mapped, BH_New, BH_Uptodate, attach_page_buffers, block_dirty_folio, page_has_buffers,
   set_buffer_state, try_to_free_buffers
 } from '../buffer'
-import { die_bug } from '../../kernel/bug'
+import { die_bug, warn_on_once } from '../../kernel/bug'
 import { ERRNO } from '../../include/uapi/asm-generic/errno-base'
 
 const PAGE_SIZE = 4096
@@ -225,7 +225,23 @@ export function ext4_aops(inode: Inode, current: () => { pid: number; comm: stri
       ext4_attach_buffers(k, inode, pfn, index)
       return 0
     },
-    dirty_folio: (k, _mapping, pfn) => block_dirty_folio(k, pfn),
+    // ext4_set_page_dirty / ext4_dirty_folio: from 4.10 WARN_ON_ONCE when the folio has no
+    // buffers (6dcc693bc57f) — what unpin_user_pages_dirty_lock after a buffer strip triggers.
+    dirty_folio: (k, _mapping, pfn) => {
+      if (!page_has_buffers(k, pfn) && k.has('ext4DirtyWarnNoBuffers')) {
+        const who = current()
+        const folio = k.has('ext4NoBuffersWarning')
+        // Line numbers UNVERIFIED (3926 is the one a 5.x report shows for this WARN).
+        warn_on_once(k, {
+          file: 'fs/ext4/inode.c', line: 3926,
+          rip: folio ? 'ext4_dirty_folio+0x3c/0x50' : 'ext4_set_page_dirty+0x3c/0x50',
+          trace: folio
+            ? ['folio_mark_dirty+0x2f/0x60', 'unpin_user_pages_dirty_lock+0xd0/0x140']
+            : ['set_page_dirty+0x52/0xa0', k.has('follPin') ? 'unpin_user_pages_dirty_lock+0xa6/0x110' : 'set_page_dirty_lock+0x36/0x60']
+        }, who.pid, who.comm)
+      }
+      block_dirty_folio(k, pfn)
+    },
     release_folio: (k, _mapping, pfn) => try_to_free_buffers(k, pfn),
     writepages: (k, mapping, first, end) => ext4_writepages(k, inode, mapping, first, end, current())
   }

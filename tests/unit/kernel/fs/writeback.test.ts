@@ -210,6 +210,8 @@ describe('scenario 4e: the pinned-file writeback problem', () => {
     expect(s.n).toBe(1)
     const { pfn, hadBuffers } = finish4e(s)
     expect(hadBuffers).toBe(false)
+    // 4.10+: ext4_set_page_dirty already WARNs once when the unpin dirties the page (6dcc693bc57f)
+    expect(s.k.log.lines.some((l) => /^WARNING: CPU: 0 PID: \d+ at fs\/ext4\/inode\.c:\d+ ext4_set_page_dirty\+/.test(l.text))).toBe(true)
     expect(sys_fsync(s.k, s.vfs, s.t.pid, s.fd)).toBe(0)
     expect(take_task_death(s.k, s.t.pid)).toBe(true)
     const log = s.k.log.lines.map((l) => l.text)
@@ -232,6 +234,7 @@ describe('scenario 4e: the pinned-file writeback problem', () => {
   it('4.4: the same BUG in ext4_writepage at the line the reference cites (fs/ext4/inode.c:1899)', () => {
     const s = scenario4e('4.4', 'drop_caches')
     finish4e(s)
+    expect(s.k.log.lines.some((l) => l.text.startsWith('WARNING:'))).toBe(false) // the WARN came in 4.10
     sys_fsync(s.k, s.vfs, s.t.pid, s.fd)
     expect(take_task_death(s.k, s.t.pid)).toBe(true)
     const log = s.k.log.lines.map((l) => l.text)
@@ -272,6 +275,7 @@ describe('scenario 4e: the pinned-file writeback problem', () => {
     const s = scenario4e('6.1', 'reclaim')
     const { m, pfn, hadBuffers } = finish4e(s)
     expect(hadBuffers).toBe(false)
+    expect(s.k.log.lines.filter((l) => /ext4_dirty_folio\+/.test(l.text) && l.text.startsWith('WARNING:')).length).toBe(1)
     expect(sys_fsync(s.k, s.vfs, s.t.pid, s.fd)).toBe(0)
     expect(take_task_death(s.k, s.t.pid)).toBe(false)
     const warn = s.k.log.lines.map((l) => l.text).find((l) => l.includes('does not have buffers attached'))

@@ -88,12 +88,15 @@ export const unistdFunctions: Record<string, NativeFn> = {
   open: (ctx, a) => {
     const p = path(ctx, a[0])
     if (typeof p === 'number') return sysret(ctx, p)
-    return sysret(ctx, machineOf(ctx).vfs.open(procOf(ctx).pid, p, int(a[1]), int(a[2] ?? 0), credOf(ctx)))
+    // O_TRUNC of a fs-DAX file may wait for a busy page (-ERESTARTSYS: retried when woken).
+    const r = machineOf(ctx).vfs.open(procOf(ctx).pid, p, int(a[1]), int(a[2] ?? 0), credOf(ctx))
+    return r === -ERESTARTSYS ? BLOCK : sysret(ctx, r)
   },
   creat: (ctx, a) => {
     const p = path(ctx, a[0])
     if (typeof p === 'number') return sysret(ctx, p)
-    return sysret(ctx, machineOf(ctx).vfs.open(procOf(ctx).pid, p, O_CREAT | O_WRONLY | O_TRUNC, int(a[1]), credOf(ctx)))
+    const r = machineOf(ctx).vfs.open(procOf(ctx).pid, p, O_CREAT | O_WRONLY | O_TRUNC, int(a[1]), credOf(ctx))
+    return r === -ERESTARTSYS ? BLOCK : sysret(ctx, r)
   },
   close: (ctx, a) => {
     const r = machineOf(ctx).vfs.close(procOf(ctx).pid, int(a[0]))

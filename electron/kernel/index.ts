@@ -42,3 +42,10 @@ export {
   bio_release_pages, DIO_BASE_LATENCY_NS, DIO_LOGICAL_BLOCK_SIZE, MAX_RW_COUNT, type DioFile, type DioRequest
 } from './fs/direct-io'
 export { invalidate_inode_pages2_range } from './mm/invalidate'
+// page cache, writeback, reclaim, fs-DAX (fs/ext4/inode.ts, fs/sync.ts, mm/vmscan.ts, fs/dax.ts)
+export { filemap_write_and_wait_range } from './mm/filemap'
+export { do_writepages, wb_timer_fn, wb_writeback_expired, DIRTY_EXPIRE_CENTISECS, DIRTY_WRITEBACK_CENTISECS } from './mm/page-writeback'
+export { drop_pagecache, invalidate_mapping_pages, mapping_evict_folio, shrink_page_cache } from './mm/vmscan'
+export { sys_fsync, sys_sync, sys_syncfs, vfs_fallocate } from './fs/sync'
+export { page_has_buffers, page_buffer_state, try_to_free_buffers } from './fs/buffer'
+export { take_task_death } from './kernel/bug'

@@ -30,6 +30,7 @@ import { sys_getrlimit, sys_setrlimit } from './kernel/sys'
 import * as gup from './mm/gup'
 import { UserAccess } from './mm/uaccess'
 import { checkInvariants } from './mm/debug'
+import { shrink_page_cache } from './mm/vmscan'
 import { dma_read, dma_write } from './kernel/dma/direct'
 import { mmu_interval_notifier_insert, mmu_interval_notifier_remove, type MmuIntervalNotifierOps } from './mm/mmu_notifier'
 import { CAP_IPC_LOCK, CAP_SYS_ADMIN, CAP_SYS_RESOURCE } from './include/linux/capability'
@@ -62,6 +63,9 @@ export interface VmStat {
   zap: number
   migrate_success: number
   migrate_fail: number
+  /** Page-cache pages that became dirty / were written back (vmstat nr_dirtied / nr_written). */
+  nr_dirtied?: number
+  nr_written?: number
 }
 
 interface MmSnapshot {
@@ -113,7 +117,7 @@ export class Kernel {
   kernelRefs = new Map<number, number>()
   vmstat: VmStat = {
     nr_foll_pin_acquired: 0, nr_foll_pin_released: 0, pgfault: 0, cow: 0, reuse: 0, unshare: 0, zap: 0,
-    migrate_success: 0, migrate_fail: 0
+    migrate_success: 0, migrate_fail: 0, nr_dirtied: 0, nr_written: 0
   }
   ids = { pid: 0, mm: 0, mapping: 0, anonVma: 0 }
   /** Virtual clock in nanoseconds. */
@@ -138,6 +142,8 @@ export class Kernel {
     this.features = featureSet(this.version)
     this.prng = (opts.seed ?? 1) >>> 0 || 0x9e3779b9
     this.phys = new PhysMem({ normalPages: opts.memory?.normalPages ?? 16384, ...opts.memory })
+    // Direct reclaim of clean, unmapped page cache when memory runs short (mm/vmscan.ts).
+    this.phys.reclaim = () => shrink_page_cache(this, 32, false)
   }
 
   /** Does this kernel version have `feature` (electron/kernel/version.ts)? */
@@ -425,6 +431,7 @@ export class Kernel {
   static restore(s: KernelSnapshot): Kernel {
     const k = new Kernel({ version: s.version, memory: { normalPages: 2 } })
     k.phys = new PhysMem(s.phys.config, s.phys)
+    k.phys.reclaim = () => shrink_page_cache(k, 32, false)
     for (const ms of s.mms) {
       const mm = new MmStruct(ms.id, new PageTable(ms.pgd))
       Object.assign(mm, ms.scalars)

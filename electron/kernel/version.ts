@@ -186,6 +186,52 @@ export const FEATURES = {
     commit: 'Al Viro\'s splice rework: vmsplice_to_pipe() on an iov_iter (import_iovec + iter_to_pipe + iov_iter_get_pages, after 241699cd72a8 "new iov_iter flavour: pipe-backed") and the SPLICE_F_ALL check in vmsplice(2)',
     note: 'read in fs/splice.c before (get_iovec_page_array + splice_to_pipe, 3.x/4.4) and after (iter_to_pipe + wait_for_space, 4.19+). Observable: unknown flags EINVAL; EBADF before the nr_segs checks; zero-length iovecs skipped instead of ending the walk; SPLICE_F_GIFT no longer needs page alignment; wait for one free slot and add what fits instead of waiting until all gathered pages are queued. Exact release UNVERIFIED (4.9 or 4.10, and the SPLICE_F_ALL check possibly 4.18): 4.4 has none of it, 4.19 has all of it'
   },
+  // ---- ext4 writeback and pinned pages (reference §2.8, scenario 4e) ----
+  ext4DirtyWarnNoBuffers: {
+    since: '4.10',
+    commit: '6dcc693bc57f "ext4: warn when page is dirtied without buffers" — WARN_ON_ONCE(!page_has_buffers(page)) in ext4_set_page_dirty (ext4_dirty_folio from 5.18)'
+  },
+  ext4NoBuffersBug: {
+    since: '3.11',
+    until: '5.18',
+    commit: 'f8bec37037ac "ext4: dirty page has always buffers attached" (writeback BUG()s in page_buffers() on a dirty page without buffers)',
+    note: 'since-version UNVERIFIED (part of Jan Kara\'s ext4 writeback rework); before it ext4 writeback attached buffers to such a page itself and wrote it'
+  },
+  ext4NoBuffersWarning: {
+    since: '5.18',
+    commit: 'cc5095747edf "ext4: don\'t BUG if someone dirty pages without asking ext4 first" — ext4_warning_inode "page %lu does not have buffers attached", the page is cleaned without being written'
+  },
+  invalidateRefcountCheck: {
+    since: '5.18',
+    commit: '"mm/truncate: Replace page_mapped() call in invalidate_inode_page()" (Matthew Wilcox): refcount > nr_pages + has_private + 1 ⇒ keep the folio, before releasing its buffers (mapping_evict_folio)',
+    note: 'version UNVERIFIED; before, invalidate_inode_page skipped mapped pages and released the buffers of unmapped ones before remove_mapping found the extra (pin) reference'
+  },
+  fallocateModeSwitch: {
+    since: '6.12',
+    commit: '"fs: sort out the fallocate mode mess" (Christoph Hellwig): vfs_fallocate switches on mode & FALLOC_FL_MODE_MASK — more than one mode bit, or COLLAPSE/INSERT with KEEP_SIZE, is EOPNOTSUPP (before: EINVAL)',
+    note: 'version UNVERIFIED (between 6.6, which has the old checks, and 6.18, observed natively)'
+  },
+  daxBreakLayouts: {
+    since: '4.19',
+    commit: '430657b6be89 "ext4: handle layout changes to pinned DAX mappings" (with 5fac7408d828 "mm, fs, dax: handle layout changes to pinned dax mappings", dax_layout_busy_page): truncate/punch of a DAX file waits until no page of the range is referenced',
+    note: 'ext4 release UNVERIFIED (XFS had it in 4.17); before, ext4 freed the blocks under an elevated reference and reallocated them'
+  },
+  fallocZeroCollapseRange: {
+    since: '3.15',
+    commit: '"fs: Introduce FALLOC_FL_ZERO_RANGE flag for fallocate" + "fs: Add new flag(FALLOC_FL_COLLAPSE_RANGE) for fallocate" (Namjae Jeon / Lukas Czerner)',
+    note: 'before, vfs_fallocate knows only KEEP_SIZE|PUNCH_HOLE: other bits are EOPNOTSUPP'
+  },
+  fallocInsertRange: { since: '4.1', commit: '"fs: Add support FALLOC_FL_INSERT_RANGE for fallocate" (Namjae Jeon)' },
+  fallocUnshareRange: {
+    since: '4.9',
+    commit: '"vfs: add a FALLOC_FL_UNSHARE_RANGE mode to fallocate" (Darrick J. Wong, with XFS reflink)',
+    note: 'version UNVERIFIED'
+  },
+  shmemFallocate: {
+    since: '3.5',
+    commit: '"tmpfs: support fallocate FALLOC_FL_PUNCH_HOLE" + "tmpfs: support fallocate preallocation" (Hugh Dickins)',
+    note: 'before, tmpfs has no ->fallocate: every mode is EOPNOTSUPP'
+  },
   // ---- procfs (fs/proc/task_mmu.c, array.c, mm/vmstat.c); userspace-api.md §2.6–2.7 ----
   pagemapFileBit: {
     since: '3.5',

@@ -38,6 +38,7 @@ import {
 } from '../mm/gup'
 import { O_DIRECT } from './file'
 import { S_ISREG, type Inode } from './inode'
+import { ext4_block_mapped, ext4_blocks } from './ext4/inode'
 import { inode_mapping, inode_set_size } from './page-cache'
 
 const PAGE_SIZE = 4096
@@ -129,8 +130,10 @@ export function inode_can_odirect(k: Kernel, inode: Inode): boolean {
  * from 6.6 but keeps doing buffered I/O ("trivial support": no alignment, no GUP).
  */
 export function file_uses_block_dio(inode: Inode, flags: number): boolean {
+  // fs-DAX files take the DAX path even with O_DIRECT (ext4_file_read_iter tests IS_DAX before
+  // IOCB_DIRECT): a synchronous copy to or from the pmem blocks, no GUP, no alignment rule.
   return (flags & O_DIRECT) !== 0 && S_ISREG(inode.mode) && (inode.fsKind === 'ext4' || inode.fsKind === 'xfs' || inode.fsKind === 'btrfs') &&
-    inode.dev === null && inode.generate === null
+    inode.dev === null && inode.generate === null && !inode.dax
 }
 
 /** The DioFile of a VFS regular file: its page cache and Inode.data as the disk. */
@@ -141,13 +144,23 @@ export function inode_dio_file(k: Kernel, inode: Inode, path: string): DioFile {
     path,
     i_size: () => inode.size,
     disk_read(pos, dst) {
+      // Blocks that are not mapped (holes: never written, or punched) read as zeros.
       dst.fill(0)
-      if (pos < inode.size) dst.set(inode.data.subarray(pos, Math.min(inode.size, pos + dst.length)))
+      const end = Math.min(inode.size, pos + dst.length, inode.data.length)
+      for (let at = pos; at < end; ) {
+        const next = Math.min(end, (Math.floor(at / PAGE_SIZE) + 1) * PAGE_SIZE)
+        if (ext4_block_mapped(inode, Math.floor(at / PAGE_SIZE))) dst.set(inode.data.subarray(at, next), at - pos)
+        at = next
+      }
     },
     disk_write(pos, src) {
       const end = pos + src.length
       if (end > inode.size) inode_set_size(k, inode, end)
+      inode.reserve(end)
       inode.data.set(src, pos)
+      // The direct write allocates the blocks it covers (ext4_map_blocks with create).
+      const blocks = ext4_blocks(inode)
+      for (let index = Math.floor(pos / PAGE_SIZE); index * PAGE_SIZE < end; index++) blocks.add(index)
       inode.mtime = k.clock
     }
   }

@@ -85,6 +85,14 @@ export class Inode {
   generate: ((caller: number) => Uint8Array) | null = null
   /** Major/minor of a device node, for stat. */
   rdev = 0
+  /**
+   * ext4 block map (fs/ext4/inode.ts): file page indexes that have a disk block allocated (the
+   * bytes in `data` are then "on disk"). null = not tracked yet: every page below i_size has one
+   * (files the machine wrote directly).
+   */
+  blocks: Set<number> | null = null
+  /** fs-DAX (ext4 -o dax on pmem, fs/dax.ts): the file's pages are the storage blocks. */
+  dax = false
 
   constructor(
     readonly ino: number,
@@ -132,6 +140,8 @@ export class Inode {
     copy.rdev = this.rdev
     copy.fsKind = this.fsKind
     copy.mappingId = this.mappingId
+    copy.blocks = this.blocks ? new Set(this.blocks) : null
+    copy.dax = this.dax
     copy.seals = this.seals
     copy.memfdName = this.memfdName
     copy.dynamic = this.dynamic

@@ -10,6 +10,8 @@ import type { Kernel } from '../kernel'
 import type { AddressSpace } from '../include/linux/fs'
 import { inode_mapping, inode_set_size, page_cache_overlay } from './page-cache'
 import { inode_can_odirect } from './direct-io'
+import { dax_read, dax_setsize, dax_write } from './dax'
+import { ext4_blocks, ext4_buffered_read, ext4_buffered_write, ext4_st_blocks } from './ext4/inode'
 
 export const PATH_MAX = 4096
 export const NAME_MAX = 255
@@ -234,7 +236,8 @@ export class Vfs {
       if (!this._permitted(inode, want, cred)) return -ERRNO.EACCES
       if (flags & O_DIRECT && this.kernel && !inode_can_odirect(this.kernel, inode)) return -ERRNO.EINVAL
       if (flags & O_TRUNC && S_ISREG(inode.mode) && acc !== O_RDONLY) {
-        this._setSize(inode, 0)
+        const r = this._setSize(inode, 0)
+        if (r < 0) return r
         inode.mtime = this.now()
       }
     }
@@ -328,7 +331,9 @@ export class Vfs {
     if (length > 1 << 30) return -ERRNO.EFBIG
     const seals = file.inode.seals ?? 0
     if ((seals & F_SEAL_SHRINK && length < file.inode.size) || (seals & F_SEAL_GROW && length > file.inode.size)) return -ERRNO.EPERM
-    this._setSize(file.inode, length)
+    // fs-DAX truncate may have to wait for a busy page (-ERESTARTSYS, fs/dax.ts).
+    const r = this._setSize(file.inode, length)
+    if (r < 0) return r
     file.inode.mtime = this.now()
     return 0
   }
@@ -590,6 +595,7 @@ export class Vfs {
     dir.children!.set(name, inode)
     inode.parent = dir
     inode.fsKind = dir.fsKind
+    inode.dax = dir.dax
     if (S_ISDIR(inode.mode)) dir.nlink++
     dir.mtime = this.now()
     return inode
@@ -652,6 +658,10 @@ export class Vfs {
     if (S_ISDIR(inode.mode)) return -ERRNO.EISDIR
     if (S_ISCHR(inode.mode)) return inode.dev ? inode.dev.read(count) : -ERRNO.ENXIO
     if (offset >= inode.size) return new Uint8Array(0)
+    if (this.kernel && inode.dax) return dax_read(this.kernel, inode, this.mappingOf(inode)!, offset, count)
+    // ext4: read through the page cache (fs/ext4/inode.ts); Inode.data is the disk.
+    const m = this._diskBacked(inode) ? this.mappingOf(inode) : null
+    if (m) return ext4_buffered_read(this.kernel!, inode, m, offset, count)
     const out = inode.data.slice(offset, Math.min(inode.size, offset + count))
     if (this.kernel) page_cache_overlay(this.kernel, inode, offset, out, 'read')
     return out
@@ -667,22 +677,67 @@ export class Vfs {
     if (end > 1 << 30) return -ERRNO.EFBIG
     if (inode.seals !== null && inode.seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)) return -ERRNO.EPERM
     if (inode.seals !== null && inode.seals & F_SEAL_GROW && end > inode.size) return -ERRNO.EPERM
+    if (this.kernel && inode.dax) {
+      // fs-DAX: straight into the pmem blocks (fs/dax.ts).
+      const dm = this.mappingOf(inode)!
+      if (end > inode.size) {
+        const r = dax_setsize(this.kernel, inode, dm, end)
+        if (r < 0) return r
+      }
+      inode.mtime = this.now()
+      return dax_write(this.kernel, dm, offset, data)
+    }
+    if (this._diskBacked(inode)) ext4_blocks(inode)
     if (end > inode.size) this._setSize(inode, end)
+    inode.mtime = this.now()
+    // ext4: buffered write into dirty page-cache folios; the disk changes at writeback.
+    const m = this._diskBacked(inode) ? this.mappingOf(inode) : null
+    if (m) return ext4_buffered_write(this.kernel!, inode, m, offset, data)
     inode.data.set(data, offset)
     if (this.kernel) page_cache_overlay(this.kernel, inode, offset, data, 'write')
-    inode.mtime = this.now()
     return data.length
   }
 
+  /** A regular file on the ext4 root with a kernel: its bytes go through the page cache. */
+  private _diskBacked(inode: Inode): boolean {
+    return this.kernel !== null && S_ISREG(inode.mode) && inode.fsKind !== 'shmem' && inode.memfdName === null && !inode.dax &&
+      inode.dev === null && inode.generate === null
+  }
+
+  /**
+   * The whole file as the machine itself reads it (exec, the compiler's sources): the disk bytes
+   * with every cached page laid over them — without filling the page cache.
+   */
+  contentsOf(inode: Inode): Uint8Array {
+    const out = inode.data.slice(0, inode.size)
+    if (out.length < inode.size) {
+      const full = new Uint8Array(inode.size)
+      full.set(out)
+      if (this.kernel) page_cache_overlay(this.kernel, inode, 0, full, 'read')
+      return full
+    }
+    if (this.kernel) page_cache_overlay(this.kernel, inode, 0, out, 'read')
+    return out
+  }
+
   /** i_size changes: the page cache learns the new size; shrinking unmaps and drops pages past it. */
-  private _setSize(inode: Inode, size: number): void {
+  private _setSize(inode: Inode, size: number): number {
+    if (this.kernel && inode.dax && S_ISREG(inode.mode)) return dax_setsize(this.kernel, inode, this.mappingOf(inode)!, size)
+    if (this._diskBacked(inode)) {
+      // ext4 keeps a block map from the first size change on: growth allocates nothing (a sparse
+      // tail), shrinking frees the blocks past the new end.
+      const blocks = ext4_blocks(inode)
+      for (const b of [...blocks]) if (b * 4096 >= size) blocks.delete(b)
+    }
     if (this.kernel) inode_set_size(this.kernel, inode, size)
     else inode.truncate(size)
+    return 0
   }
 
 
   private _kstat(inode: Inode): Kstat {
-    const blocks = S_ISREG(inode.mode) ? Math.ceil(inode.size / 4096) * 8 : S_ISDIR(inode.mode) ? 8 : 0
+    const tracked = this.kernel && S_ISREG(inode.mode) && inode.blocks !== null ? ext4_st_blocks(this.kernel, inode) : -1
+    const blocks = tracked >= 0 ? tracked : S_ISREG(inode.mode) ? Math.ceil(inode.size / 4096) * 8 : S_ISDIR(inode.mode) ? 8 : 0
     return {
       dev: S_ISCHR(inode.mode) ? 5 : 0x803, ino: inode.ino, mode: inode.mode, nlink: inode.nlink, uid: inode.uid,
       gid: inode.gid, rdev: inode.rdev, size: S_ISDIR(inode.mode) ? 4096 : inode.size, blksize: 4096, blocks,

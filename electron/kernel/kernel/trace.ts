@@ -47,6 +47,16 @@ export type TracePayload =
    */
   | { type: 'preempt'; where: string; addr: number; gupFlags: number }
   | { type: 'resume'; where: string; addr: number; gupFlags: number; restarted: boolean }
+  /** Buffer heads attached to / released from a page-cache page (fs/buffer.ts). */
+  | { type: 'buffers'; pfn: number; action: 'attach' | 'release'; state: number }
+  /**
+   * Page-cache state changes of the files layer: add (read in / write), dirty (folio_mark_dirty),
+   * writeback (written to disk, now clean), clean (cleaned without I/O: fs-DAX), evict
+   * (drop_caches, reclaim, truncate), drop (a dirty page discarded unwritten: ext4 5.18+).
+   */
+  | { type: 'pagecache'; action: 'add' | 'dirty' | 'writeback' | 'clean' | 'evict' | 'drop'; mapping: number; index: number; pfn: number }
+  /** A writeback pass (fsync, sync, flusher, drop_caches): what started it and how many pages it wrote. */
+  | { type: 'writeback'; reason: string; mapping: number; written: number }
   /** Per-page fault-path events of one bulk operation (> BATCH_THRESHOLD pages), counted by type. */
   | { type: 'fault_batch'; op: string; start: number; end: number; counts: Record<string, number> }
 

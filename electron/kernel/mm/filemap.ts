@@ -9,7 +9,7 @@ import type { Kernel } from '../kernel'
 import type { AddressSpace } from '../include/linux/fs'
 import { VM_FAULT_OOM, VM_FAULT_SIGBUS } from '../include/linux/mm'
 import { PG_lru, PG_uptodate } from '../include/linux/page-flags'
-import { folio_clear_dirty_for_io } from './page-writeback'
+import { do_writepages } from './page-writeback'
 
 /** filemap_get_folio(): the cached frame at `index`, or -1. */
 export function filemap_get_folio(mapping: AddressSpace, index: number): number {
@@ -44,13 +44,12 @@ export function filemap_fault(k: Kernel, mapping: AddressSpace, index: number): 
  * [firstIndex, endIndex) — folio_clear_dirty_for_io (write-protects and cleans the PTEs mapping
  * it: folio_mkclean) then ->writepage — and return 0 (there is no I/O error model, and writeback
  * completes synchronously). What msync(MS_SYNC), fsync and O_DIRECT's flush before I/O call.
+ * The actual loop is do_writepages (mm/page-writeback.ts).
  * Pins are not consulted: a device may still write the folio afterwards (reference §2.8).
  */
-export function filemap_write_and_wait_range(k: Kernel, mapping: AddressSpace, firstIndex: number, endIndex: number): number {
-  for (let index = firstIndex; index < endIndex; index++) {
-    const pfn = filemap_get_folio(mapping, index)
-    if (pfn < 0) continue
-    if (folio_clear_dirty_for_io(k, pfn)) mapping.ops.writepage?.(k, mapping, pfn, index)
-  }
+export function filemap_write_and_wait_range(k: Kernel, mapping: AddressSpace, firstIndex: number, endIndex: number, reason = 'fsync'): number {
+  // do_writepages: the filesystem's ->writepages (ext4: fs/ext4/inode.ts) or the generic loop.
+  // A filesystem BUG() kills the calling task (kernel/bug.ts take_task_death); the return stays 0.
+  do_writepages(k, mapping, firstIndex, endIndex, reason)
   return 0
 }

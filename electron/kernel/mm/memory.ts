@@ -129,7 +129,11 @@ function do_fault(k: Kernel, mm: MmStruct, vma: VmArea, vpn: number, flags: numb
   }
   if (!shared) {
     // do_cow_fault: a private copy of the file page, dirty (mapped writable only with VM_WRITE).
+    // The fault holds a reference on the file page (vmf->page) while allocating the copy, so
+    // the allocator's direct reclaim cannot take it from the page cache meanwhile.
+    get_page(k, pfn)
     const copy = k.phys.alloc('movable')
+    put_page(k, pfn)
     if (copy < 0) return VM_FAULT_OOM
     k.phys.contents.copy(copy, pfn)
     folio_add_new_anon_rmap(k, copy, vma, addr)

@@ -119,7 +119,8 @@ function do_mmap(k: Kernel, task: TaskStruct, addr: number, len: number, prot: n
     // "mm: introduce MAP_SHARED_VALIDATE" (4.15); before, type 3 was just invalid.
     if (!k.has('mapSharedValidate')) return -EINVAL
     if (flags & ~(LEGACY_MAP_MASK | MAP_SYNC | MAP_FIXED_NOREPLACE | MAP_SHARED_VALIDATE)) return -EOPNOTSUPP
-    if (flags & MAP_SYNC) return -EOPNOTSUPP // only fs-DAX files support MAP_SYNC
+    // Only fs-DAX files have MAP_SYNC in f_op->mmap_supported_flags (ext4/xfs with -o dax).
+    if (flags & MAP_SYNC && !(file !== null && k.mappings.get(file.mappingId)?.isDax)) return -EOPNOTSUPP
     type = MAP_SHARED
   } else if (type !== MAP_SHARED && type !== MAP_PRIVATE) return -EINVAL
   if ((flags & MAP_ANONYMOUS) === 0 && file === null) return -EBADF

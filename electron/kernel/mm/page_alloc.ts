@@ -66,6 +66,7 @@ export interface PhysMemSnapshot {
   flags: CowArraySnapshot<Int32Array>
   mapping: CowArraySnapshot<Int32Array>
   index: CowArraySnapshot<Float64Array>
+  bh?: CowArraySnapshot<Int32Array>
   pools: PoolSnapshot[]
   contents: PageContentsSnapshot
   nrAllocated: number
@@ -84,11 +85,18 @@ export class PhysMem {
   mapping: CowArray<Int32Array>
   /** page->index: linear page index (anon) or file page offset. */
   index: CowArray<Float64Array>
+  /** Buffer-head state of a page-cache page with PG_private (fs/buffer.ts BH_* bits); 0 = none. */
+  bh: CowArray<Int32Array>
   contents: PageContents
   pools: Pool[]
   nrAllocated: number
   /** memalloc_pin_save() depth: > 0 turns movable allocations into pinnable ones (transient). */
   pinScope = 0
+  /**
+   * Direct reclaim: called once when no pool allowed by the request has a free frame; returns
+   * the number of frames it freed (the kernel frees clean, unmapped page cache, mm/vmscan.ts).
+   */
+  reclaim: (() => number) | null = null
 
   constructor(config: MemoryConfig, snap?: PhysMemSnapshot) {
     if (snap) {
@@ -98,6 +106,7 @@ export class PhysMem {
       this.flags = CowArray.restore(Int32Array, snap.flags)
       this.mapping = CowArray.restore(Int32Array, snap.mapping)
       this.index = CowArray.restore(Float64Array, snap.index)
+      this.bh = snap.bh ? CowArray.restore(Int32Array, snap.bh) : new CowArray(Int32Array)
       this.contents = new PageContents(snap.contents)
       this.pools = snap.pools.map((p) => ({ ...p, free: CowArray.restore(Int32Array, p.free) }))
       this.nrAllocated = snap.nrAllocated
@@ -117,6 +126,7 @@ export class PhysMem {
     this.flags = new CowArray(Int32Array)
     this.mapping = new CowArray(Int32Array)
     this.index = new CowArray(Float64Array)
+    this.bh = new CowArray(Int32Array)
     this.contents = new PageContents()
     const mk = (name: PoolName, lo: number, hi: number): Pool => ({ name, lo, hi, next: lo, free: new CowArray(Int32Array), nfree: 0 })
     this.pools = [mk('normal', 1, normal - cma), mk('cma', normal - cma, normal), mk('movable', normal, normal + movable)]
@@ -162,6 +172,12 @@ export class PhysMem {
    * `gfp` has a free frame (the caller turns that into VM_FAULT_OOM / -ENOMEM).
    */
   alloc(gfp: GfpKind): number {
+    const pfn = this._alloc(gfp)
+    if (pfn >= 0 || this.reclaim === null) return pfn
+    return this.reclaim() > 0 ? this._alloc(gfp) : -1
+  }
+
+  private _alloc(gfp: GfpKind): number {
     const order: readonly PoolName[] = gfp === 'movable' && this.pinScope === 0 ? this.config.movableOrder : ['normal']
     for (const name of order) {
       const pfn = this.takeFrom(this.pool(name))
@@ -171,6 +187,7 @@ export class PhysMem {
         this.flags.set(pfn, PG_allocated)
         this.mapping.set(pfn, 0)
         this.index.set(pfn, 0)
+        if (this.bh.get(pfn) !== 0) this.bh.set(pfn, 0)
         this.contents.clear(pfn)
         this.nrAllocated++
         return pfn
@@ -186,6 +203,7 @@ export class PhysMem {
     this.flags.set(pfn, 0)
     this.mapping.set(pfn, 0)
     this.index.set(pfn, 0)
+    if (this.bh.get(pfn) !== 0) this.bh.set(pfn, 0)
     this.contents.clear(pfn)
     const p = this.pools.find((q) => pfn >= q.lo && pfn < q.hi)!
     p.free.set(p.nfree++, pfn)
@@ -213,6 +231,7 @@ export class PhysMem {
       flags: this.flags.snapshot(),
       mapping: this.mapping.snapshot(),
       index: this.index.snapshot(),
+      bh: this.bh.snapshot(),
       pools: this.pools.map((p) => ({ name: p.name, lo: p.lo, hi: p.hi, next: p.next, nfree: p.nfree, free: p.free.snapshot() })),
       contents: this.contents.snapshot(),
       nrAllocated: this.nrAllocated

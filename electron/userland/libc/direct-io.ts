@@ -7,11 +7,12 @@
  *
  * tmpfs accepts O_DIRECT from 6.6 but does buffered I/O, so such descriptors never come here.
  */
-import { BLOCK, type NativeContext, type NativeResult } from '../cc/vm'
+import { BLOCK, DONE, type NativeContext, type NativeResult } from '../cc/vm'
 import { ERRNO } from '../../kernel/include/uapi/asm-generic/errno-base'
 import { O_APPEND, type File } from '../../kernel/fs/file'
 import { dio_complete, dio_submit, file_uses_block_dio, inode_dio_file, type DioRequest } from '../../kernel/fs/direct-io'
 import { machineOf, procOf, sysret, threadHostOf } from './runtime'
+import { killedByKernelBug } from './sync'
 import type { Kernel } from '../../kernel/kernel'
 
 /**
@@ -56,6 +57,12 @@ export function directIo(ctx: NativeContext, fd: number, buf: number, count: num
   if (dir === 'write' && offset === null && file.flags & O_APPEND) pos = file.inode.size
   const target = inode_dio_file(m.kernel, file.inode, m.vfs.nameOf(file.inode))
   const req = dio_submit(m.kernel, h.task, target, dir, pos, buf, count)
+  // The flush before the I/O is writeback: an ext4 BUG() there kills the caller (an I/O already
+  // submitted stays pending and completes when the process exits, see finishDirectIo).
+  if (killedByKernelBug(ctx)) {
+    if (typeof req !== 'number') t.dio = req
+    return DONE
+  }
   if (typeof req === 'number') {
     if (offset === null && req > 0) file.pos = pos + req
     return sysret(ctx, req)

@@ -16,6 +16,7 @@ import { execFunctions } from './exec'
 import { fcntlFunctions } from './fcntl'
 import { spliceFunctions } from './splice'
 import { credFunctions } from './cred'
+import { syncFunctions } from './sync'
 
 export function libc(): NativeLibrary {
   return {
@@ -31,7 +32,8 @@ export function libc(): NativeLibrary {
       ...execFunctions,
       ...fcntlFunctions,
       ...spliceFunctions,
-      ...credFunctions
+      ...credFunctions,
+      ...syncFunctions
     },
     data: { ...stdioData }
   }

@@ -9,6 +9,7 @@ import { MAP_ANONYMOUS, MAP_SHARED, MAP_TYPE, PROT_WRITE } from '../../kernel/in
 import type { KFile } from '../../kernel/include/linux/fs'
 import { F_SEAL_FUTURE_WRITE, F_SEAL_WRITE } from '../../kernel/fs/memfd'
 import { int, machineOf, num, sysret, threadHostOf, ulong } from './runtime'
+import { afterWriteback } from './sync'
 
 /** MAP_FAILED as the C program sees it: (void *) -1. */
 const MAP_FAILED = 0xffffffffffffffffn
@@ -66,7 +67,9 @@ export const mmanFunctions: Record<string, NativeFn> = {
     return r
   },
   mincore: (ctx, a) => sysret(ctx, mincore(ctx, num(a[0]), ulong(a[1]), num(a[2]))),
-  msync: (ctx, a) => sysret(ctx, machineOf(ctx).kernel.msync(threadHostOf(ctx).task, num(a[0]), ulong(a[1]), int(a[2]))),
+  // mm/msync.c: MS_SYNC writes the range's dirty shared file pages back (ext4_writepages).
+  msync: (ctx, a) =>
+    afterWriteback(ctx, machineOf(ctx).kernel.msync(threadHostOf(ctx).task, num(a[0]), ulong(a[1]), int(a[2]))),
   brk: (ctx, a) => {
     const want = num(a[0])
     const got = machineOf(ctx).kernel.brk(threadHostOf(ctx).task, want)

@@ -130,12 +130,15 @@ export const unistdFunctions: Record<string, NativeFn> = {
   open: (ctx, a) => {
     const p = path(ctx, a[0])
     if (typeof p === 'number') return sysret(ctx, p)
-    return sysret(ctx, machineOf(ctx).vfs.open(procOf(ctx).pid, p, int(a[1]), int(a[2] ?? 0), credOf(ctx)))
+    // O_TRUNC of a fs-DAX file may wait for a busy page (-ERESTARTSYS: retried when woken).
+    const r = machineOf(ctx).vfs.open(procOf(ctx).pid, p, int(a[1]), int(a[2] ?? 0), credOf(ctx))
+    return r === -ERESTARTSYS ? BLOCK : sysret(ctx, r)
   },
   creat: (ctx, a) => {
     const p = path(ctx, a[0])
     if (typeof p === 'number') return sysret(ctx, p)
-    return sysret(ctx, machineOf(ctx).vfs.open(procOf(ctx).pid, p, O_CREAT | O_WRONLY | O_TRUNC, int(a[1]), credOf(ctx)))
+    const r = machineOf(ctx).vfs.open(procOf(ctx).pid, p, O_CREAT | O_WRONLY | O_TRUNC, int(a[1]), credOf(ctx))
+    return r === -ERESTARTSYS ? BLOCK : sysret(ctx, r)
   },
   close: (ctx, a) => {
     const r = machineOf(ctx).vfs.close(procOf(ctx).pid, int(a[0]))
@@ -148,7 +151,11 @@ export const unistdFunctions: Record<string, NativeFn> = {
     const r = machineOf(ctx).vfs.lseek(procOf(ctx).pid, int(a[0]), num(a[1]), int(a[2]))
     return r < 0 && r >= -4095 ? sysret(ctx, r) : r
   },
-  ftruncate: (ctx, a) => sysret(ctx, machineOf(ctx).vfs.ftruncate(procOf(ctx).pid, int(a[0]), num(a[1]))),
+  ftruncate: (ctx, a) => {
+    // fs-DAX truncate waits while a page of the range is busy (-ERESTARTSYS: retried when woken).
+    const r = machineOf(ctx).vfs.ftruncate(procOf(ctx).pid, int(a[0]), num(a[1]))
+    return r === -ERESTARTSYS ? BLOCK : sysret(ctx, r)
+  },
   truncate: (ctx, a) => {
     const p = path(ctx, a[0])
     if (typeof p === 'number') return sysret(ctx, p)
@@ -158,7 +165,7 @@ export const unistdFunctions: Record<string, NativeFn> = {
     if (fd < 0) return sysret(ctx, fd)
     const r = m.vfs.ftruncate(pid, fd, num(a[1]))
     m.vfs.close(pid, fd)
-    return sysret(ctx, r)
+    return r === -ERESTARTSYS ? BLOCK : sysret(ctx, r)
   },
   unlink: (ctx, a) => {
     const p = path(ctx, a[0])

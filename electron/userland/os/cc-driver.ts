@@ -26,7 +26,7 @@ export function compileInMachine(
   const readFile = (file: string): string | null => {
     const inode = machine.vfs.lookup(file, base, cred)
     if (typeof inode === 'number' || inode.children) return opts.fallback?.(file) ?? null
-    return decoder.decode(inode.data.subarray(0, inode.size))
+    return decoder.decode(machine.vfs.contentsOf(inode))
   }
   return compile({ path, readFile, includePath: ['/usr/include'], libs: [libc()], defines: opts.defines })
 }

@@ -21,6 +21,7 @@ import { MachineProcessContext } from './process-context'
 import { machineSystemInfo } from './system-info'
 import { mountProcfs } from '../../kernel/fs/proc'
 import { machineProcSource } from './proc-source'
+import { wb_timer_fn } from '../../kernel/mm/page-writeback'
 import type { NativeProgram, SystemInfo } from '../shell/os'
 
 export interface MachineOptions {
@@ -229,7 +230,7 @@ export class Machine implements IDisposable {
     if (inode.children || !(inode.mode & 0o111)) return -ERRNO.EACCES
     const bits = caller.uid === 0 ? 0o111 : caller.uid === inode.uid ? (inode.mode >> 6) & 1 : inode.mode & 1
     if (!bits) return -ERRNO.EACCES
-    const bytes = inode.data.subarray(0, inode.size)
+    const bytes = this.vfs.contentsOf(inode)
     const header = new TextDecoder().decode(bytes.subarray(0, 128))
     if (header.startsWith(NATIVE_MAGIC)) {
       const program = this.nativePrograms.get(header.slice(NATIVE_MAGIC.length).trim())
@@ -616,7 +617,10 @@ export class Machine implements IDisposable {
     } finally {
       k.hooks.need_resched = undefined
     }
+    const clockBefore = this.kernel.clock
     this.kernel.tick(Math.max(1, t.steps - before))
+    // The flusher (wb_workfn) runs when a dirty_writeback_centisecs boundary passes.
+    wb_timer_fn(this.kernel, clockBefore)
     if (p.zombie || (t as { replaced?: boolean }).replaced) return
     switch (status) {
       case 'blocked': {
@@ -662,6 +666,12 @@ export class Machine implements IDisposable {
 
   private _handleSignal(p: UProcess, t: Thread): void {
     const info = t.signal!
+    // A kernel oops in this task's syscall (kernel/bug.ts): make_task_dead(SIGSEGV) — no handler
+    // runs, the exit status is 11 without the core bit.
+    if (info.code === 'KERNEL_OOPS') {
+      this._exitProcess(p, 11)
+      return
+    }
     const signo = signalNumber(info.signo) || 11
     const handler = p.handlers.get(signo)
     if (handler && handler !== 1 && signo !== 9) {
@@ -715,7 +725,9 @@ export class Machine implements IDisposable {
   private _advanceToNextTimer(): boolean {
     const next = this._nextWakeTime()
     if (next === Infinity) return false
+    const clockBefore = this.kernel.clock
     if (next > this.now) this.kernel.tick(next - this.now)
+    wb_timer_fn(this.kernel, clockBefore)
     const due = this._timers.filter((timer) => timer.at <= this.now)
     this._timers = this._timers.filter((timer) => timer.at > this.now)
     for (const timer of due) timer.resolve()

@@ -25,6 +25,8 @@ export function buildRootFs(
   // tmpfs: files there are shmem (no writeback, so long-term writable pins are allowed on them).
   vfs.mkdirs('/tmp', 0o1777).fsKind = 'shmem'
   vfs.mkdirs('/dev/shm', 0o1777).fsKind = 'shmem'
+  // ext4 -o dax on a simulated pmem device: file pages are the storage blocks (kernel/fs/dax.ts).
+  vfs.mkdirs('/mnt/pmem', 0o1777).dax = true
   vfs.mkdirs(USERS.student.home, 0o755, USERS.student.uid, USERS.student.gid)
 
   vfs.writeFile('/etc/hostname', `${opts.hostname}\n`)

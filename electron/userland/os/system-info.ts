@@ -2,6 +2,8 @@ import type { KernelLogLine, MemInfo, ProcessInfo, SystemInfo } from '../shell/o
 import type { Machine } from './machine'
 import { mem_counters } from '../../kernel/fs/proc/meminfo'
 import { mm_rss } from '../../kernel/fs/proc/task_mmu'
+import { sys_sync } from '../../kernel/fs/sync'
+import { take_task_death } from '../../kernel/kernel/bug'
 
 /**
  * What ps, free, vmstat and dmesg read: the machine's processes, the kernel's page allocator and
@@ -10,6 +12,12 @@ import { mm_rss } from '../../kernel/fs/proc/task_mmu'
 export function machineSystemInfo(m: Machine): SystemInfo {
   return {
     dmesg: (): readonly KernelLogLine[] => [...m.kernelLog, ...m.kernel.log.lines],
+    sync: (pid: number): void => {
+      m.kernel.curPid = pid
+      sys_sync(m.kernel, pid)
+      // An ext4 BUG() during the writeback kills the caller (kernel/bug.ts).
+      if (take_task_death(m.kernel, pid)) m.kill(pid, 11)
+    },
     processes: (): readonly ProcessInfo[] =>
       [...m.procs.values()]
         .filter((p) => !p.zombie || p.pid !== 0)

@@ -260,6 +260,8 @@ export interface SystemInfo {
   uptime(): number
   /** kernel.dmesg_restrict: only root may read the log. */
   readonly dmesgRestricted?: boolean
+  /** sync(2) for process `pid`: write back every filesystem's dirty page cache. */
+  sync?(pid: number): void
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   MAP_POPULATE, MAP_PRIVATE, MAP_SHARED, MREMAP_FIXED, MREMAP_MAYMOVE, PROT_READ, PROT_WRITE, RLIMIT_MEMLOCK,
   gup_fast_finish, gup_fast_start, ksm_try_merge, truncate_setsize, alloc_kernel_page, remap_pfn_range, MADV_MERGEABLE, type GupFastState, type KFile, type TaskStruct
 } from '../../../electron/kernel'
+import { drop_pagecache, filemap_write_and_wait_range, shrink_page_cache } from '../../../electron/kernel'
 import type { KernelVersion } from '../../../shared/kernel-versions'
 
 export const BASE = 0x40000000
@@ -39,6 +40,8 @@ export type Op =
   | { op: 'ksm'; task: number; slot: number; off: number; other: number; slot2: number; off2: number }
   | { op: 'truncate'; file: 'ext4' | 'shmem'; pages: number }
   | { op: 'mlockall'; task: number; flags: number }
+  /** Writeback and reclaim of the ext4 file: fsync-like writeback, drop_caches, reclaim (unmapping). */
+  | { op: 'wb'; kind: 0 | 1 | 2 }
 
 export type GupName =
   | 'get_user_pages' | 'get_user_pages_fast' | 'get_user_pages_remote' | 'get_user_pages_longterm'
@@ -216,6 +219,13 @@ export function applyOp(w: World, o: Op): { ret: number; expect?: number } {
       m.size = 4 * 4096 // extend again (like ftruncate back up): later faults get fresh pages
       return { ret: 0 }
     }
+    case 'wb': {
+      const m = k.mappings.get(w.files.ext4.mappingId)!
+      if (o.kind === 0) return { ret: filemap_write_and_wait_range(k, m, 0, Infinity) }
+      if (o.kind === 1) drop_pagecache(k)
+      else shrink_page_cache(k, 8)
+      return { ret: 0 }
+    }
     case 'bad': {
       if (!t) return { ret: 0 }
       switch (o.kind) {
@@ -289,6 +299,7 @@ export const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ op: fc.constant('brk' as const), task, pages: fc.nat({ max: 4 }) }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('bad' as const), task, kind: fc.nat({ max: 12 }) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('mlockall' as const), task, flags: fc.constantFrom(-1, -1, 0, 1, 2, 3, 4, 5, 7) }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('wb' as const), kind: fc.constantFrom(0 as const, 1 as const, 2 as const) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('truncate' as const), file: fc.constantFrom('ext4' as const, 'shmem' as const), pages: fc.nat({ max: 3 }) }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('ksm' as const), task, slot: fc.constantFrom(2, 2, 2, 0), off, other: task, slot2: fc.constantFrom(2, 2, 2, 1), off2: off }) }
 ).map(withToString)

@@ -44,8 +44,10 @@ export function mem_counters(k: Kernel): MemCounters {
         c.fileCache++
         if (m.isShmem) c.shmem++
         if (mapped) c.mapped++
+        // NR_FILE_DIRTY: only mappings that write back are accounted (folio_account_dirtied;
+        // tmpfs pages are always "dirty" but never counted), truncated orphans no longer.
+        if (f & PG_dirty && m.canWriteback) c.dirty++
       }
-      if (f & PG_dirty) c.dirty++
     }
     if (f & PG_writeback) c.writeback++
     if (f & PG_mlocked) c.mlocked++

@@ -12,6 +12,7 @@ import { bytes, type ProcContext, type ProcSource } from './internal'
 import { proc_meminfo } from './meminfo'
 import { kpage_read } from './page'
 import { proc_vmstat } from './vmstat'
+import { proc_sys_init } from './proc_sysctl'
 import { proc_cpuinfo, proc_loadavg, proc_uptime, proc_version } from './misc'
 
 export interface Procfs {
@@ -49,6 +50,7 @@ export function mountProcfs(vfs: Vfs, kernel: Kernel, source: ProcSource): Procf
   file('uptime', 0o444, gen(() => proc_uptime(kernel)))
   file('version', 0o444, gen(() => proc_version(kernel)))
   file('vmstat', 0o444, gen(() => proc_vmstat(kernel)))
+  globals.set('sys', proc_sys_init(vfs, kernel, root))
 
   const dirs = new Map<number, PidDir>()
   const live = (pid: number) => source.pids().includes(pid) && kernel.task(pid) !== undefined

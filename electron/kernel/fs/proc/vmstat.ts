@@ -29,7 +29,11 @@ export function proc_vmstat(k: Kernel): string {
     ['nr_file_pages', c.fileCache],
     ['nr_dirty', c.dirty],
     ['nr_writeback', c.writeback],
-    ['nr_shmem', c.shmem]
+    ['nr_shmem', c.shmem],
+    // mm/vmstat.c: nr_dirtied / nr_written (pages dirtied / written back since boot) come after
+    // the shmem/THP items and before nr_foll_pin_*.
+    ['nr_dirtied', v.nr_dirtied ?? 0],
+    ['nr_written', v.nr_written ?? 0]
   ]
   if (k.has('vmstatFollPin')) {
     rows.push(['nr_foll_pin_acquired', v.nr_foll_pin_acquired])

@@ -20,8 +20,21 @@ export interface AddressSpaceOps {
   page_mkwrite?(k: Kernel, mapping: AddressSpace, pfn: number, index: number): number
   /** ->read_folio: fill a freshly allocated page-cache frame. Default: zero-filled. */
   read_folio?(k: Kernel, mapping: AddressSpace, pfn: number, index: number): void
-  /** ->writepage: persist a folio that writeback (msync MS_SYNC) just cleaned. */
-  writepage?(k: Kernel, mapping: AddressSpace, pfn: number, index: number): void
+  /**
+   * ->writepage: persist a folio that writeback (msync MS_SYNC) just cleaned. May return
+   * WRITEPAGE_BUG (fs/ext4/inode.ts) when the filesystem BUG()s: the writing task dies.
+   */
+  writepage?(k: Kernel, mapping: AddressSpace, pfn: number, index: number): void | number
+  /**
+   * ->release_folio (try_to_release_page): drop private state (buffer heads) of a clean folio
+   * before it leaves the cache. False if it cannot (dirty or under writeback).
+   */
+  release_folio?(k: Kernel, mapping: AddressSpace, pfn: number): boolean
+  /**
+   * ->writepages: write back the dirty folios with index in [first, end) (do_writepages).
+   * Without it the generic loop (folio_clear_dirty_for_io + ->writepage) runs.
+   */
+  writepages?(k: Kernel, mapping: AddressSpace, first: number, end: number): { written: number; bug: boolean }
   /** ->dirty_folio, called when a clean folio becomes dirty (buffer heads etc.). */
   dirty_folio?(k: Kernel, mapping: AddressSpace, pfn: number): void
 }
@@ -38,6 +51,7 @@ export interface AddressSpaceSnapshot {
   isDax: boolean
   nrDirty: number
   nrpages: number
+  dirtiedWhen?: number
   i_pages: CowArraySnapshot<Int32Array>
   ops: AddressSpaceOps
 }
@@ -47,6 +61,11 @@ export class AddressSpace {
   i_pages: CowArray<Int32Array>
   nrpages = 0
   nrDirty = 0
+  /**
+   * inode->dirtied_when: virtual ns at which the mapping went from clean to dirty (-1 = clean);
+   * the flusher writes back mappings dirty for longer than dirty_expire_centisecs.
+   */
+  dirtiedWhen = -1
 
   constructor(
     public readonly id: number,
@@ -71,7 +90,7 @@ export class AddressSpace {
   snapshot(): AddressSpaceSnapshot {
     return {
       id: this.id, kind: this.kind, name: this.name, size: this.size, canWriteback: this.canWriteback,
-      isDax: this.isDax, nrDirty: this.nrDirty, nrpages: this.nrpages, i_pages: this.i_pages.snapshot(), ops: this.ops
+      isDax: this.isDax, nrDirty: this.nrDirty, nrpages: this.nrpages, dirtiedWhen: this.dirtiedWhen, i_pages: this.i_pages.snapshot(), ops: this.ops
     }
   }
 
@@ -79,6 +98,7 @@ export class AddressSpace {
     const m = new AddressSpace(s.id, s.kind, s.name, s.size, s.canWriteback, s.isDax, s.ops, s.i_pages)
     m.nrDirty = s.nrDirty
     m.nrpages = s.nrpages
+    m.dirtiedWhen = s.dirtiedWhen ?? -1
     return m
   }
 }

@@ -4,6 +4,7 @@
  * that is not made only of those letters is printed as is.
  */
 import type { Builtin } from './types'
+import { strerror } from '../os'
 
 /**
  * Decodes echo -e escapes; `stop` is set when `\c` ends the output. The dialects differ:
@@ -118,7 +119,8 @@ export function echoText(args: readonly string[], dialect: EchoDialect = 'bash')
 export const echo: Builtin = async ({ argv, io, shell }) => {
   const r = await io.write(1, echoText(argv.slice(1)))
   if (r < 0) {
-    await io.write(2, `${shell.errorPrefix()}echo: write error: ${r === -9 ? 'Bad file descriptor' : 'Broken pipe'}\n`)
+    // bash reports the write's errno (EINVAL from a sysctl, EBADF, EPIPE, ...).
+    await io.write(2, `${shell.errorPrefix()}echo: write error: ${strerror(r)}\n`)
     return 1
   }
   return 0

@@ -98,10 +98,10 @@ int main(void) {
   })
 
   it('scenario 4d keeps its per-version outcome under the random scheduler (fixed seeds), with nothing leaked', async () => {
-    const dir = join(import.meta.dirname, '../../../programs/pinlab-only')
+    const dir = join(import.meta.dirname, '../../../programs/reference')
     const src = readFileSync(join(dir, 'dio_fork_race.c'), 'utf8')
     const base = Number(process.env.PINLAB_PROPERTY_SEED ?? 20120209)
-    for (const [kernel, expected] of [['6.1', 'dio_fork_race.6.1.expected'], ['6.18', 'dio_fork_race.expected']] as const) {
+    for (const [kernel, expected] of [['6.1', 'dio_fork_race.6.1.expected'], ['6.18', 'dio_fork_race.6.18.expected']] as const) {
       const want = readFileSync(join(dir, expected), 'utf8')
       for (let i = 0; i < 4; i++) {
         const r = await runC(src, { kernel, seed: base + i, setup: (m) => {

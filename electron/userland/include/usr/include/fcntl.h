@@ -110,9 +110,8 @@ struct flock {
 #define SPLICE_F_MORE 4
 #define SPLICE_F_GIFT 8
 
-/* fallocate() */
-#define FALLOC_FL_KEEP_SIZE 0x01
-#define FALLOC_FL_PUNCH_HOLE 0x02
+/* fallocate() (glibc gets them from <linux/falloc.h>) */
+#include <linux/falloc.h>
 
 /* posix_fadvise() */
 #define POSIX_FADV_NORMAL 0

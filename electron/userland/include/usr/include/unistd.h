@@ -79,6 +79,7 @@ extern int pipe2(int pipefd[2], int flags);
 extern int fsync(int fd);
 extern int fdatasync(int fd);
 extern void sync(void);
+extern int syncfs(int fd);
 extern int ftruncate(int fd, off_t length);
 extern int truncate(const char *path, off_t length);
 extern int lockf(int fd, int cmd, off_t len);

@@ -31,6 +31,8 @@ export type TracePayload =
   | { type: 'dma_read' | 'dma_write'; pfn: number; offset: number; len: number }
   | { type: 'signal'; signo: number; code: number; addr: number }
   | { type: 'oops' | 'warn'; msg: string }
+  /** io_uring (io_uring/): an SQE issued, a CQE posted or backlogged, buffers (un)registered, a ring freed. */
+  | { type: 'io_uring'; event: 'submit' | 'complete' | 'overflow' | 'register_buffers' | 'unregister_buffers' | 'free'; ctx: number; opcode?: number; res?: number; userData?: string; pfns?: number[] }
   /** Per-page fault-path events of one bulk operation (> BATCH_THRESHOLD pages), counted by type. */
   | { type: 'fault_batch'; op: string; start: number; end: number; counts: Record<string, number> }
 

@@ -14,6 +14,7 @@ import { pureFunctions } from './pure'
 import { pthreadFunctions } from './pthread'
 import { execFunctions } from './exec'
 import { fcntlFunctions } from './fcntl'
+import { liburingFunctions } from './liburing'
 
 export function libc(): NativeLibrary {
   return {
@@ -27,7 +28,8 @@ export function libc(): NativeLibrary {
       ...mmanFunctions,
       ...pthreadFunctions,
       ...execFunctions,
-      ...fcntlFunctions
+      ...fcntlFunctions,
+      ...liburingFunctions
     },
     data: { ...stdioData }
   }

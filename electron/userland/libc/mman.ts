@@ -36,12 +36,13 @@ export const mmanFunctions: Record<string, NativeFn> = {
         sysret(ctx, -ERRNO.EPERM)
         return MAP_FAILED
       }
-      const mapping = m.vfs.mappingOf(file.inode)
+      // a regular file's page cache, or a device that maps kernel pages (an io_uring fd's rings)
+      const mapping = m.vfs.mappingOf(file.inode) ?? file.inode.dev?.mmapMapping?.() ?? null
       if (!mapping) {
         sysret(ctx, -ERRNO.ENODEV)
         return MAP_FAILED
       }
-      kfile = m.kernel.openFile(mapping, { read: file.readable, write: file.writable, path: m.vfs.nameOf(file.inode) })
+      kfile = m.kernel.openFile(mapping, { read: file.readable, write: file.writable, path: file.inode.dev?.mmapMapping ? mapping.name : m.vfs.nameOf(file.inode) })
     }
     const r = m.kernel.mmap(threadHostOf(ctx).task, num(a[0]), num(a[1]), prot, flags, kfile, num(a[5]))
     if (r < 0 && r >= -4095) {

@@ -15,10 +15,11 @@
  */
 import type { TaskStruct } from '../include/linux/sched'
 import type { IoRingCtx } from './io_uring'
+import { io_sqe_known_flags } from './io_uring'
 import {
   IOSQE_BUFFER_SELECT, IOSQE_FIXED_FILE, IORING_OP_FSYNC, IORING_OP_NOP, IORING_OP_READ, IORING_OP_READ_FIXED,
-  IORING_OP_READV, IORING_OP_WRITE, IORING_OP_WRITE_FIXED, IORING_OP_WRITEV, io_sqe_known_flags
-} from './io_uring'
+  IORING_OP_READV, IORING_OP_WRITE, IORING_OP_WRITE_FIXED, IORING_OP_WRITEV
+} from '../include/uapi/linux/io_uring'
 import { io_import_fixed } from './rsrc'
 import { ERRNO, ERESTARTSYS } from '../include/uapi/asm-generic/errno-base'
 import { KERN_INFO } from '../kernel/printk'

@@ -239,8 +239,14 @@ export const FEATURES = {
   },
   ioUringCqFlags: {
     since: '5.8',
-    commit: '"io_uring: add \'cq_flags\' field for the CQ ring" (IORING_CQ_EVENTFD_DISABLED)',
-    note: 'title and version UNVERIFIED; moves cq_overflow 4 bytes on and makes cq_off.flags non-zero'
+    commit: '"io_uring: add \'cq_flags\' field for the CQ ring" (Stefano Garzarella, with IORING_CQ_EVENTFD_DISABLED; the 5.8 io_uring pull)',
+    note: 'moves cq_overflow 4 bytes on and makes cq_off.flags non-zero'
+  },
+  ioUringRingMemlock: {
+    since: '5.1',
+    until: '5.12',
+    commit: '2b188cc1bb85 "Add io_uring IO interface" (ring_pages charged to user->locked_vm without CAP_IPC_LOCK); ended by 26bfa89e25f4 "io_uring: place ring SQ/CQ arrays under memcg memory limits"',
+    note: '5.9–5.11 also added the ring pages to mm->locked_vm (VmLck, "io_uring: separate reporting of ring pages from registered pages"): not modelled'
   },
   ioUringPinUserPages: {
     since: '5.6',

@@ -24,8 +24,8 @@
  * R_DISABLED, SQE128, CQE32, NO_MMAP, …), enter flags other than GETEVENTS/SQ_WAKEUP/SQ_WAIT,
  * opcodes other than NOP, READV, WRITEV, FSYNC, READ_FIXED, WRITE_FIXED, READ, WRITE,
  * IOSQE_BUFFER_SELECT, registration opcodes other than (UN)REGISTER_BUFFERS and
- * UNREGISTER_FILES (REGISTER_FILES itself is not modelled), and ring-memory accounting against
- * RLIMIT_MEMLOCK (5.1–5.11).
+ * UNREGISTER_FILES (REGISTER_FILES itself is not modelled), and the 5.9–5.11 VmLck share of the
+ * ring memory (the 5.1–5.11 RLIMIT_MEMLOCK charge of the rings is modelled).
  */
 import type { Kernel } from '../kernel'
 import { capable, type TaskStruct } from '../include/linux/sched'
@@ -38,7 +38,7 @@ import { File, O_CLOEXEC, O_RDWR } from '../fs/file'
 import { ERRNO, ERESTARTSYS } from '../include/uapi/asm-generic/errno-base'
 import { alloc_kernel_page, free_kernel_page, remap_pfn_range } from '../mm/memory_remap'
 import { KERN_INFO } from '../kernel/printk'
-import { io_sqe_buffers_register, io_sqe_buffers_unregister, type IoMappedUbuf } from './rsrc'
+import { io_account_user_pages, io_sqe_buffers_register, io_sqe_buffers_unregister, io_unaccount_user_pages, type IoMappedUbuf } from './rsrc'
 import { io_issue_sqe } from './rw'
 
 import {
@@ -184,6 +184,14 @@ export class IoRingCtx implements CharDeviceOps {
     this.mapping = k.createMapping({ kind: 'other', name: 'anon_inode:[io_uring]', size: 0, ops: { mmap: (kk, mm, vma) => this.io_uring_mmap(mm, vma) } })
   }
 
+  /** ring_pages(): what the rings cost in pages (each region a power-of-two block). */
+  get ringPages(): number {
+    return pagesForOrder(this.layout.size) + pagesForOrder(SIZEOF_SQE * this.sqEntries)
+  }
+
+  /** Pages charged for the ring memory (5.1–5.11), returned at free. */
+  ringPagesCharged = 0
+
   /** io_mem_alloc for the rings and the SQEs; false when memory runs out. */
   allocRings(): boolean {
     const k = this.k
@@ -274,6 +282,7 @@ export class IoRingCtx implements CharDeviceOps {
     if (this.freed) return
     this.freed = true
     io_sqe_buffers_unregister(this)
+    io_unaccount_ring_pages(this)
     for (const pfn of this.ringPfns) free_kernel_page(this.k, pfn)
     for (const pfn of this.sqePfns) free_kernel_page(this.k, pfn)
     this.ringPfns.length = 0
@@ -413,6 +422,28 @@ export class IoRingCtx implements CharDeviceOps {
   }
 }
 
+/**
+ * 5.1–5.11 io_uring_create: io_account_mem(ring_pages) — the uid's locked_vm against
+ * RLIMIT_MEMLOCK without CAP_IPC_LOCK (-ENOMEM). Not modelled: 5.9–5.11 also added the ring
+ * pages to mm->locked_vm (VmLck), which PinLab keeps equal to the VM_LOCKED VMAs (mm/debug.ts).
+ */
+function io_account_ring_pages(ctx: IoRingCtx, task: TaskStruct): number {
+  const k = ctx.k
+  if (!k.has('ioUringRingMemlock')) return 0
+  const n = ctx.ringPages
+  const r = io_account_user_pages(k, ctx.user, task, n)
+  if (r < 0) return r
+  ctx.ringPagesCharged = n
+  return 0
+}
+
+function io_unaccount_ring_pages(ctx: IoRingCtx): void {
+  const n = ctx.ringPagesCharged
+  if (n === 0) return
+  ctx.ringPagesCharged = 0
+  io_unaccount_user_pages(ctx.k, ctx.user, n)
+}
+
 // ---------------------------------------------------------------- deferred release
 
 const pending = new WeakMap<Kernel, Set<IoRingCtx>>()
@@ -501,6 +532,12 @@ function io_uring_setup_inner(k: Kernel, vfs: Vfs, task: TaskStruct, pid: number
   if (!files || !task.mm) return -ERRNO.EBADF
   const user = capable(task, CAP_IPC_LOCK) ? null : task.cred.uid
   const ctx = new IoRingCtx(k, vfs, sqEntries, cqEntries, flags, task.mm, user)
+  // 5.1–5.11: the ring memory itself is charged (ring_pages), -ENOMEM over RLIMIT_MEMLOCK
+  const r = io_account_ring_pages(ctx, task)
+  if (r < 0) {
+    ctx.io_ring_ctx_free()
+    return r
+  }
   if (!ctx.allocRings()) {
     ctx.io_ring_ctx_free()
     return -ERRNO.ENOMEM

@@ -63,27 +63,33 @@ export function io_uring_user_locked_vm(k: Kernel, uid: number): number {
   return lockedVmOf(k).get(uid) ?? 0
 }
 
-/**
- * __io_account_mem + the mm->pinned_vm half of io_account_mem: 0 or -ENOMEM (nothing charged).
- */
+/** __io_account_mem: charge the uid's locked_vm (null = CAP_IPC_LOCK at setup: not charged). */
+export function io_account_user_pages(k: Kernel, user: number | null, task: TaskStruct, nrPages: number): number {
+  if (user === null) return 0
+  const m = lockedVmOf(k)
+  const cur = m.get(user) ?? 0
+  const limit = Math.floor(task.rlim[RLIMIT_MEMLOCK]![0] / PAGE_SIZE)
+  if (cur + nrPages > limit) return -ERRNO.ENOMEM
+  m.set(user, cur + nrPages)
+  return 0
+}
+
+export function io_unaccount_user_pages(k: Kernel, user: number | null, nrPages: number): void {
+  if (user === null) return
+  const m = lockedVmOf(k)
+  m.set(user, Math.max(0, (m.get(user) ?? 0) - nrPages))
+}
+
+/** io_account_mem for registered buffers: the user's locked_vm, and from 5.9 mm->pinned_vm. */
 function io_account_mem(ctx: IoRingCtx, task: TaskStruct, nrPages: number): number {
-  const k = ctx.k
-  if (ctx.user !== null) {
-    const m = lockedVmOf(k)
-    const cur = m.get(ctx.user) ?? 0
-    const limit = Math.floor(task.rlim[RLIMIT_MEMLOCK]![0] / PAGE_SIZE)
-    if (cur + nrPages > limit) return -ERRNO.ENOMEM
-    m.set(ctx.user, cur + nrPages)
-  }
-  if (k.has('ioUringReportPinned')) ctx.mm.pinned_vm += nrPages
+  const r = io_account_user_pages(ctx.k, ctx.user, task, nrPages)
+  if (r < 0) return r
+  if (ctx.k.has('ioUringReportPinned')) ctx.mm.pinned_vm += nrPages
   return 0
 }
 
 function io_unaccount_mem(ctx: IoRingCtx, nrPages: number): void {
-  if (ctx.user !== null) {
-    const m = lockedVmOf(ctx.k)
-    m.set(ctx.user, Math.max(0, (m.get(ctx.user) ?? 0) - nrPages))
-  }
+  io_unaccount_user_pages(ctx.k, ctx.user, nrPages)
   if (ctx.k.has('ioUringReportPinned')) ctx.mm.pinned_vm = Math.max(0, ctx.mm.pinned_vm - nrPages)
 }
 

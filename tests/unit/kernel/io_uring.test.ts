@@ -415,6 +415,27 @@ describe('IORING_REGISTER_BUFFERS per version', () => {
   })
 })
 
+describe('ring memory accounting (5.1–5.11)', () => {
+  it('5.10 charges the ring pages to the uid (-ENOMEM under a 1-page RLIMIT_MEMLOCK); 6.1 does not', () => {
+    for (const [v, res] of [['5.10', -ENOMEM], ['6.1', 'fd']] as const) {
+      const w = world(v, { uid: 1000 })
+      w.k.setrlimit(w.t, RLIMIT_MEMLOCK, 4096, 4096)
+      const { fd } = setup(w, 4)
+      if (res === 'fd') expect(fd, v).toBeGreaterThanOrEqual(0)
+      else expect(fd, v).toBe(res)
+      expect(io_uring_user_locked_vm(w.k, 1000), v).toBe(0)
+    }
+    const w = world('5.10', { uid: 1000 })
+    const { fd } = setup(w, 4)
+    expect(io_uring_user_locked_vm(w.k, 1000)).toBe(2) // one page of rings, one of SQEs
+    w.vfs.close(w.t.pid, fd)
+    expect(io_uring_user_locked_vm(w.k, 1000)).toBe(0)
+    const root = world('5.10', { uid: 0 })
+    root.k.setrlimit(root.t, RLIMIT_MEMLOCK, 0, 0)
+    expect(setup(root, 4).fd).toBeGreaterThanOrEqual(0) // CAP_IPC_LOCK: not charged
+  })
+})
+
 describe('fixed-buffer I/O uses the pinned pages, not the page tables', () => {
   it('after MADV_DONTNEED the ring still writes the old page; READ_FIXED lands in it', () => {
     const w = world('6.18')

@@ -293,6 +293,16 @@ export const FEATURES = {
     note: 'versions UNVERIFIED; observed on 6.18: bits 17 and 18 known, bit 19 -EINVAL'
   },
   ioUringFeatRegRegRing: { since: '6.3', commit: '"io_uring: add IORING_FEAT_REG_REG_RING"', note: 'feature bit only; version UNVERIFIED' },
+  ioUringMmapMask: {
+    since: '6.4',
+    commit: '"io_uring: Adjust mapping wrt architecture aliasing requirements" (io_uring_get_unmapped_area) + the provided-buffer-ring mmap that switches on offset & IORING_OFF_MMAP_MASK',
+    note: 'version UNVERIFIED (6.4 merge window). From then a bad offset or size fails in get_unmapped_area with -ENOMEM (observed 6.18) instead of -EINVAL, and the low offset bits are ignored'
+  },
+  ioUringRegionMmap: {
+    since: '6.13',
+    commit: '"io_uring/memmap: implement mmap for regions" (io_region_mmap: vm_insert_pages of min(region, VMA) pages)',
+    note: 'version UNVERIFIED (between 6.6 and 6.18); observed on 6.18: a 1 MiB mmap of a one-page SQE array succeeds, the rest of the VMA is empty (SIGBUS)'
+  },
   ioUringGupFileCheck: {
     since: '6.5',
     commit: '"io_uring: rsrc: delegate VMA file-backed check to GUP" (Lorenzo Stoakes, the "remove the vmas parameter from GUP APIs" series)',

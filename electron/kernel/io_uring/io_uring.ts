@@ -293,14 +293,19 @@ export class IoRingCtx implements CharDeviceOps {
 
   /**
    * io_uring_mmap() / io_uring_validate_mmap_request(): the page offset selects the region
-   * (SQ ring, CQ ring — the same memory since SINGLE_MMAP (5.4) — or the SQE array); a size
-   * beyond the region's pages or an unknown offset is -EINVAL.
+   * (SQ ring, CQ ring — the same memory since SINGLE_MMAP (5.4) — or the SQE array). Until 6.4
+   * the offset must match exactly and a size beyond the region is -EINVAL; from 6.4 the offset
+   * is masked with IORING_OFF_MMAP_MASK and failures come from io_uring_get_unmapped_area as
+   * -ENOMEM; from the region rework (ioUringRegionMmap) a larger VMA is accepted and only the
+   * region's pages are mapped (the rest faults with SIGBUS: a PFN map has no ->fault).
    */
   io_uring_mmap(mm: MmStruct, vma: VmArea): number {
-    if (this.freed) return -ERRNO.EINVAL
+    const masked = this.k.has('ioUringMmapMask')
+    const fail = masked ? -ERRNO.ENOMEM : -ERRNO.EINVAL
+    if (this.freed) return fail
     const offset = vma.pgoff * PAGE_SIZE
     let pfns: number[]
-    switch (offset & IORING_OFF_MMAP_MASK) {
+    switch (masked ? (offset & IORING_OFF_MMAP_MASK) >>> 0 : offset) {
       case IORING_OFF_SQ_RING:
       case IORING_OFF_CQ_RING:
         pfns = this.ringPfns
@@ -309,12 +314,14 @@ export class IoRingCtx implements CharDeviceOps {
         pfns = this.sqePfns
         break
       default:
-        return -ERRNO.EINVAL
+        return fail
     }
-    if (offset % IORING_OFF_CQ_RING !== 0 && (offset & ~IORING_OFF_MMAP_MASK) !== 0) return -ERRNO.EINVAL
-    const size = vma.end - vma.start
-    if (size > pfns.length * PAGE_SIZE) return -ERRNO.EINVAL
-    for (let i = 0; i < size / PAGE_SIZE; i++) {
+    let pages = (vma.end - vma.start) / PAGE_SIZE
+    if (pages > pfns.length) {
+      if (!this.k.has('ioUringRegionMmap')) return fail
+      pages = pfns.length
+    }
+    for (let i = 0; i < pages; i++) {
       const r = remap_pfn_range(this.k, mm, vma, vma.start + i * PAGE_SIZE, pfns[i]!, PAGE_SIZE)
       if (r < 0) return r
     }

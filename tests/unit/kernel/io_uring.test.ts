@@ -208,13 +208,29 @@ describe('io_uring_setup', () => {
 })
 
 describe('the rings are kernel pages mapped into the process', () => {
-  it('mmap offsets: SQ ring, SQEs; unknown offset or a size beyond the region is -EINVAL; GUP refuses the rings', () => {
+  it('bad offsets and oversized maps: -EINVAL until 6.4 (6.1), -ENOMEM after (6.6), oversized accepted from the region rework (6.18)', () => {
+    for (const [v, badOff, big] of [['6.1', -EINVAL, -EINVAL], ['6.6', -ENOMEM, -ENOMEM], ['6.18', -ENOMEM, 'ok']] as const) {
+      const w = world(v)
+      const { fd } = setup(w, 4)
+      const f = w.k.openFile(ctxOf(w, fd).mmapMapping())
+      expect(w.k.mmap(w.t, 0, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, f, 0x40000000), v).toBe(badOff)
+      const r = w.k.mmap(w.t, 0, 8192, PROT_READ | PROT_WRITE, MAP_SHARED, f, IORING_OFF_SQES)
+      if (big === 'ok') {
+        expect(r, v).toBeGreaterThan(0)
+        const ua = w.k.uaccess(w.t)
+        expect(ua.readU8(r)).toBe(0)
+        expect(ua.readU8(r + 4096)).toBe(-1) // beyond the region: nothing mapped
+        expect(ua.lastFault?.signo).toBe(7) // SIGBUS
+      } else expect(r, v).toBe(big)
+      // the low offset bits: an exact match before 6.4, masked after
+      expect(w.k.mmap(w.t, 0, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, f, 0x1000) > 0, v).toBe(v !== '6.1')
+      expect(checkInvariants(w.k)).toEqual([])
+    }
+  })
+
+  it('mmap of the SQ ring shows the kernel-written ring fields; GUP refuses the rings', () => {
     const w = world('6.18')
     const { fd, p } = setup(w, 4)
-    const ctx = ctxOf(w, fd)
-    const f = w.k.openFile(ctx.mmapMapping())
-    expect(w.k.mmap(w.t, 0, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, f, 0x20000000)).toBe(-EINVAL)
-    expect(w.k.mmap(w.t, 0, 8192, PROT_READ | PROT_WRITE, MAP_SHARED, f, IORING_OFF_SQES)).toBe(-EINVAL)
     const { rings } = mapRings(w, fd, p)
     const ua = w.k.uaccess(w.t)
     expect(ua.readU32(rings + p.sqOff[3]!)).toBe(4) // sq_ring_entries written by the kernel

@@ -521,6 +521,37 @@ describe('teardown', () => {
   })
 })
 
+describe('visibility', () => {
+  it('the trace shows the syscalls, each SQE issued and each CQE posted, and the buffer pins', () => {
+    const w = world('6.18')
+    const r = Ring.create(w)
+    const events: Array<{ type: string; event?: string; name?: string }> = []
+    const off = w.k.subscribe((ev) => events.push(ev as never))
+    const buf = w.k.mmap(w.t, 0, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS)
+    r.register([[buf, 4096]])
+    r.push({ opcode: IORING_OP_NOP, userData: 5n })
+    r.enter(1)
+    r.unregister()
+    off()
+    const seen = events.map((e) => (e.type === 'io_uring' ? `io_uring:${e.event}` : e.type === 'syscall' ? `syscall:${e.name}` : e.type))
+    expect(seen.filter((x) => x.startsWith('io_uring') || x.startsWith('syscall:io_uring') || x === 'pin' || x === 'unpin')).toEqual([
+      'pin', 'io_uring:register_buffers', 'syscall:io_uring_register', 'io_uring:submit', 'io_uring:complete',
+      'syscall:io_uring_enter', 'unpin', 'io_uring:unregister_buffers', 'syscall:io_uring_register'
+    ])
+  })
+
+  it('what PinLab does not model is refused with -EINVAL and says so in dmesg', () => {
+    const w = world('6.18')
+    expect(setup(w, 4, { flags: 1 << 1 /* SQPOLL */ }).fd).toBe(-EINVAL)
+    expect(w.k.log.lines.at(-1)?.text).toContain('io_uring: setup flags 0x2 is not modelled')
+    const r = Ring.create(w)
+    r.push({ opcode: 30 /* IORING_OP_SPLICE */ })
+    r.enter(1)
+    expect(r.reap()[0]!.res).toBe(-EINVAL)
+    expect(w.k.log.lines.at(-1)?.text).toContain('opcode 30 is not modelled')
+  })
+})
+
 describe('fuzz: random SQEs never throw and keep the kernel consistent', () => {
   it('fixed seed', () => {
     let seed = Number(process.env.PINLAB_PROPERTY_SEED ?? 20120209) >>> 0 || 1

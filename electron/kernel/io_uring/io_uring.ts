@@ -603,7 +603,9 @@ function io_uring_enter_inner(k: Kernel, vfs: Vfs, task: TaskStruct, pid: number
   if (toSubmit > 0) submitted = ctx.io_submit_sqes(task, pid, toSubmit)
   if (flags & IORING_ENTER_GETEVENTS) {
     const want = Math.min(minComplete, ctx.cqEntries)
-    if (ctx.io_cqring_events() < want && submitted === 0) return -ERESTARTSYS
+    // io_cqring_wait: nothing is in flight after an inline submission, so a shortfall can only
+    // end with a signal — sleep. (Consumed SQEs stay consumed: a restart submits nothing new.)
+    if (ctx.io_cqring_events() < want) return -ERESTARTSYS
   }
   return submitted
 }

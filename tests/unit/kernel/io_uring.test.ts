@@ -256,6 +256,13 @@ describe('io_uring_enter', () => {
   it('waiting for a completion that cannot come blocks (-ERESTARTSYS to the scheduler)', () => {
     const r = Ring.create(world('6.18'))
     expect(r.enter(0, 1, IORING_ENTER_GETEVENTS)).toBe(-ERESTARTSYS)
+    // one NOP submitted, two completions wanted: the NOP completes, the wait sleeps; the restart
+    // finds the SQ empty and does not submit it again
+    r.push({ opcode: IORING_OP_NOP, userData: 1n })
+    expect(r.enter(1, 2, IORING_ENTER_GETEVENTS)).toBe(-ERESTARTSYS)
+    expect(r.enter(1, 2, IORING_ENTER_GETEVENTS)).toBe(-ERESTARTSYS)
+    expect(r.reap()).toEqual([{ userData: 1n, res: 0 }])
+    expect(r.enter(0, 0, IORING_ENTER_GETEVENTS)).toBe(0)
   })
 
   it('malformed SQEs: unknown opcode, unknown flag bits, rw_flags, bad SQ index (dropped), FIXED_FILE without a table', () => {

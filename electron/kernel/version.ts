@@ -248,6 +248,10 @@ export const FEATURES = {
     commit: '2b188cc1bb85 "Add io_uring IO interface" (ring_pages charged to user->locked_vm without CAP_IPC_LOCK); ended by 26bfa89e25f4 "io_uring: place ring SQ/CQ arrays under memcg memory limits"',
     note: '5.9–5.11 also added the ring pages to mm->locked_vm (VmLck, "io_uring: separate reporting of ring pages from registered pages"): not modelled'
   },
+  ioUringSqCqOverflow: {
+    since: '5.8',
+    commit: '"io_uring: export cq overflow status to userspace" (Xiaoguang Wang, io_uring-5.8 fixes): IORING_SQ_CQ_OVERFLOW in sq_flags while CQEs wait on the overflow list'
+  },
   ioUringPinUserPages: {
     since: '5.6',
     commit: '"fs/io_uring: set FOLL_PIN via pin_user_pages()" (John Hubbard\'s FOLL_PIN series)',

@@ -42,10 +42,24 @@ import { io_account_user_pages, io_sqe_buffers_register, io_sqe_buffers_unregist
 import { io_issue_sqe } from './rw'
 
 import {
-  IORING_SETUP_IOPOLL, IORING_SETUP_SQPOLL, IORING_SETUP_SQ_AFF, IORING_SETUP_CQSIZE, IORING_SETUP_CLAMP, IORING_OFF_SQ_RING, IORING_OFF_CQ_RING, IORING_OFF_SQES, IORING_OFF_MMAP_MASK, IORING_ENTER_GETEVENTS, IORING_ENTER_SQ_WAKEUP, IORING_ENTER_SQ_WAIT, IORING_FEAT_SINGLE_MMAP, IORING_OP_NOP, IORING_OP_READV, IORING_OP_WRITEV, IORING_OP_FSYNC, IORING_OP_READ_FIXED, IORING_OP_WRITE_FIXED, IORING_OP_READ, IORING_OP_WRITE, IOSQE_FIXED_FILE, IOSQE_IO_DRAIN, IOSQE_IO_LINK, IOSQE_IO_HARDLINK, IOSQE_ASYNC, IOSQE_BUFFER_SELECT, IOSQE_CQE_SKIP_SUCCESS, IORING_REGISTER_BUFFERS, IORING_UNREGISTER_BUFFERS, IORING_REGISTER_FILES, IORING_UNREGISTER_FILES, IORING_MAX_ENTRIES, IORING_MAX_CQ_ENTRIES, SIZEOF_IO_URING_PARAMS, SIZEOF_SQE, SIZEOF_CQE
+  IORING_SETUP_IOPOLL, IORING_SETUP_SQPOLL, IORING_SETUP_SQ_AFF, IORING_SETUP_CQSIZE, IORING_SETUP_CLAMP,
+  IORING_OFF_SQ_RING, IORING_OFF_CQ_RING, IORING_OFF_SQES, IORING_OFF_MMAP_MASK, IORING_ENTER_GETEVENTS,
+  IORING_ENTER_SQ_WAKEUP, IORING_ENTER_SQ_WAIT, IORING_FEAT_SINGLE_MMAP, IORING_OP_NOP, IORING_OP_READV,
+  IORING_OP_WRITEV, IORING_OP_FSYNC, IORING_OP_READ_FIXED, IORING_OP_WRITE_FIXED, IORING_OP_READ,
+  IORING_OP_WRITE, IOSQE_FIXED_FILE, IOSQE_IO_DRAIN, IOSQE_IO_LINK, IOSQE_IO_HARDLINK, IOSQE_ASYNC,
+  IOSQE_BUFFER_SELECT, IOSQE_CQE_SKIP_SUCCESS, IORING_REGISTER_BUFFERS, IORING_UNREGISTER_BUFFERS,
+  IORING_REGISTER_FILES, IORING_UNREGISTER_FILES, IORING_SQ_CQ_OVERFLOW, IORING_MAX_ENTRIES,
+  IORING_MAX_CQ_ENTRIES, SIZEOF_IO_URING_PARAMS, SIZEOF_SQE, SIZEOF_CQE
 } from '../include/uapi/linux/io_uring'
 export {
-  IORING_SETUP_IOPOLL, IORING_SETUP_SQPOLL, IORING_SETUP_SQ_AFF, IORING_SETUP_CQSIZE, IORING_SETUP_CLAMP, IORING_OFF_SQ_RING, IORING_OFF_CQ_RING, IORING_OFF_SQES, IORING_OFF_MMAP_MASK, IORING_ENTER_GETEVENTS, IORING_ENTER_SQ_WAKEUP, IORING_ENTER_SQ_WAIT, IORING_FEAT_SINGLE_MMAP, IORING_OP_NOP, IORING_OP_READV, IORING_OP_WRITEV, IORING_OP_FSYNC, IORING_OP_READ_FIXED, IORING_OP_WRITE_FIXED, IORING_OP_READ, IORING_OP_WRITE, IOSQE_FIXED_FILE, IOSQE_IO_DRAIN, IOSQE_IO_LINK, IOSQE_IO_HARDLINK, IOSQE_ASYNC, IOSQE_BUFFER_SELECT, IOSQE_CQE_SKIP_SUCCESS, IORING_REGISTER_BUFFERS, IORING_UNREGISTER_BUFFERS, IORING_REGISTER_FILES, IORING_UNREGISTER_FILES, IORING_MAX_ENTRIES, IORING_MAX_CQ_ENTRIES, SIZEOF_IO_URING_PARAMS, SIZEOF_SQE, SIZEOF_CQE
+  IORING_SETUP_IOPOLL, IORING_SETUP_SQPOLL, IORING_SETUP_SQ_AFF, IORING_SETUP_CQSIZE, IORING_SETUP_CLAMP,
+  IORING_OFF_SQ_RING, IORING_OFF_CQ_RING, IORING_OFF_SQES, IORING_OFF_MMAP_MASK, IORING_ENTER_GETEVENTS,
+  IORING_ENTER_SQ_WAKEUP, IORING_ENTER_SQ_WAIT, IORING_FEAT_SINGLE_MMAP, IORING_OP_NOP, IORING_OP_READV,
+  IORING_OP_WRITEV, IORING_OP_FSYNC, IORING_OP_READ_FIXED, IORING_OP_WRITE_FIXED, IORING_OP_READ,
+  IORING_OP_WRITE, IOSQE_FIXED_FILE, IOSQE_IO_DRAIN, IOSQE_IO_LINK, IOSQE_IO_HARDLINK, IOSQE_ASYNC,
+  IOSQE_BUFFER_SELECT, IOSQE_CQE_SKIP_SUCCESS, IORING_REGISTER_BUFFERS, IORING_UNREGISTER_BUFFERS,
+  IORING_REGISTER_FILES, IORING_UNREGISTER_FILES, IORING_SQ_CQ_OVERFLOW, IORING_MAX_ENTRIES,
+  IORING_MAX_CQ_ENTRIES, SIZEOF_IO_URING_PARAMS, SIZEOF_SQE, SIZEOF_CQE
 } from '../include/uapi/linux/io_uring'
 
 const PAGE_SIZE = 4096
@@ -343,8 +357,10 @@ export class IoRingCtx implements CharDeviceOps {
    */
   io_cqring_fill_event(userData: bigint, res: number): void {
     if (this.overflowList.length > 0 || this.cqSpace() <= 0) {
-      if (this.k.has('ioUringNoDrop')) this.overflowList.push({ userData, res })
-      else this.put32(this.layout.cqOverflow, this.get32(this.layout.cqOverflow) + 1)
+      if (this.k.has('ioUringNoDrop')) {
+        this.overflowList.push({ userData, res })
+        if (this.k.has('ioUringSqCqOverflow')) this.put32(this.layout.sqFlags, this.get32(this.layout.sqFlags) | IORING_SQ_CQ_OVERFLOW)
+      } else this.put32(this.layout.cqOverflow, this.get32(this.layout.cqOverflow) + 1)
       if (this.k.tracing) this.k.emit({ type: 'io_uring', event: 'overflow', ctx: this.id, res, userData: userData.toString() })
       this.io_cqring_overflow_flush()
       return
@@ -366,12 +382,17 @@ export class IoRingCtx implements CharDeviceOps {
     if (this.k.tracing) this.k.emit({ type: 'io_uring', event: 'complete', ctx: this.id, res, userData: userData.toString() })
   }
 
-  /** __io_cqring_overflow_flush: move backlogged CQEs into the ring while there is room. */
+  /**
+   * __io_cqring_overflow_flush: move backlogged CQEs into the ring while there is room; clear
+   * IORING_SQ_CQ_OVERFLOW once the list is empty.
+   */
   io_cqring_overflow_flush(): void {
+    if (this.overflowList.length === 0) return
     while (this.overflowList.length > 0 && this.cqSpace() > 0) {
       const c = this.overflowList.shift()!
       this.writeCqe(c.userData, c.res)
     }
+    if (this.overflowList.length === 0) this.put32(this.layout.sqFlags, this.get32(this.layout.sqFlags) & ~IORING_SQ_CQ_OVERFLOW)
   }
 
   /** CQEs the application has not consumed yet (io_cqring_events). */

@@ -29,6 +29,8 @@ const IORING_REGISTER_FILES = 2
 const IORING_UNREGISTER_FILES = 3
 const IORING_SETUP_SQPOLL = 1 << 1
 const IORING_SETUP_IOPOLL = 1 << 0
+const IORING_SQ_CQ_OVERFLOW = 1 << 1
+const IORING_SQ_TASKRUN = 1 << 2
 const MADV_DONTFORK = 10
 const LIBURING_UDATA_TIMEOUT = 0xffffffffffffffffn
 const IORING_FEAT_EXT_ARG = 1 << 8
@@ -183,15 +185,24 @@ function flushSq(ctx: NativeContext, ring: number): number {
   return (tail - mem.load32(ptr(mem.load64(sq + SQ_KHEAD)))) >>> 0
 }
 
-/** __io_uring_submit (liburing 2.3): enter when there is something to submit or to wait for. */
+/** cq_ring_needs_enter: IOPOLL, or the kernel holds CQEs back (IORING_SQ_CQ_OVERFLOW / TASKRUN). */
+function cqRingNeedsEnter(ctx: NativeContext, ring: number): boolean {
+  const mem = ctx.mem
+  if (mem.load32(ring + RING_FLAGS) & IORING_SETUP_IOPOLL) return true
+  return (mem.load32(ptr(mem.load64(ring + SQ + SQ_KFLAGS))) & (IORING_SQ_CQ_OVERFLOW | IORING_SQ_TASKRUN)) !== 0
+}
+
+/**
+ * __io_uring_submit (liburing 2.3): enter when there is something to submit, something to wait
+ * for, or CQEs to flush; GETEVENTS whenever the completion side needs the kernel.
+ */
 function submit(ctx: NativeContext, ring: number, waitNr: number): NativeResult {
   const mem = ctx.mem
   const submitted = flushSq(ctx, ring)
-  const ringFlags = mem.load32(ring + RING_FLAGS)
-  if (submitted === 0 && waitNr === 0 && !(ringFlags & IORING_SETUP_IOPOLL)) return 0
-  let flags = 0
-  if (waitNr || ringFlags & IORING_SETUP_IOPOLL) flags |= IORING_ENTER_GETEVENTS
-  const r = sysEnter(ctx, mem.load32(ring + RING_ENTER_FD) | 0, submitted, waitNr, flags)
+  const cqNeedsEnter = waitNr > 0 || cqRingNeedsEnter(ctx, ring)
+  const sqNeedsEnter = submitted > 0 || (mem.load32(ring + RING_FLAGS) & IORING_SETUP_SQPOLL) !== 0
+  if (!sqNeedsEnter && !cqNeedsEnter) return submitted
+  const r = sysEnter(ctx, mem.load32(ring + RING_ENTER_FD) | 0, submitted, waitNr, cqNeedsEnter ? IORING_ENTER_GETEVENTS : 0)
   if (r === -ERESTARTSYS) return BLOCK
   return r
 }
@@ -238,10 +249,14 @@ function getCqe(ctx: NativeContext, ring: number, cqePtr: number, submitN: numbe
       break
     }
     if (!cqe && !waitNr && !toSubmit) {
-      if (!err) err = -ERRNO.EAGAIN
-      break
+      // nothing to submit or wait for: enter only to flush CQEs the kernel holds back
+      if (looped || !cqRingNeedsEnter(ctx, ring)) {
+        if (!err) err = -ERRNO.EAGAIN
+        break
+      }
+      needEnter = true
     }
-    if (waitNr > available) {
+    if (waitNr > available || needEnter) {
       flags = IORING_ENTER_GETEVENTS
       needEnter = true
     }

@@ -306,9 +306,11 @@ describe('io_uring_enter', () => {
       }
       const ua = w.k.uaccess(w.t)
       expect(ua.readU32(r.rings + r.p.cqOff[4]!), v).toBe(nodrop ? 0 : 2)
+      expect(ua.readU32(r.rings + r.p.sqOff[4]!) & 2, v).toBe(nodrop ? 2 : 0) // IORING_SQ_CQ_OVERFLOW (5.8)
       expect(r.reap().map((c) => c.userData), v).toEqual([0n, 1n, 2n, 3n])
       expect(r.enter(0, 0, IORING_ENTER_GETEVENTS)).toBe(0) // flushes the backlog into the ring
       expect(r.reap().map((c) => c.userData), v).toEqual(nodrop ? [4n, 5n] : [])
+      expect(ua.readU32(r.rings + r.p.sqOff[4]!) & 2, v).toBe(0)
     }
   })
 

@@ -49,3 +49,7 @@ export const SIZEOF_IO_URING_PARAMS = 120
 export const SIZEOF_SQE = 64
 export const SIZEOF_CQE = 16
 
+
+/** sq_flags bits */
+export const IORING_SQ_NEED_WAKEUP = 1 << 0
+export const IORING_SQ_CQ_OVERFLOW = 1 << 1

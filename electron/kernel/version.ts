@@ -214,8 +214,8 @@ export const FEATURES = {
   },
   ioUringSingleMmap: {
     since: '5.4',
-    commit: '"io_uring: allocate the two rings together" (IORING_FEAT_SINGLE_MMAP, struct io_rings)',
-    note: 'title from memory, UNVERIFIED; 5.4 is the first supported version with io_uring either way'
+    commit: '"io_uring: allocate the two rings together" (Hristo Venev, struct io_rings) + "io_uring: expose single mmap capability" (IORING_FEAT_SINGLE_MMAP), both in the for-5.4/io_uring pull',
+    note: 'the same pull has "io_uring: increase IORING_MAX_ENTRIES to 32K" (4096 before: 5.1–5.3, none supported)'
   },
   ioUringCqSize: {
     since: '5.5',

@@ -41,7 +41,7 @@ export const IORING_UNREGISTER_BUFFERS = 1
 export const IORING_REGISTER_FILES = 2
 export const IORING_UNREGISTER_FILES = 3
 
-/** IORING_MAX_ENTRIES: 32768 in every supported version (5.1–5.3 had 4096; none is supported). */
+/** IORING_MAX_ENTRIES: 32768 from 5.4 ("io_uring: increase IORING_MAX_ENTRIES to 32K"); 5.1–5.3 had 4096. */
 export const IORING_MAX_ENTRIES = 32768
 export const IORING_MAX_CQ_ENTRIES = 2 * IORING_MAX_ENTRIES
 /** sizeof(struct io_uring_params), sizeof(struct io_uring_sqe), sizeof(struct io_uring_cqe). */

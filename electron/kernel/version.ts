@@ -309,7 +309,7 @@ export const FEATURES = {
   },
   ioUringGupFileCheck: {
     since: '6.5',
-    commit: '"io_uring: rsrc: delegate VMA file-backed check to GUP" (Lorenzo Stoakes, the "remove the vmas parameter from GUP APIs" series)',
+    commit: '34ed8d0dcd69 "io_uring: rsrc: delegate VMA file-backed check to GUP" (Lorenzo Stoakes, the "remove the vmas parameter from GUP APIs" series, posted May 2023 via mm)',
     note: 'io_uring stops checking VMAs; GUP refuses FOLL_LONGTERM|FOLL_WRITE on dirty-tracked file mappings (-EFAULT), MAP_PRIVATE file mappings become registrable'
   },
   ioUringFeat610to615: {

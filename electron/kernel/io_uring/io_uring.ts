@@ -408,6 +408,13 @@ export class IoRingCtx implements CharDeviceOps {
    * tail the application published, issue each, commit the new SQ head. An index in the SQ
    * array beyond sq_entries is dropped (sq_dropped++) and ends the batch. Returns the number of
    * SQEs consumed (each one that was issued posts a CQE, success or -errno).
+   *
+   * Links (IOSQE_IO_LINK, 5.3): a member that fails — an error, or a read/write that moved fewer
+   * bytes than asked — cancels the rest of its chain without issuing them; their -ECANCELED
+   * CQEs are posted after the batch (the kernel fails them from task_work: observed on 6.18,
+   * where an unlinked request submitted after the chain completes first; the ordering of older
+   * versions is UNVERIFIED). IOSQE_IO_HARDLINK (5.5) chains do not break on failure.
+   * IOSQE_CQE_SKIP_SUCCESS (5.17) posts no CQE for a success.
    */
   io_submit_sqes(task: TaskStruct, pid: number, toSubmit: number): number {
     const L = this.layout
@@ -415,9 +422,9 @@ export class IoRingCtx implements CharDeviceOps {
     const available = (tail - this.cachedSqHead) >>> 0
     const nr = Math.min(toSubmit, available, this.sqEntries)
     let submitted = 0
-    /** IOSQE_IO_LINK chain state: a failed member cancels the rest of its chain (-ECANCELED). */
     let chainFailed = false
     let inChain = false
+    const cancelled: bigint[] = []
     for (let i = 0; i < nr; i++) {
       const slot = this.cachedSqHead & (this.sqEntries - 1)
       const index = this.get32(L.sqArray + 4 * slot)
@@ -430,21 +437,31 @@ export class IoRingCtx implements CharDeviceOps {
       const sqe = this.readSqe(index)
       const sqeFlags = sqe.getUint8(1)
       const userData = sqe.getBigUint64(32, true)
-      let res: number
-      if (inChain && chainFailed) res = -ERRNO.ECANCELED
-      else res = io_issue_sqe(this, task, pid, sqe)
+      const known = (sqeFlags & ~io_sqe_known_flags(this.k)) === 0
+      const linked = known && (sqeFlags & (IOSQE_IO_LINK | IOSQE_IO_HARDLINK)) !== 0
+      if (inChain && chainFailed) {
+        cancelled.push(userData)
+        if (this.k.tracing) this.k.emit({ type: 'io_uring', event: 'submit', ctx: this.id, opcode: sqe.getUint8(0), res: -ERRNO.ECANCELED, userData: userData.toString() })
+        if (!linked) {
+          inChain = false
+          chainFailed = false
+        }
+        continue
+      }
+      const out = { short: false }
+      const res = io_issue_sqe(this, task, pid, sqe, out)
       if (this.k.tracing) this.k.emit({ type: 'io_uring', event: 'submit', ctx: this.id, opcode: sqe.getUint8(0), res, userData: userData.toString() })
-      const linked = (sqeFlags & (IOSQE_IO_LINK | IOSQE_IO_HARDLINK)) !== 0 && (sqeFlags & ~io_sqe_known_flags(this.k)) === 0
       if (linked) {
-        if (res < 0 && (sqeFlags & IOSQE_IO_HARDLINK) === 0) chainFailed = true
+        if ((res < 0 || out.short) && (sqeFlags & IOSQE_IO_HARDLINK) === 0) chainFailed = true
         inChain = true
       } else {
         inChain = false
         chainFailed = false
       }
-      const skip = (sqeFlags & IOSQE_CQE_SKIP_SUCCESS) !== 0 && res >= 0 && this.k.has('ioUringFeat512to517')
+      const skip = known && (sqeFlags & IOSQE_CQE_SKIP_SUCCESS) !== 0 && res >= 0
       if (!skip) this.io_cqring_fill_event(userData, res)
     }
+    for (const userData of cancelled) this.io_cqring_fill_event(userData, -ERRNO.ECANCELED)
     this.put32(L.sqHead, this.cachedSqHead)
     return submitted
   }

@@ -65,9 +65,10 @@ const NEEDS_FILE = new Set([IORING_OP_READV, IORING_OP_WRITEV, IORING_OP_FSYNC, 
 
 /**
  * io_init_req + io_issue_sqe: validate the SQE (flags this version knows, opcode, personality,
- * the file) and run it. Never throws; every failure is a -errno result.
+ * the file) and run it. Never throws; every failure is a -errno result. `out.short` tells the
+ * link logic that a read or write moved fewer bytes than asked (which fails a link).
  */
-export function io_issue_sqe(ctx: IoRingCtx, task: TaskStruct, pid: number, dv: DataView): number {
+export function io_issue_sqe(ctx: IoRingCtx, task: TaskStruct, pid: number, dv: DataView, out?: { short: boolean }): number {
   const k = ctx.k
   const sqe = parseSqe(dv)
   const modelledOps = [IORING_OP_NOP, IORING_OP_READV, IORING_OP_WRITEV, IORING_OP_FSYNC, IORING_OP_READ_FIXED, IORING_OP_WRITE_FIXED]
@@ -104,18 +105,25 @@ export function io_issue_sqe(ctx: IoRingCtx, task: TaskStruct, pid: number, dv: 
       return 0
     case IORING_OP_READ_FIXED:
     case IORING_OP_WRITE_FIXED:
-      return io_rw_fixed(ctx, pid, sqe)
+      return short(io_rw_fixed(ctx, pid, sqe), sqe.len, out)
     case IORING_OP_READ:
     case IORING_OP_WRITE:
-      return io_rw_user(ctx, task, pid, sqe, [{ base: sqe.addr, len: sqe.len }])
+      return short(io_rw_user(ctx, task, pid, sqe, [{ base: sqe.addr, len: sqe.len }]), sqe.len, out)
     case IORING_OP_READV:
     case IORING_OP_WRITEV: {
       const iov = io_import_iovec(ctx, task, sqe)
-      return typeof iov === 'number' ? iov : io_rw_user(ctx, task, pid, sqe, iov)
+      if (typeof iov === 'number') return iov
+      return short(io_rw_user(ctx, task, pid, sqe, iov), iov.reduce((a, v) => a + v.len, 0), out)
     }
     default:
       return -ERRNO.EINVAL
   }
+}
+
+/** A read/write result below what was asked (req->cqe.res != the requested length). */
+function short(res: number, asked: number, out?: { short: boolean }): number {
+  if (out && res >= 0 && res < asked) out.short = true
+  return res
 }
 
 /** kiocb_set_rw_flags: RWF_* in sqe->rw_flags; PinLab knows none of them (-EOPNOTSUPP). */

@@ -573,6 +573,19 @@ describe('visibility', () => {
   })
 })
 
+describe('snapshots', () => {
+  it('a kernel with a ring and registered buffers snapshots and restores consistently', () => {
+    const w = world('6.18')
+    const r = Ring.create(w)
+    const buf = w.k.mmap(w.t, 0, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS)
+    expect(r.register([[buf, 4096]])).toBe(0)
+    const k2 = Kernel.restore(w.k.snapshot())
+    expect(checkInvariants(k2)).toEqual([])
+    expect(k2.kernelRefs.size).toBe(w.k.kernelRefs.size) // the ring frames
+    expect(k2.gup.size).toBe(1) // the pinned buffer page
+  })
+})
+
 describe('fuzz: random SQEs never throw and keep the kernel consistent', () => {
   it('fixed seed', () => {
     let seed = Number(process.env.PINLAB_PROPERTY_SEED ?? 20120209) >>> 0 || 1

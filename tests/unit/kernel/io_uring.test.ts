@@ -573,6 +573,21 @@ describe('visibility', () => {
   })
 })
 
+describe('resource exhaustion', () => {
+  it('registering more memory than the machine has fails with an errno, releases what it pinned, never throws', () => {
+    const w = world('6.18')
+    const r = Ring.create(w)
+    const big = w.k.mmap(w.t, 0, 512 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | 0x4000 /* MAP_NORESERVE */)
+    expect(big).toBeGreaterThan(0)
+    let ret = 0
+    expect(() => (ret = r.register([[big, 512 << 20]]))).not.toThrow()
+    expect(ret).toBeLessThan(0)
+    expect(w.k.gup.size).toBe(0)
+    expect(w.t.mm!.pinned_vm).toBe(0)
+    expect(checkInvariants(w.k)).toEqual([])
+  })
+})
+
 describe('snapshots', () => {
   it('a kernel with a ring and registered buffers snapshots and restores consistently', () => {
     const w = world('6.18')

@@ -17,7 +17,7 @@
  * - Fixed-buffer I/O (rsrc.ts, rw.ts) uses the pages pinned at registration, by pfn.
  * - A ring whose fd is closed while still mapped stays alive until the next io_uring call finds
  *   it unmapped (the real ctx lives until the last vm_file reference drops at munmap); process
- *   exit tears the mm down first, so the ring is freed there.
+ *   exit and execve tear the mm down before closing descriptors, so the ring is freed there.
  *
  * Not modelled (documented, each refused with -EINVAL and a KERN_INFO line naming it, never a
  * silent success): setup flags other than CQSIZE and CLAMP (SQPOLL, IOPOLL, ATTACH_WQ,
@@ -34,7 +34,7 @@ import type { MmStruct, VmArea } from '../include/linux/mm_types'
 import type { AddressSpace } from '../include/linux/fs'
 import type { CharDeviceOps } from '../fs/inode'
 import type { Vfs } from '../fs/vfs'
-import { File, O_CLOEXEC, O_RDWR } from '../fs/file'
+import { File, O_RDWR } from '../fs/file'
 import { ERRNO, ERESTARTSYS } from '../include/uapi/asm-generic/errno-base'
 import { alloc_kernel_page, free_kernel_page, remap_pfn_range } from '../mm/memory_remap'
 import { KERN_INFO } from '../kernel/printk'
@@ -607,7 +607,7 @@ function io_uring_setup_inner(k: Kernel, vfs: Vfs, task: TaskStruct, pid: number
   // io_uring_install_fd(): an anon inode file, O_RDWR | O_CLOEXEC
   const inode = vfs.createInode(0o600, task.cred.uid, task.cred.uid)
   inode.dev = ctx
-  const fd = vfs.installFd(files, new File(inode, O_RDWR | O_CLOEXEC), true)
+  const fd = vfs.installFd(files, new File(inode, O_RDWR), true /* O_CLOEXEC: a descriptor flag */)
   if (fd < 0) ctx.io_ring_ctx_free()
   return fd
 }

@@ -329,7 +329,8 @@ export const liburingFunctions: Record<string, NativeFn> = {
       machineOf(ctx).kernel.printk(6, 'pinlab: liburing: io_uring_wait_cqes with a timeout is not modelled')
       return -ERRNO.EINVAL
     }
-    return getCqe(ctx, num(a[0]), num(a[1]), flushSq(ctx, num(a[0])), num(a[2]) >>> 0)
+    // without a timeout liburing submits nothing here: __io_uring_get_cqe(ring, cqe_ptr, 0, wait_nr)
+    return getCqe(ctx, num(a[0]), num(a[1]), 0, num(a[2]) >>> 0)
   },
   io_uring_peek_batch_cqe: (ctx, a) => {
     const ring = num(a[0])

@@ -185,11 +185,15 @@ function flushSq(ctx: NativeContext, ring: number): number {
   return (tail - mem.load32(ptr(mem.load64(sq + SQ_KHEAD)))) >>> 0
 }
 
-/** cq_ring_needs_enter: IOPOLL, or the kernel holds CQEs back (IORING_SQ_CQ_OVERFLOW / TASKRUN). */
-function cqRingNeedsEnter(ctx: NativeContext, ring: number): boolean {
+/** cq_ring_needs_flush: the kernel holds CQEs back (IORING_SQ_CQ_OVERFLOW / TASKRUN). */
+function cqRingNeedsFlush(ctx: NativeContext, ring: number): boolean {
   const mem = ctx.mem
-  if (mem.load32(ring + RING_FLAGS) & IORING_SETUP_IOPOLL) return true
   return (mem.load32(ptr(mem.load64(ring + SQ + SQ_KFLAGS))) & (IORING_SQ_CQ_OVERFLOW | IORING_SQ_TASKRUN)) !== 0
+}
+
+/** cq_ring_needs_enter: IOPOLL, or CQEs to flush. */
+function cqRingNeedsEnter(ctx: NativeContext, ring: number): boolean {
+  return (ctx.mem.load32(ring + RING_FLAGS) & IORING_SETUP_IOPOLL) !== 0 || cqRingNeedsFlush(ctx, ring)
 }
 
 /**
@@ -333,17 +337,26 @@ export const liburingFunctions: Record<string, NativeFn> = {
     return getCqe(ctx, num(a[0]), num(a[1]), 0, num(a[2]) >>> 0)
   },
   io_uring_peek_batch_cqe: (ctx, a) => {
+    // liburing 2.3: the ready CQEs; with none ready but IORING_SQ_CQ_OVERFLOW set, enter once
+    // (GETEVENTS) to flush the backlog and look again
     const ring = num(a[0])
     const out = num(a[1])
     const count = num(a[2]) >>> 0
     const mem = ctx.mem
     const cq = ring + CQ
-    const head = mem.load32(ptr(mem.load64(cq + CQ_KHEAD)))
-    const ready = (mem.load32(ptr(mem.load64(cq + CQ_KTAIL))) - head) >>> 0
-    const n = Math.min(ready, count)
-    const mask = mem.load32(cq + CQ_RING_MASK)
-    for (let i = 0; i < n; i++) mem.store64(out + 8 * i, ptr(mem.load64(cq + CQ_CQES)) + (((head + i) & mask) >>> 0) * SIZEOF_CQE)
-    return n
+    for (let pass = 0; pass < 2; pass++) {
+      const head = mem.load32(ptr(mem.load64(cq + CQ_KHEAD)))
+      const ready = (mem.load32(ptr(mem.load64(cq + CQ_KTAIL))) - head) >>> 0
+      if (ready) {
+        const n = Math.min(ready, count)
+        const mask = mem.load32(cq + CQ_RING_MASK)
+        for (let i = 0; i < n; i++) mem.store64(out + 8 * i, ptr(mem.load64(cq + CQ_CQES)) + (((head + i) & mask) >>> 0) * SIZEOF_CQE)
+        return n
+      }
+      if (pass > 0 || !cqRingNeedsFlush(ctx, ring)) return 0
+      sysEnter(ctx, mem.load32(ring + RING_ENTER_FD) | 0, 0, 0, IORING_ENTER_GETEVENTS)
+    }
+    return 0
   },
   io_uring_register_buffers: (ctx, a) => {
     const r = sysRegister(ctx, ctx.mem.load32(num(a[0]) + RING_ENTER_FD) | 0, IORING_REGISTER_BUFFERS, num(a[1]), num(a[2]) >>> 0)

@@ -49,3 +49,4 @@ export { drop_pagecache, invalidate_mapping_pages, mapping_evict_folio, shrink_p
 export { sys_fsync, sys_sync, sys_syncfs, vfs_fallocate } from './fs/sync'
 export { page_has_buffers, page_buffer_state, try_to_free_buffers } from './fs/buffer'
 export { take_task_death } from './kernel/bug'
+export * from './io_uring'

@@ -263,6 +263,122 @@ export const FEATURES = {
     since: '4.5',
     commit: '8cee852ec53f "mm, procfs: breakdown RSS for anon, shmem and file in /proc/pid/status" (RssAnon/RssFile/RssShmem)'
   },
+  // ---- io_uring (fs/io_uring.c until 5.19, io_uring/ after); userspace-api.md §3, reference §4c ----
+  ioUring: {
+    since: '5.1',
+    commit: '2b188cc1bb85 "Add io_uring IO interface" (io_uring_setup/enter/register; NOP, READV, WRITEV, FSYNC, READ_FIXED, WRITE_FIXED)',
+    note: 'before: the three syscalls are -ENOSYS'
+  },
+  ioUringSingleMmap: {
+    since: '5.4',
+    commit: '"io_uring: allocate the two rings together" (Hristo Venev, struct io_rings) + "io_uring: expose single mmap capability" (IORING_FEAT_SINGLE_MMAP), both in the for-5.4/io_uring pull',
+    note: 'the same pull has "io_uring: increase IORING_MAX_ENTRIES to 32K" (4096 before: 5.1–5.3, none supported)'
+  },
+  ioUringCqSize: {
+    since: '5.5',
+    commit: '"io_uring: allow application controlled CQ ring size" (IORING_SETUP_CQSIZE)',
+    note: 'title from memory, UNVERIFIED'
+  },
+  ioUringNoDrop: {
+    since: '5.5',
+    commit: '"io_uring: add support for backlogged CQ ring" (IORING_FEAT_NODROP) + "io_uring: ensure registered buffer import returns the IO length" (IORING_FEAT_SUBMIT_STABLE)',
+    note: 'before: a CQE that finds the CQ ring full is dropped and cq_overflow counts it. titles from memory, UNVERIFIED'
+  },
+  ioUringInitReq: {
+    since: '5.5',
+    commit: 'the 5.5 io_uring rework that added io_init_req-style validation: an opcode >= IORING_OP_LAST is -EINVAL before the file is looked up',
+    note: 'UNVERIFIED title; in 5.4 io_req_set_file ran first (every opcode but NOP/POLL_REMOVE/TIMEOUT needs a file), so an unknown opcode with a bad fd was -EBADF'
+  },
+  ioUringReadWrite: {
+    since: '5.6',
+    commit: '"io_uring: add non-vectored read/write commands" (IORING_OP_READ/WRITE) + "io_uring: allow use of offset == -1 to mean file position" (IORING_FEAT_RW_CUR_POS), IORING_SETUP_CLAMP, IORING_FEAT_CUR_PERSONALITY',
+    note: 'titles from memory, UNVERIFIED; the 5.6 io_uring merge'
+  },
+  ioUringCqFlags: {
+    since: '5.8',
+    commit: '"io_uring: add \'cq_flags\' field for the CQ ring" (Stefano Garzarella, with IORING_CQ_EVENTFD_DISABLED; the 5.8 io_uring pull)',
+    note: 'moves cq_overflow 4 bytes on and makes cq_off.flags non-zero'
+  },
+  ioUringRingMemlock: {
+    since: '5.1',
+    until: '5.12',
+    commit: '2b188cc1bb85 "Add io_uring IO interface" (ring_pages charged to user->locked_vm without CAP_IPC_LOCK); ended by 26bfa89e25f4 "io_uring: place ring SQ/CQ arrays under memcg memory limits"',
+    note: '5.9–5.11 also added the ring pages to mm->locked_vm (VmLck, "io_uring: separate reporting of ring pages from registered pages"): not modelled'
+  },
+  ioUringSqCqOverflow: {
+    since: '5.8',
+    commit: '"io_uring: export cq overflow status to userspace" (Xiaoguang Wang, io_uring-5.8 fixes): IORING_SQ_CQ_OVERFLOW in sq_flags while CQEs wait on the overflow list'
+  },
+  ioUringPinUserPages: {
+    since: '5.6',
+    commit: '"fs/io_uring: set FOLL_PIN via pin_user_pages()" (John Hubbard\'s FOLL_PIN series)',
+    note: 'before: get_user_pages_longterm(FOLL_WRITE) in 5.1, get_user_pages(FOLL_WRITE|FOLL_LONGTERM) 5.2–5.5 — FOLL_GET references'
+  },
+  ioUringFastPoll: { since: '5.7', commit: '"io_uring: add IORING_FEAT_FAST_POLL"', note: 'feature bit only' },
+  ioUringReportPinned: {
+    since: '5.9',
+    commit: '309758254ea6 "io_uring: report pinned memory usage" (registered buffers counted in mm->pinned_vm = VmPin)',
+    note: 'before: only user->locked_vm (RLIMIT_MEMLOCK) was charged; VmPin stayed 0. Also IORING_FEAT_POLL_32BITS (5.9)'
+  },
+  ioUringFeat511: {
+    since: '5.11',
+    commit: '"io_uring: add IORING_FEAT_SQPOLL_NONFIXED" + "io_uring: add timeout support for io_uring_enter()" (IORING_FEAT_EXT_ARG)',
+    note: 'feature bits only'
+  },
+  ioUringFeat512to517: {
+    since: '5.12',
+    commit: 'IORING_FEAT_NATIVE_WORKERS (5.12), IORING_FEAT_RSRC_TAGS (5.13), IORING_FEAT_CQE_SKIP + IORING_FEAT_LINKED_FILE (5.17)',
+    note: 'feature bits only; no supported version lies between 5.12 and 5.17'
+  },
+  ioUringMaxRegBuffers16k: {
+    since: '5.13',
+    commit: '"io_uring: add IORING_REGISTER_BUFFERS2" series: IORING_MAX_REG_BUFFERS (1U << 14) replaces UIO_MAXIOV (1024); a NULL iov_base with length 0 registers an empty slot',
+    note: 'version UNVERIFIED (the rsrc-tags series, 5.13)'
+  },
+  ioUringShmemBuffers: {
+    since: '5.14',
+    commit: '40dad765c045 "io_uring: enable shmem/memfd memory registration"',
+    note: 'before: any VMA with a vm_file other than hugetlbfs (MAP_SHARED|MAP_ANONYMOUS and memfd included) is -EOPNOTSUPP'
+  },
+  ioUringSetupRDisabled: { since: '5.10', commit: '"io_uring: add IORING_SETUP_R_DISABLED flag" (with IORING_REGISTER_ENABLE_RINGS)' },
+  ioUringSetup518to61: {
+    since: '5.18',
+    commit: 'IORING_SETUP_SUBMIT_ALL (5.18), COOP_TASKRUN, TASKRUN_FLAG, SQE128, CQE32 (5.19), SINGLE_ISSUER (6.0), DEFER_TASKRUN (6.1)',
+    note: 'setup flag bits 7–13; no supported version lies between 5.18 and 6.0'
+  },
+  ioUringSetupNoMmap: { since: '6.5', commit: '"io_uring: support for user allocated memory for rings/sqes" (IORING_SETUP_NO_MMAP) + IORING_SETUP_REGISTERED_FD_ONLY' },
+  ioUringSetupNoSqArray: { since: '6.6', commit: '"io_uring: add option to remove SQ indirection" (IORING_SETUP_NO_SQARRAY)' },
+  ioUringSetup613to618: {
+    since: '6.13',
+    commit: 'IORING_SETUP_HYBRID_IOPOLL (6.13), IORING_SETUP_CQE_MIXED (6.18)',
+    note: 'versions UNVERIFIED; observed on 6.18: bits 17 and 18 known, bit 19 -EINVAL'
+  },
+  ioUringFeatRegRegRing: { since: '6.3', commit: '"io_uring: add IORING_FEAT_REG_REG_RING"', note: 'feature bit only; version UNVERIFIED' },
+  ioUringMmapMask: {
+    since: '6.4',
+    commit: '"io_uring: Adjust mapping wrt architecture aliasing requirements" (io_uring_get_unmapped_area) + the provided-buffer-ring mmap that switches on offset & IORING_OFF_MMAP_MASK',
+    note: 'version UNVERIFIED (6.4 merge window). From then a bad offset or size fails in get_unmapped_area with -ENOMEM (observed 6.18) instead of -EINVAL, and the low offset bits are ignored'
+  },
+  ioUringRegionMmap: {
+    since: '6.13',
+    commit: '"io_uring/memmap: implement mmap for regions" (io_region_mmap: vm_insert_pages of min(region, VMA) pages)',
+    note: 'version UNVERIFIED (between 6.6 and 6.18); observed on 6.18: a 1 MiB mmap of a one-page SQE array succeeds, the rest of the VMA is empty (SIGBUS)'
+  },
+  ioUringGupFileCheck: {
+    since: '6.5',
+    commit: '34ed8d0dcd69 "io_uring: rsrc: delegate VMA file-backed check to GUP" (Lorenzo Stoakes, the "remove the vmas parameter from GUP APIs" series, posted May 2023 via mm)',
+    note: 'io_uring stops checking VMAs; GUP refuses FOLL_LONGTERM|FOLL_WRITE on dirty-tracked file mappings (-EFAULT), MAP_PRIVATE file mappings become registrable'
+  },
+  ioUringFeat610to615: {
+    since: '6.10',
+    commit: 'IORING_FEAT_RECVSEND_BUNDLE (6.10), IORING_FEAT_MIN_TIMEOUT (6.12), IORING_FEAT_RW_ATTR (6.14), IORING_FEAT_NO_IOWAIT (6.15)',
+    note: 'versions UNVERIFIED; 6.18 observed features = 0x3ffff (userspace-api.md §3.1)'
+  },
+  ioRingsPacked: {
+    since: '6.18',
+    commit: 'struct io_uring {head, tail} lost ____cacheline_aligned_in_smp (observed on 6.18: sq_off.tail 4, cq_off.cqes 64)',
+    note: 'the commit and exact version were not found: 6.0–6.2 io_uring_types.h still aligns head and tail to 64 bytes; 6.6 keeps the aligned layout here (UNVERIFIED)'
+  },
   vmstatFollPin: {
     since: '5.7',
     commit: '3faa52c03f44 "mm/gup: track FOLL_PIN pages" (nr_foll_pin_acquired / nr_foll_pin_released in /proc/vmstat)',

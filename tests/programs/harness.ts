@@ -56,7 +56,9 @@ const nativeDir = haveGcc ? mkdtempSync(join(tmpdir(), 'pinlab-native-')) : ''
 /** Compiles and runs a program natively on this machine (gcc -O0), in a fresh working folder. */
 export function runNative(file: string, name: string): { stdout: string; status: number } {
   const exe = join(nativeDir, name)
-  execFileSync('/usr/bin/gcc', ['-O0', '-w', '-o', exe, file])
+  // a program that includes liburing.h links with the native liburing (-luring)
+  const libs = /#\s*include\s*<liburing\.h>/.test(readFileSync(file, 'latin1')) ? ['-luring'] : []
+  execFileSync('/usr/bin/gcc', ['-O0', '-w', '-o', exe, file, ...libs])
   const cwd = mkdtempSync(join(tmpdir(), `pinlab-run-${name}-`))
   const r = spawnSync(exe, [], { cwd, encoding: 'latin1', stdio: ['ignore', 'pipe', 'pipe'], timeout: 20_000 })
   const signals: Record<string, number> = { SIGABRT: 6, SIGSEGV: 11, SIGFPE: 8, SIGBUS: 7, SIGKILL: 9, SIGTERM: 15 }

@@ -7,7 +7,7 @@
  */
 
 import type { TaskStruct } from '../include/linux/sched'
-import type { MappingKind } from '../include/linux/fs'
+import type { AddressSpace, MappingKind } from '../include/linux/fs'
 
 export const S_IFMT = 0o170000
 export const S_IFSOCK = 0o140000
@@ -48,6 +48,8 @@ export interface CharDeviceOps {
   ioctl?(task: TaskStruct, cmd: number, arg: number): number
   /** The last close of an open file of this device (->release). */
   release?(): void
+  /** A device whose ->mmap maps kernel memory (io_uring's rings): the address_space mmap uses. */
+  mmapMapping?(): AddressSpace
 }
 
 /**

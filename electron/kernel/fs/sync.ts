@@ -20,6 +20,7 @@ import type { Kernel } from '../kernel'
 import type { AddressSpace } from '../include/linux/fs'
 import type { Vfs } from './vfs'
 import type { Inode } from './inode'
+import type { File } from './file'
 import { S_IFIFO, S_IFMT, S_ISDIR, S_ISREG } from './inode'
 import { ERRNO } from '../include/uapi/asm-generic/errno-base'
 import { filemap_write_and_wait_range } from '../mm/filemap'
@@ -52,16 +53,25 @@ function writebackInode(k: Kernel, vfs: Vfs, inode: Inode, reason: string): void
   if (m) filemap_write_and_wait_range(k, m, 0, Infinity, reason)
 }
 
-/** vfs_fsync_range(file, 0, LLONG_MAX, datasync). */
-export function sys_fsync(k: Kernel, vfs: Vfs, pid: number, fd: number, datasync = false): number {
-  const file = vfs.file(pid, fd)
-  if (typeof file === 'number') return file
+/**
+ * vfs_fsync_range(file, 0, LLONG_MAX, datasync): writes the file's dirty page cache back; files
+ * without ->fsync (pipes, devices, procfs) give -EINVAL. Used by fsync(2) and io_uring's FSYNC.
+ */
+export function vfs_fsync(k: Kernel, vfs: Vfs, file: File, datasync: boolean): number {
   const inode = file.inode
   k.tick(2000)
   if (file.pipe || inode.dev || inode.generate || inode.dynamic) return -ERRNO.EINVAL
   if (S_ISREG(inode.mode)) writebackInode(k, vfs, inode, datasync ? 'fdatasync' : 'fsync')
-  if (k.tracing) k.emit({ type: 'syscall', name: datasync ? 'fdatasync' : 'fsync', args: [fd], ret: 0 }, pid)
   return 0
+}
+
+/** fsync(2) / fdatasync(2). */
+export function sys_fsync(k: Kernel, vfs: Vfs, pid: number, fd: number, datasync = false): number {
+  const file = vfs.file(pid, fd)
+  if (typeof file === 'number') return file
+  const ret = vfs_fsync(k, vfs, file, datasync)
+  if (k.tracing) k.emit({ type: 'syscall', name: datasync ? 'fdatasync' : 'fsync', args: [fd], ret }, pid)
+  return ret
 }
 
 /** ksys_sync(): write back every filesystem's dirty page cache. Always succeeds. */

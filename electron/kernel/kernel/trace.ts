@@ -57,6 +57,8 @@ export type TracePayload =
   | { type: 'pagecache'; action: 'add' | 'dirty' | 'writeback' | 'clean' | 'evict' | 'drop'; mapping: number; index: number; pfn: number }
   /** A writeback pass (fsync, sync, flusher, drop_caches): what started it and how many pages it wrote. */
   | { type: 'writeback'; reason: string; mapping: number; written: number }
+  /** io_uring (io_uring/): an SQE issued, a CQE posted or backlogged, buffers (un)registered, a ring freed. */
+  | { type: 'io_uring'; event: 'submit' | 'complete' | 'overflow' | 'register_buffers' | 'unregister_buffers' | 'free'; ctx: number; opcode?: number; res?: number; userData?: string; pfns?: number[] }
   /** Per-page fault-path events of one bulk operation (> BATCH_THRESHOLD pages), counted by type. */
   | { type: 'fault_batch'; op: string; start: number; end: number; counts: Record<string, number> }
 

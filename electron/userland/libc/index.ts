@@ -17,6 +17,7 @@ import { fcntlFunctions } from './fcntl'
 import { spliceFunctions } from './splice'
 import { credFunctions } from './cred'
 import { syncFunctions } from './sync'
+import { liburingFunctions } from './liburing'
 
 export function libc(): NativeLibrary {
   return {
@@ -33,7 +34,8 @@ export function libc(): NativeLibrary {
       ...fcntlFunctions,
       ...spliceFunctions,
       ...credFunctions,
-      ...syncFunctions
+      ...syncFunctions,
+      ...liburingFunctions
     },
     data: { ...stdioData }
   }

@@ -37,13 +37,14 @@ export const mmanFunctions: Record<string, NativeFn> = {
         sysret(ctx, -ERRNO.EPERM)
         return MAP_FAILED
       }
-      // procfs/debugfs files (device ops, generated text) have no ->mmap: ENODEV
-      const mapping = file.inode.dev || file.inode.generate ? null : m.vfs.mappingOf(file.inode)
+      // procfs/debugfs files (device ops, generated text) have no ->mmap: ENODEV; a device that
+      // maps kernel pages (an io_uring fd's rings) offers its mapping; a regular file its page cache
+      const mapping = file.inode.generate ? null : file.inode.dev ? (file.inode.dev.mmapMapping?.() ?? null) : m.vfs.mappingOf(file.inode)
       if (!mapping) {
         sysret(ctx, -ERRNO.ENODEV)
         return MAP_FAILED
       }
-      kfile = m.kernel.openFile(mapping, { read: file.readable, write: file.writable, path: m.vfs.nameOf(file.inode) })
+      kfile = m.kernel.openFile(mapping, { read: file.readable, write: file.writable, path: file.inode.dev?.mmapMapping ? mapping.name : m.vfs.nameOf(file.inode) })
     }
     const r = m.kernel.mmap(threadHostOf(ctx).task, num(a[0]), ulong(a[1]), prot, flags, kfile, ulong(a[5]))
     if (r < 0 && r >= -4095) {

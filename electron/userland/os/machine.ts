@@ -256,11 +256,13 @@ export class Machine implements IDisposable {
       if (task && task !== p.task && !task.exited) this.kernel.exit(task, 0)
     }
     void caller
-    this.vfs.exec(p.pid)
     const task = p.task
     const old = task.mm
     task.mm = this.kernel.newMm()
     if (old) mmput(this.kernel, old)
+    // do_close_on_exec comes after exec_mmap (begin_new_exec): a file whose last reference was a
+    // mapping of the old mm (an io_uring ring) is released with nothing mapping it any more
+    this.vfs.exec(p.pid)
     for (const [sig, h] of [...p.handlers]) if (h !== 1) p.handlers.delete(sig)
     p.comm = path.slice(path.lastIndexOf('/') + 1).slice(0, 15)
     task.comm = p.comm

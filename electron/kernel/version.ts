@@ -44,6 +44,11 @@ export const FEATURES = {
     until: '5.2',
     commit: '2bb6d2837083 "mm: introduce get_user_pages_longterm"'
   },
+  daxGup: {
+    since: '4.5',
+    commit: '3565fce3a659 "mm, x86: get_user_pages() for dax mappings" (ZONE_DEVICE struct pages for pmem, pte_devmap)',
+    note: 'before, fs-DAX mappings are VM_MIXEDMAP with special PTEs and no struct page: GUP-fast bails and the slow path fails a FOLL_GET with -EFAULT (follow_pfn_pte)'
+  },
   longtermDaxRefused: {
     since: '4.15',
     commit: '"IB/core: disable memory registration of filesystem-dax vmas" / get_user_pages_longterm'

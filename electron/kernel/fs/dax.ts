@@ -10,7 +10,9 @@
  *   reference beyond the filesystem's own (a pin, a GUP reference), the syscall waits
  *   (-ERESTARTSYS: the scheduler parks the caller and retries). Before, the blocks are freed
  *   under the reference and the next allocation reuses them: the device then writes into
- *   another file — the corruption that motivated the 4.15 long-term ban.
+ *   another file — the corruption that motivated the 4.15 long-term ban. That needs a GUP
+ *   reference, which exists only from 4.5 (daxGup: before, DAX PTEs have no struct page and
+ *   GUP fails with -EFAULT), so among the supported versions nothing reaches it.
  *
  * Blocks: a file's block for page `index` is the frame in its mapping's i_pages (the DAX entry);
  * the filesystem's reference is the page-cache reference. Freed blocks go to the pmem device's

@@ -162,6 +162,8 @@ export function check_vma_flags(k: Kernel, vma: VmArea, flags: number): number {
   const vmf = vma.flags
   if (vmf & (VM_IO | VM_PFNMAP)) return -EFAULT
   if ((flags & FOLL_ANON) && !vma_is_anonymous(vma)) return -EFAULT
+  // Before 4.5 (daxGup) a DAX PTE has no struct page behind it: follow_pfn_pte fails FOLL_GET.
+  if ((flags & (FOLL_GET | FOLL_PIN)) && !k.has('daxGup') && vma_is_fsdax(k, vma)) return -EFAULT
   if ((flags & FOLL_LONGTERM) && k.has('longtermDaxRefused') && vma_is_fsdax(k, vma)) return -EOPNOTSUPP
   if (flags & FOLL_WRITE) {
     if (k.has('longtermFileWriteRefused') && !vma_is_anonymous(vma) &&
@@ -593,6 +595,8 @@ export function gup_fast_begin(k: Kernel, api: GupApi, task: TaskStruct, start: 
     // the VMA says PROT_NONE, so look at the VMA.
     const vma = vma_lookup(mm, vpn * 4096)
     if (!vma || !(vma.flags & (VM_READ | VM_WRITE | VM_EXEC))) break
+    // Before 4.5 (daxGup) a DAX PTE is pte_special (no struct page): the slow path decides.
+    if (!k.has('daxGup') && vma_is_fsdax(k, vma)) break
     const pfn = pte_pfn(pte)
     if ((flags & FOLL_LONGTERM) && !folio_is_longterm_pinnable(k, pfn)) break
     if (!pte_write(pte) && gup_must_unshare(k, null, flags, pfn)) break

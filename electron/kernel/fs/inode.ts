@@ -38,8 +38,8 @@ export interface CharDeviceOps {
   writeAt?(caller: number, pos: number, data: Uint8Array): number
   /** ioctl(2): a value or a negative errno (-ENOTTY when absent). User memory through `task`. */
   ioctl?(task: TaskStruct, cmd: number, arg: number): number
-  /** The last close of an open file of this device (->release). */
-  release?(): void
+  /** The last close of an open file of this device (->release); `file` identifies the open file. */
+  release?(file?: object): void
 }
 
 /**

@@ -41,6 +41,16 @@ export type TracePayload =
    * FOLL_GET reference, `copy` reads the frame's bytes at read time, `release` drops the reference.
    */
   | { type: 'pipe_buf'; op: 'add' | 'copy' | 'release'; pfn: number; offset: number; len: number }
+  /**
+   * RDMA (drivers/infiniband): ib_umem_get / ib_umem_release (the GUP call of the era, its flags
+   * and the pinned pfns), an MR's key in the HCA's MTT, every DMA the HCA does through the MTT
+   * (key + iova → pfn), QP state changes and completions written to a CQ.
+   */
+  | { type: 'ib_umem'; op: 'get' | 'release'; addr: number; len: number; writable: boolean; gup: string; gupFlags: number; pfns: number[]; ret: number; dirty?: boolean }
+  | { type: 'ib_mr'; op: 'reg' | 'dereg'; dev: string; lkey: number; rkey: number; addr: number; len: number; access: number }
+  | { type: 'ib_dma'; dev: string; dir: 'read' | 'write'; key: number; iova: number; pfn: number; offset: number; len: number }
+  | { type: 'ib_qp'; dev: string; qpn: number; from: string; to: string }
+  | { type: 'ib_wc'; dev: string; cqn: number; qpn: number; wrId: string; status: number; opcode: number }
   /** Per-page fault-path events of one bulk operation (> BATCH_THRESHOLD pages), counted by type. */
   | { type: 'fault_batch'; op: string; start: number; end: number; counts: Record<string, number> }
 

@@ -56,7 +56,9 @@ const nativeDir = haveGcc ? mkdtempSync(join(tmpdir(), 'pinlab-native-')) : ''
 /** Compiles and runs a program natively on this machine (gcc -O0), in a fresh working folder. */
 export function runNative(file: string, name: string): { stdout: string; status: number } {
   const exe = join(nativeDir, name)
-  execFileSync('/usr/bin/gcc', ['-O0', '-w', '-o', exe, file])
+  // A program that includes <infiniband/verbs.h> links rdma-core's libibverbs, as it would natively.
+  const libs = readFileSync(file, 'latin1').includes('infiniband/verbs.h') ? ['-libverbs'] : []
+  execFileSync('/usr/bin/gcc', ['-O0', '-w', '-o', exe, file, ...libs])
   const cwd = mkdtempSync(join(tmpdir(), `pinlab-run-${name}-`))
   const r = spawnSync(exe, [], { cwd, encoding: 'latin1', stdio: ['ignore', 'pipe', 'pipe'], timeout: 20_000 })
   const signals: Record<string, number> = { SIGABRT: 6, SIGSEGV: 11, SIGFPE: 8, SIGBUS: 7, SIGKILL: 9, SIGTERM: 15 }

@@ -12,7 +12,9 @@ cd "$here"
 work=$(mktemp -d)
 for src in "$@"; do
   name=${src%.c}
-  gcc -O0 -w -o "$work/prog" "$here/$src" || { echo "gcc failed: $src" >&2; continue; }
+  libs=""
+  grep -q 'infiniband/verbs.h' "$here/$src" && libs="-libverbs"
+  gcc -O0 -w -o "$work/prog" "$here/$src" $libs || { echo "gcc failed: $src" >&2; continue; }
   (cd "$work" && ./prog < /dev/null > "$here/$name.expected" 2>/dev/null)
   st=$?
   if [ $st -ne 0 ]; then echo $st > "$name.status"; else rm -f "$name.status"; fi

@@ -15,6 +15,7 @@ import { pthreadFunctions } from './pthread'
 import { execFunctions } from './exec'
 import { fcntlFunctions } from './fcntl'
 import { spliceFunctions } from './splice'
+import { verbsFunctions } from './verbs'
 
 export function libc(): NativeLibrary {
   return {
@@ -29,7 +30,8 @@ export function libc(): NativeLibrary {
       ...pthreadFunctions,
       ...execFunctions,
       ...fcntlFunctions,
-      ...spliceFunctions
+      ...spliceFunctions,
+      ...verbsFunctions
     },
     data: { ...stdioData }
   }

@@ -260,6 +260,27 @@ export interface SystemInfo {
   uptime(): number
   /** kernel.dmesg_restrict: only root may read the log. */
   readonly dmesgRestricted?: boolean
+  /** The RDMA devices and their resources (ibv_devices, ibv_devinfo, rdma); null without RDMA. */
+  rdma?(): RdmaInfo | null
+}
+
+/** What libibverbs queries and RDMA netlink reports about one HCA (userspace-api.md §1.10–§1.11, §2.3). */
+export interface RdmaDeviceInfo {
+  name: string
+  transport: number
+  fwVer: string
+  nodeGuid: bigint
+  sysImageGuid: bigint
+  vendorId: number
+  vendorPartId: number
+  hwVer: number
+  boardId: string | null
+  ports: Array<{ num: number; state: number; maxMtu: number; activeMtu: number; smLid: number; lid: number; lmc: number; linkLayer: number; physState: number; subnetPrefix: bigint }>
+  mrs: Array<{ mrn: number; rkey: number; lkey: number; mrlen: number; pdn: number; pid: number; comm: string }>
+}
+
+export interface RdmaInfo {
+  devices: RdmaDeviceInfo[]
 }
 
 /**

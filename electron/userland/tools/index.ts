@@ -24,6 +24,7 @@ import { free } from './free'
 import { vmstat } from './vmstat'
 import { dmesg } from './dmesg'
 import { seq } from './seq'
+import { ibv_devices, ibv_devinfo, rdma } from './rdma-tools'
 
 export const TOOLS: Readonly<Record<string, NativeProgram>> = {
   '/usr/bin/cat': cat,
@@ -47,7 +48,10 @@ export const TOOLS: Readonly<Record<string, NativeProgram>> = {
   '/usr/bin/free': free,
   '/usr/bin/vmstat': vmstat,
   '/usr/bin/dmesg': dmesg,
-  '/usr/bin/seq': seq
+  '/usr/bin/seq': seq,
+  '/usr/bin/ibv_devices': ibv_devices,
+  '/usr/bin/ibv_devinfo': ibv_devinfo,
+  '/usr/bin/rdma': rdma
 }
 
 /** Installs every tool through `install(path, program)` (FakeOs.installProgram, or the kernel's). */

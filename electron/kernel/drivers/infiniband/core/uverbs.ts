@@ -68,7 +68,7 @@ export class IbUcontext {
   }
 
   alloc_pd(): IbPd {
-    const pd: IbPd = { handle: this.handle(), pdn: this.dev.allocPdn(), usecnt: 0 }
+    const pd: IbPd = { handle: this.handle(), pdn: this.dev.allocPdn(), resId: this.dev.restrackId('pd'), usecnt: 0 }
     this.pds.set(pd.handle, pd)
     return pd
   }
@@ -92,7 +92,7 @@ export class IbUcontext {
     const umem = ib_umem_get(this.k, task, start, length, access & IB_ACCESS_SUPPORTED)
     if (typeof umem === 'number') return umem
     const mr = this.dev.mkeyCreate((key) => ({
-      handle: this.handle(), pd, lkey: key, rkey: key, iova: hcaVa, length, access, umem, pid: task.tgid, comm: task.comm
+      handle: this.handle(), pd, lkey: key, rkey: key, iova: hcaVa, length, access, umem, mrn: this.dev.restrackId('mr'), pid: task.tgid, comm: task.comm
     }))
     pd.usecnt++
     this.mrs.set(mr.handle, mr)

@@ -129,6 +129,8 @@ export interface IbWc {
 export interface IbPd {
   readonly handle: number
   readonly pdn: number
+  /** rdma restrack id (`rdma resource show pd`: pdn). */
+  readonly resId: number
   usecnt: number
 }
 
@@ -141,6 +143,8 @@ export interface IbMr {
   readonly length: number
   readonly access: number
   readonly umem: IbUmem
+  /** rdma restrack id (`rdma resource show mr`: mrn). */
+  readonly mrn: number
   /** The registering process (rdma resource show: pid/comm). */
   readonly pid: number
   readonly comm: string

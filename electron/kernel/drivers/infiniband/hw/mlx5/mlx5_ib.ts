@@ -137,8 +137,14 @@ export class Mlx5IbDevice {
   private _nextQpn = 0x108
   private _nextCqn = 0x400
   private _nextPdn = 1
+  /** rdma restrack ids per resource type (xa_alloc_cyclic from 0): what `rdma resource` prints. */
+  private readonly _restrack: Record<'pd' | 'mr' | 'cq' | 'qp', number> = { pd: 0, mr: 0, cq: 0, qp: 0 }
 
   constructor(readonly k: Kernel) {}
+
+  restrackId(type: 'pd' | 'mr' | 'cq' | 'qp'): number {
+    return this._restrack[type]++
+  }
 
   allocPdn(): number {
     return this._nextPdn++

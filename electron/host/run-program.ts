@@ -18,6 +18,8 @@ export interface RunOptions {
   stdin?: Uint8Array
   onStdout: (data: Uint8Array) => void
   onStderr: (data: Uint8Array) => void
+  /** Boot the machine with its RDMA HCA (default true). */
+  rdma?: boolean
 }
 
 /**
@@ -31,6 +33,7 @@ export async function runCProgram(opts: RunOptions): Promise<number> {
   const machine = bootMachine({
     kernel: opts.kernel,
     seed: opts.seed,
+    rdma: opts.rdma,
     yieldToHost: () => new Promise((resolve) => setImmediate(resolve))
   })
   try {

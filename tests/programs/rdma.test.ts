@@ -6,7 +6,9 @@
  */
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { programCases, runInPinlab } from './harness'
+import { readFileSync } from 'node:fs'
+import { runCProgram } from '../../electron/host/run-program'
+import { haveGcc, programCases, runInPinlab, runNative } from './harness'
 
 const cases = programCases(join(import.meta.dirname, 'rdma'))
 
@@ -30,4 +32,32 @@ describe('RDMA programs', () => {
       })
     }
   }
+})
+
+/**
+ * The one RDMA behaviour this machine can show natively: no RDMA in the kernel. PinLab boots
+ * without its HCA (`rdma: false`) and must print what the native run prints (NAME.expected was
+ * written by a native run; the native run is repeated here so it cannot drift).
+ */
+describe('RDMA without a device, compared with the native run', () => {
+  const file = join(import.meta.dirname, 'rdma', 'no-device', 'rdma_no_device.c')
+  const expected = readFileSync(file.replace(/\.c$/, '.expected'), 'latin1')
+
+  for (const kernel of ['6.18', '5.10'] as const) {
+    it(`rdma_no_device: PinLab at ${kernel} without the HCA prints the native output`, async () => {
+      let stdout = ''
+      let stderr = ''
+      const dec = new TextDecoder('latin1')
+      const status = await runCProgram({ file, kernel, rdma: false, onStdout: (d) => (stdout += dec.decode(d)), onStderr: (d) => (stderr += dec.decode(d)) })
+      expect(stdout, stderr).toBe(expected)
+      expect(status).toBe(0)
+    })
+  }
+
+  it('rdma_no_device: the native run still matches (linked with -libverbs)', () => {
+    expect(haveGcc).toBe(true)
+    const r = runNative(file, 'rdma_no_device')
+    expect(r.stdout).toBe(expected)
+    expect(r.status).toBe(0)
+  })
 })

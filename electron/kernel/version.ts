@@ -259,10 +259,15 @@ export const FEATURES = {
     commit: '"IB/{core,hw,umem}: set FOLL_PIN via pin_user_pages*(), fix up ODP" (John Hubbard, FOLL_PIN series): ib_umem_get uses pin_user_pages_fast, released by unpin_user_pages_dirty_lock',
     note: 'before: get_user_pages (FOLL_GET) and set_page_dirty_lock + put_page (reference §1.6 table). 5.11+ releases with unpin_user_page_range_dirty_lock (same effect)'
   },
-  odpUnsupportedEopnotsupp: {
-    since: '6.1',
-    commit: '"RDMA/core: Return EOPNOTSUPP for ODP unsupported device" (reference userspace-api §1.3 errno table "[src patches]")',
-    note: 'before: IBV_ACCESS_ON_DEMAND on a device without ODP gave EINVAL. Title and release UNVERIFIED'
+  ibOdp: {
+    since: '3.19',
+    commit: 'ODP series (Haggai Eran, Shachar Raindel): "IB/core: Add support for on demand paging regions", "IB/mlx5: Implement on demand paging by adding support for MMU notifiers", "IB/mlx5: Add support for RDMA read/write responder page faults"',
+    note: 'before, IB_ACCESS_ON_DEMAND was an unknown bit: uverbs did not reject it and ib_umem_get pinned the range as usual (3.2 writable rule: any flag but REMOTE_READ). The ≤5.4 ODP implementation held page references between fault and invalidation (get_user_pages_remote); PinLab models the modern hmm_range_fault form at every ODP version (outcomes are the same)'
+  },
+  ibAdviseMr: {
+    since: '5.0',
+    commit: '"IB/uverbs: Add support for advise_mr" + "IB/mlx5: Add advise_mr() support" (Moni Shoua, ODP prefetch, UVERBS_METHOD_ADVISE_MR)',
+    note: 'before, libibverbs finds no such command and ibv_advise_mr returns EOPNOTSUPP; titles and release UNVERIFIED (4.19 lacks it, 5.4 has it)'
   },
   rdmaCopyOnForkAttr: {
     since: '5.13',

@@ -51,6 +51,8 @@ export type TracePayload =
   | { type: 'ib_dma'; dev: string; dir: 'read' | 'write'; key: number; iova: number; pfn: number; offset: number; len: number }
   | { type: 'ib_qp'; dev: string; qpn: number; from: string; to: string }
   | { type: 'ib_wc'; dev: string; cqn: number; qpn: number; wrId: string; status: number; opcode: number }
+  /** ODP (umem_odp.ts): a device page fault installing pfns, or an invalidation zapping them. */
+  | { type: 'ib_odp'; op: 'fault' | 'invalidate'; addr: number; len: number; event: string; pfns: number[]; zapped: number }
   /** Per-page fault-path events of one bulk operation (> BATCH_THRESHOLD pages), counted by type. */
   | { type: 'fault_batch'; op: string; start: number; end: number; counts: Record<string, number> }
 

@@ -24,6 +24,7 @@ import {
   IB_WR_SEND, type IbMr, type IbQp, type IbSendWr
 } from '../../../electron/kernel/drivers/infiniband/core/verbs'
 
+
 const INIT_MASK = IB_QP_STATE | IB_QP_PKEY_INDEX | IB_QP_PORT | IB_QP_ACCESS_FLAGS
 const RTR_MASK = IB_QP_STATE | IB_QP_AV | IB_QP_PATH_MTU | IB_QP_DEST_QPN | IB_QP_RQ_PSN | IB_QP_MAX_DEST_RD_ATOMIC | IB_QP_MIN_RNR_TIMER
 const RTS_MASK = IB_QP_STATE | IB_QP_SQ_PSN | IB_QP_MAX_QP_RD_ATOMIC | IB_QP_RETRY_CNT | IB_QP_RNR_RETRY | IB_QP_TIMEOUT
@@ -121,14 +122,6 @@ describe('reg_mr errno (userspace-api §1.3 table)', () => {
     expect(ctx.reg_mr(t, pd.handle, a, 4096, a + 1, 0)).toBe(-EINVAL)
     expect(ctx.reg_mr(t, pd.handle, a, 0, a, 0)).toBe(-EINVAL)
     expect(t.mm!.pinned_vm).toBe(0)
-  })
-  it('ON_DEMAND on this non-ODP model: EINVAL at 5.10, EOPNOTSUPP from 6.1', () => {
-    for (const [version, err] of [['5.10', EINVAL], ['6.1', EOPNOTSUPP]] as const) {
-      const { k, t } = boot({ version })
-      const ctx = open(k, t)
-      const a = mmapAnon(k, t, 1)
-      expect(ctx.reg_mr(t, ctx.alloc_pd().handle, a, 4096, a, IB_ACCESS_ON_DEMAND | IB_ACCESS_LOCAL_WRITE)).toBe(-err)
-    }
   })
   it('unprivileged: over RLIMIT_MEMLOCK is ENOMEM (64 KiB at 5.10, 8 MiB at 6.1), RLIMIT_MEMLOCK 0 is EPERM', () => {
     for (const [version, ret] of [['5.10', -ENOMEM], ['6.1', 0]] as const) {
@@ -352,5 +345,74 @@ describe('completion statuses and error semantics (§1.8)', () => {
     expect(ctx.poll_cq(cq.handle, 4)).toMatchObject([{ status: IB_WC_SUCCESS, qpNum: a.qpn }])
     expect(k.uaccess(t).readU32(buf + 8)).toBe(5)
     expect(b.state).toBe(IB_QPS_RTS)
+  })
+})
+
+describe('ODP MRs (§2.11, scenario 4f)', () => {
+  function odpSetup(version: string) {
+    const { k } = boot({ version: version as never })
+    const t = k.createProcess({ comm: 'odp', uid: 0 })
+    const ctx = open(k, t)
+    const q = loopbackQp(ctx)
+    const buf = mmapAnon(k, t, 2)
+    const dst = mmapAnon(k, t, 1)
+    const mr = mustMr(ctx.reg_mr(t, q.pd.handle, buf, 8192, buf, IB_ACCESS_ON_DEMAND | IB_ACCESS_LOCAL_WRITE | IB_ACCESS_REMOTE_READ | IB_ACCESS_REMOTE_WRITE))
+    const lmr = mustMr(ctx.reg_mr(t, q.pd.handle, dst, 4096, dst, IB_ACCESS_LOCAL_WRITE))
+    const read = (): number => {
+      ctx.post_send(q.qp.handle, [wr(IB_WR_RDMA_READ, { addr: dst, length: 4, lkey: lmr.lkey }, { addr: buf, rkey: mr.rkey })])
+      const wc = ctx.poll_cq(q.cq.handle, 1)
+      if (typeof wc === 'number' || wc[0]?.status !== IB_WC_SUCCESS) return -(typeof wc === 'number' ? 1 : wc[0]?.status ?? 1)
+      return k.uaccess(t).readU32(dst)
+    }
+    return { k, t, ctx, ...q, buf, mr, read }
+  }
+
+  it('3.2 has no ODP: the ON_DEMAND bit is ignored and the range is pinned; 4.4 registers an ODP MR with nothing pinned', () => {
+    const old = odpSetup('3.2')
+    expect('odp' in old.mr.umem).toBe(false)
+    expect(old.t.mm!.pinned_vm).toBe(3)
+    const odp = odpSetup('4.4')
+    expect('odp' in odp.mr.umem).toBe(true)
+    expect(odp.t.mm!.pinned_vm).toBe(1)
+    expect(odp.mr.umem.pfns).toEqual([-1, -1])
+    expectConsistent(odp.k)
+  })
+
+  it('5.8: fork, then the parent writes — the ODP MR follows the parent (a pinned MR would keep the old page)', () => {
+    const s = odpSetup('5.8')
+    s.k.uaccess(s.t).writeU32(s.buf, 1)
+    expect(s.read()).toBe(1)
+    const child = s.k.fork(s.t)
+    if (typeof child === 'number') throw new Error('fork')
+    expect(s.mr.umem.pfns[0]).toBe(-1) // fork's PROTECTION_PAGE invalidation zapped it
+    s.k.uaccess(s.t).writeU32(s.buf, 2)
+    expect(s.read()).toBe(2)
+    expect(s.mr.umem.pfns[0]).toBe(pfnAt(s.k, s.t, s.buf))
+    expect(s.k.uaccess(child).readU32(s.buf)).toBe(1)
+    expectConsistent(s.k)
+  })
+
+  it('an RDMA WRITE into untouched ODP memory write-faults a page in; munmap makes the next access a remote access error', () => {
+    const s = odpSetup('6.18')
+    const src = mmapAnon(s.k, s.t, 1)
+    s.k.uaccess(s.t).writeU32(src, 77)
+    const smr = mustMr(s.ctx.reg_mr(s.t, s.pd.handle, src, 4096, src, IB_ACCESS_LOCAL_WRITE))
+    s.ctx.post_send(s.qp.handle, [wr(IB_WR_RDMA_WRITE, { addr: src, length: 4, lkey: smr.lkey }, { addr: s.buf + 4096, rkey: s.mr.rkey })])
+    expect(s.ctx.poll_cq(s.cq.handle, 1)).toMatchObject([{ status: IB_WC_SUCCESS }])
+    expect(s.k.uaccess(s.t).readU32(s.buf + 4096)).toBe(77)
+    expect(s.k.munmap(s.t, s.buf, 8192)).toBe(0)
+    expect(s.mr.umem.pfns).toEqual([-1, -1])
+    expect(s.read()).toBe(-IB_WC_REM_ACCESS_ERR)
+    expectConsistent(s.k)
+  })
+
+  it('advise_mr: EOPNOTSUPP at 4.19; at 5.4 PREFETCH maps the pages, PREFETCH_WRITE on a read-only ODP MR is EPERM', () => {
+    const a = odpSetup('4.19')
+    expect(a.ctx.advise_mr(a.pd.handle, 0, 1, [{ addr: a.buf, length: 8192, lkey: a.mr.lkey }])).toBe(-EOPNOTSUPP)
+    const b = odpSetup('5.4')
+    expect(b.ctx.advise_mr(b.pd.handle, 0, 1, [{ addr: b.buf, length: 8192, lkey: b.mr.lkey }])).toBe(0)
+    expect(b.mr.umem.pfns.every((p) => p >= 0)).toBe(true)
+    const ro = mustMr(b.ctx.reg_mr(b.t, b.pd.handle, b.buf, 4096, b.buf, IB_ACCESS_ON_DEMAND | IB_ACCESS_REMOTE_READ))
+    expect(b.ctx.advise_mr(b.pd.handle, 1, 1, [{ addr: b.buf, length: 4096, lkey: ro.lkey }])).toBe(-EPERM)
   })
 })

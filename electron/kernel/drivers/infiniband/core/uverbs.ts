@@ -11,13 +11,16 @@
  *
  * Memory registration (ib_uverbs_reg_mr → mlx5_ib_reg_user_mr → ib_umem_get):
  *   start and hca_va with different page offsets → -EINVAL; ib_check_mr_access (-EINVAL);
- *   IB_ACCESS_ON_DEMAND: this device model has no ODP capability (odp_caps 0), so -EOPNOTSUPP
- *   from 6.1 and -EINVAL before (odpUnsupportedEopnotsupp); then ib_umem_get's errors.
+ *   IB_ACCESS_ON_DEMAND from 3.19 (ibOdp): ib_umem_odp_get (no pinning, no pinned_vm), explicit
+ *   ODP only (an implicit whole-address-space MR is not modelled: -EINVAL); before 3.19 the bit
+ *   meant nothing and the range was pinned like any other MR; then ib_umem_get's errors.
  */
 import type { Kernel } from '../../../kernel'
 import type { TaskStruct } from '../../../include/linux/sched'
 import type { CharDeviceOps } from '../../../fs/inode'
 import { EBUSY, EINVAL, ENOMEM, EOPNOTSUPP } from '../../../include/uapi/asm-generic/errno'
+import { ib_umem_odp_get, ib_umem_odp_map_dma_and_lock, ib_umem_odp_map_present, ib_umem_odp_release } from './umem_odp'
+import { EFAULT, EPERM } from '../../../include/uapi/asm-generic/errno'
 import { IB_ACCESS_ON_DEMAND, ib_check_mr_access, ib_umem_get, ib_umem_release, IB_ACCESS_SUPPORTED } from './umem'
 import {
   emptyQpAttr, ib_modify_qp_is_ok, IB_QP_ACCESS_FLAGS, IB_QP_AV, IB_QP_CAP, IB_QP_DEST_QPN, IB_QP_MAX_DEST_RD_ATOMIC,
@@ -86,10 +89,11 @@ export class IbUcontext {
     if (start % PAGE_SIZE !== hcaVa % PAGE_SIZE) return -EINVAL
     const acc = ib_check_mr_access(access)
     if (acc < 0) return acc
-    if (access & IB_ACCESS_ON_DEMAND) return this.k.has('odpUnsupportedEopnotsupp') ? -EOPNOTSUPP : -EINVAL
     const pd = this.pds.get(pdHandle)
     if (!pd) return -EINVAL
-    const umem = ib_umem_get(this.k, task, start, length, access & IB_ACCESS_SUPPORTED)
+    const odp = (access & IB_ACCESS_ON_DEMAND) !== 0 && this.k.has('ibOdp')
+    if (odp && start === 0 && length >= 2 ** 53) return -EINVAL
+    const umem = odp ? ib_umem_odp_get(this.k, task, start, length, access) : ib_umem_get(this.k, task, start, length, access & IB_ACCESS_SUPPORTED)
     if (typeof umem === 'number') return umem
     const mr = this.dev.mkeyCreate((key) => ({
       handle: this.handle(), pd, lkey: key, rkey: key, iova: hcaVa, length, access, umem, mrn: this.dev.restrackId('mr'), pid: task.tgid, comm: task.comm
@@ -106,7 +110,8 @@ export class IbUcontext {
     this.mrs.delete(handle)
     this.dev.mkeyDestroy(mr.lkey)
     mr.pd.usecnt--
-    ib_umem_release(this.k, mr.umem, true, pid)
+    if ('odp' in mr.umem) ib_umem_odp_release(this.k, mr.umem)
+    else ib_umem_release(this.k, mr.umem, true, pid)
     if (this.k.tracing) this.k.emit({ type: 'ib_mr', op: 'dereg', dev: this.dev.name, lkey: mr.lkey, rkey: mr.rkey, addr: mr.umem.address, len: mr.length, access: mr.access }, pid)
     return 0
   }
@@ -279,6 +284,33 @@ export class IbUcontext {
       else this.dev.kickWaiters(qp)
     }
     return { ret: 0, bad: -1 }
+  }
+
+  /**
+   * ib_uverbs_advise_mr → mlx5_ib_advise_mr (ODP prefetch): advice 0 PREFETCH (fault in for read),
+   * 1 PREFETCH_WRITE, 2 PREFETCH_NO_FAULT (map only pages already present). -EOPNOTSUPP before
+   * 5.0 (ibAdviseMr), -EINVAL for a bad advice, flags other than FLUSH, or an lkey that is not an
+   * ODP MR of this PD; -EPERM PREFETCH_WRITE on an MR without write access; -EFAULT range outside
+   * the MR or not mappable. Synchronous whether or not IB_UVERBS_ADVISE_MR_FLAG_FLUSH is given.
+   */
+  advise_mr(pdHandle: number, advice: number, flags: number, sges: Array<{ addr: number; length: number; lkey: number }>): number {
+    if (!this.k.has('ibAdviseMr')) return -EOPNOTSUPP
+    const pd = this.pds.get(pdHandle)
+    if (!pd || advice < 0 || advice > 2 || flags & ~1 || sges.length === 0) return -EINVAL
+    for (const g of sges) {
+      const mr = this.dev.lookup(g.lkey)
+      if (!mr || mr.pd !== pd || !('odp' in mr.umem)) return -EINVAL
+      if (advice === 1 && !mr.umem.writable) return -EPERM
+      if (g.addr < mr.iova || g.addr + g.length > mr.iova + mr.length) return -EFAULT
+      const va = mr.umem.address + (g.addr - mr.iova)
+      if (advice === 2) {
+        ib_umem_odp_map_present(this.k, mr.umem, va, g.length)
+        continue
+      }
+      const r = ib_umem_odp_map_dma_and_lock(this.k, mr.umem, va, g.length, advice === 1)
+      if (r < 0) return r
+    }
+    return 0
   }
 
   /** ib_uverbs_cleanup_ucontext: destroy QPs, then MRs (releasing their umems), CQs and PDs. */

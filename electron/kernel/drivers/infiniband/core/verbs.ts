@@ -8,6 +8,7 @@
  * them through unchanged.
  */
 import type { IbUmem } from './umem'
+import type { IbUmemOdp } from './umem_odp'
 
 /* enum ib_qp_state */
 export const IB_QPS_RESET = 0
@@ -142,7 +143,8 @@ export interface IbMr {
   readonly iova: number
   readonly length: number
   readonly access: number
-  readonly umem: IbUmem
+  /** The pinned pages (IbUmem) or, for an ON_DEMAND MR, the ODP umem (device page table). */
+  readonly umem: IbUmem | IbUmemOdp
   /** rdma restrack id (`rdma resource show mr`: mrn). */
   readonly mrn: number
   /** The registering process (rdma resource show: pid/comm). */

@@ -20,8 +20,11 @@
  * RTR attributes; dlid 1 is this port (loopback, including a QP connected to itself). Anything
  * else (no such LID or QPN, a peer not in RTR/RTS) never answers: IB_WC_RETRY_EXC_ERR.
  *
- * Not modelled: ODP (the device reports no ODP capability in this model, see uverbs.ts), memory
- * windows, SRQ, UD/UC QPs, send-with-invalidate, local invalidate, flush and atomic-write
+ * ODP MRs (3.19+, core/umem_odp.ts): the MTT entry of a page is filled by a device page fault on
+ * first access and zapped by the mmu notifier; a fault that cannot be resolved (munmap'ed range,
+ * write to a read-only VMA) fails the operation: IB_WC_REM_ACCESS_ERR on the responder side,
+ * IB_WC_LOC_PROT_ERR on the requester's own SGEs (the exact status is UNVERIFIED, §4f step 6).
+ * Not modelled: implicit ODP, memory windows, SRQ, UD/UC QPs, send-with-invalidate, local invalidate, flush and atomic-write
  * opcodes, fences, PSN/timeouts, a second host on the fabric.
  */
 import type { Kernel } from '../../../../kernel'
@@ -37,6 +40,7 @@ import {
   IB_ACCESS_LOCAL_WRITE, IB_ACCESS_REMOTE_ATOMIC, IB_ACCESS_REMOTE_READ, IB_ACCESS_REMOTE_WRITE
 } from '../../core/umem'
 import { EFAULT } from '../../../../include/uapi/asm-generic/errno'
+import { ib_umem_odp_map_dma_and_lock } from '../../core/umem_odp'
 
 const PAGE_SIZE = 4096
 
@@ -196,12 +200,18 @@ export class Mlx5IbDevice {
     const base = mr.umem.address - (mr.umem.address % PAGE_SIZE)
     let va = mr.umem.address + (iova - mr.iova)
     let done = 0
+    const umem = mr.umem
     while (done < len) {
       const idx = Math.floor((va - base) / PAGE_SIZE)
       const off = (va - base) % PAGE_SIZE
       const n = Math.min(len - done, PAGE_SIZE - off)
-      const pfn = mr.umem.pfns[idx]
-      if (pfn === undefined) return -EFAULT
+      if ('odp' in umem && (umem.pfns[idx] === -1 || (dir === 'write' && !umem.mappedWritable[idx]))) {
+        // ODP: no translation (or a read-only one for a write) → device page fault.
+        const r = ib_umem_odp_map_dma_and_lock(this.k, umem, va, n, dir === 'write')
+        if (r < 0) return r
+      }
+      const pfn = umem.pfns[idx]
+      if (pfn === undefined || pfn < 0) return -EFAULT
       if (this.k.tracing) this.k.emit({ type: 'ib_dma', dev: this.name, dir, key, iova: iova + done, pfn, offset: off, len: n })
       const piece = buf.subarray(bufOff + done, bufOff + done + n)
       const r = dir === 'read' ? this.k.dma_read(pfn, off, piece, n) : this.k.dma_write(pfn, off, piece, n)
@@ -302,14 +312,16 @@ export class Mlx5IbDevice {
     return sg.every((g) => this.checkKey(g.lkey, qp.pd.pdn, g.addr, g.length, IB_ACCESS_LOCAL_WRITE) === 'ok')
   }
 
-  private scatter(sg: IbSge[], data: Uint8Array): void {
+  /** Scatter `data` over local SGEs; false when a DMA failed (an ODP page that cannot be faulted in). */
+  private scatter(sg: IbSge[], data: Uint8Array): boolean {
     let at = 0
     for (const g of sg) {
       if (at >= data.length) break
       const n = Math.min(g.length, data.length - at)
-      this.dma('write', g.lkey, g.addr, data, at, n)
+      if (this.dma('write', g.lkey, g.addr, data, at, n) < 0) return false
       at += n
     }
+    return true
   }
 
   private execute(qp: IbQp, wr: IbSendWr): 'rnr_wait' | { status: number; byteLen: number; responder?: IbQp; responderError?: boolean } {
@@ -337,7 +349,7 @@ export class Mlx5IbDevice {
         if (needsRecv && peer.rq.length === 0) return this.rnr(qp)
         const data = this.gather(qp, wr)
         if (typeof data === 'number') return { status: data, byteLen: 0 }
-        if (data.length > 0) this.dma('write', wr.rkey, wr.remoteAddr, data, 0, data.length)
+        if (data.length > 0 && this.dma('write', wr.rkey, wr.remoteAddr, data, 0, data.length) < 0) return remoteErr(IB_WC_REM_ACCESS_ERR)
         if (wr.opcode === IB_WR_RDMA_WRITE_WITH_IMM) {
           const rwr = peer.rq.shift()!
           this.complete(peer.recvCq, peer, { wrId: rwr.wrId, status: IB_WC_SUCCESS, opcode: IB_WC_RECV_RDMA_WITH_IMM, byteLen: data.length, imm: wr.imm, srcQp: qp.qpn, wcFlags: IB_WC_WITH_IMM, slid: this.port.lid })
@@ -364,7 +376,10 @@ export class Mlx5IbDevice {
           return remoteErr(IB_WC_REM_OP_ERR)
         }
         peer.rq.shift()
-        this.scatter(rwr.sg, data)
+        if (!this.scatter(rwr.sg, data)) {
+          this.complete(peer.recvCq, peer, { wrId: rwr.wrId, status: IB_WC_LOC_PROT_ERR, opcode: IB_WC_RECV, byteLen: 0, imm: 0, srcQp: 0, wcFlags: 0, slid: 0 })
+          return remoteErr(IB_WC_REM_OP_ERR)
+        }
         const withImm = wr.opcode === IB_WR_SEND_WITH_IMM
         this.complete(peer.recvCq, peer, { wrId: rwr.wrId, status: IB_WC_SUCCESS, opcode: IB_WC_RECV, byteLen: data.length, imm: withImm ? wr.imm : 0, srcQp: qp.qpn, wcFlags: withImm ? IB_WC_WITH_IMM : 0, slid: this.port.lid })
         return { status: IB_WC_SUCCESS, byteLen: data.length }
@@ -373,8 +388,8 @@ export class Mlx5IbDevice {
         if (!(peer.attr.qpAccessFlags & IB_ACCESS_REMOTE_READ)) return remoteErr(IB_WC_REM_ACCESS_ERR)
         if (localLen > 0 && this.checkKey(wr.rkey, peer.pd.pdn, wr.remoteAddr, localLen, IB_ACCESS_REMOTE_READ) !== 'ok') return remoteErr(IB_WC_REM_ACCESS_ERR)
         const data = new Uint8Array(localLen)
-        if (localLen > 0) this.dma('read', wr.rkey, wr.remoteAddr, data, 0, localLen)
-        this.scatter(wr.sg, data)
+        if (localLen > 0 && this.dma('read', wr.rkey, wr.remoteAddr, data, 0, localLen) < 0) return remoteErr(IB_WC_REM_ACCESS_ERR)
+        if (!this.scatter(wr.sg, data)) return { status: IB_WC_LOC_PROT_ERR, byteLen: 0 }
         return { status: IB_WC_SUCCESS, byteLen: localLen }
       }
       case IB_WR_ATOMIC_CMP_AND_SWP:
@@ -382,7 +397,7 @@ export class Mlx5IbDevice {
         if (!(peer.attr.qpAccessFlags & IB_ACCESS_REMOTE_ATOMIC)) return remoteErr(IB_WC_REM_ACCESS_ERR)
         if (this.checkKey(wr.rkey, peer.pd.pdn, wr.remoteAddr, 8, IB_ACCESS_REMOTE_ATOMIC) !== 'ok') return remoteErr(IB_WC_REM_ACCESS_ERR)
         const old = new Uint8Array(8)
-        this.dma('read', wr.rkey, wr.remoteAddr, old, 0, 8)
+        if (this.dma('read', wr.rkey, wr.remoteAddr, old, 0, 8) < 0) return remoteErr(IB_WC_REM_ACCESS_ERR)
         const view = new DataView(old.buffer)
         const orig = view.getBigUint64(0, true)
         let next = orig
@@ -391,8 +406,8 @@ export class Mlx5IbDevice {
         } else next = BigInt.asUintN(64, orig + wr.compareAdd)
         const nb = new Uint8Array(8)
         new DataView(nb.buffer).setBigUint64(0, next, true)
-        if (next !== orig) this.dma('write', wr.rkey, wr.remoteAddr, nb, 0, 8)
-        this.scatter(wr.sg, old)
+        if (next !== orig && this.dma('write', wr.rkey, wr.remoteAddr, nb, 0, 8) < 0) return remoteErr(IB_WC_REM_ACCESS_ERR)
+        if (!this.scatter(wr.sg, old)) return { status: IB_WC_LOC_PROT_ERR, byteLen: 0 }
         return { status: IB_WC_SUCCESS, byteLen: 8 }
       }
       default:

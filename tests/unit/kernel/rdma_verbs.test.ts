@@ -11,9 +11,11 @@ import {
   EFAULT, EINVAL, ENOMEM, EOPNOTSUPP, EPERM, FOLL_FORCE, FOLL_LONGTERM, FOLL_WRITE, PROT_READ, RLIMIT_MEMLOCK,
   type Kernel, type TaskStruct, type TraceEvent
 } from '../../../electron/kernel'
-import { IbUcontext, ib_device_get } from '../../../electron/kernel/drivers/infiniband/core/uverbs'
+import { IbUcontext, ib_device_get, ib_uverbs_cdev } from '../../../electron/kernel/drivers/infiniband/core/uverbs'
+import { Vfs } from '../../../electron/kernel/fs/vfs'
+import { rdma_register } from '../../../electron/userland/os/rdma'
 import {
-  IB_ACCESS_LOCAL_WRITE, IB_ACCESS_ON_DEMAND, IB_ACCESS_REMOTE_READ, IB_ACCESS_REMOTE_WRITE, IB_ZERO_BASED, ib_umem_get
+  IB_ACCESS_LOCAL_WRITE, IB_ACCESS_ON_DEMAND, IB_ACCESS_REMOTE_ATOMIC, IB_ACCESS_REMOTE_READ, IB_ACCESS_REMOTE_WRITE, IB_ZERO_BASED, ib_umem_get
 } from '../../../electron/kernel/drivers/infiniband/core/umem'
 import {
   emptyQpAttr, IB_QP_ACCESS_FLAGS, IB_QP_AV, IB_QP_DEST_QPN, IB_QP_MAX_DEST_RD_ATOMIC, IB_QP_MAX_QP_RD_ATOMIC,
@@ -21,7 +23,7 @@ import {
   IB_QP_SQ_PSN, IB_QP_STATE, IB_QP_TIMEOUT, IB_QPS_ERR, IB_QPS_INIT, IB_QPS_RTR, IB_QPS_RTS, IB_QPT_RC, IB_SEND_SIGNALED,
   IB_WC_LOC_LEN_ERR, IB_WC_LOC_PROT_ERR, IB_WC_RDMA_READ, IB_WC_RECV, IB_WC_REM_ACCESS_ERR, IB_WC_REM_INV_REQ_ERR,
   IB_WC_RETRY_EXC_ERR, IB_WC_RNR_RETRY_EXC_ERR, IB_WC_SUCCESS, IB_WC_WR_FLUSH_ERR, IB_WR_RDMA_READ, IB_WR_RDMA_WRITE,
-  IB_WR_SEND, type IbMr, type IbQp, type IbSendWr
+  IB_WR_SEND, IB_WR_ATOMIC_CMP_AND_SWP, IB_WR_ATOMIC_FETCH_AND_ADD, type IbMr, type IbQp, type IbSendWr
 } from '../../../electron/kernel/drivers/infiniband/core/verbs'
 
 
@@ -414,5 +416,57 @@ describe('ODP MRs (§2.11, scenario 4f)', () => {
     expect(b.mr.umem.pfns.every((p) => p >= 0)).toBe(true)
     const ro = mustMr(b.ctx.reg_mr(b.t, b.pd.handle, b.buf, 4096, b.buf, IB_ACCESS_ON_DEMAND | IB_ACCESS_REMOTE_READ))
     expect(b.ctx.advise_mr(b.pd.handle, 1, 1, [{ addr: b.buf, length: 4096, lkey: ro.lkey }])).toBe(-EPERM)
+  })
+})
+
+describe('atomics and the uverbs file lifetime', () => {
+  it('CMP_AND_SWP swaps only on a match, FETCH_AND_ADD adds; both return the original value', () => {
+    const { k, t } = boot()
+    const ctx = open(k, t)
+    const { pd, cq, qp } = loopbackQp(ctx, { access: IB_ACCESS_REMOTE_ATOMIC | IB_ACCESS_LOCAL_WRITE })
+    const buf = mmapAnon(k, t, 1)
+    const mr = mustMr(ctx.reg_mr(t, pd.handle, buf, 4096, buf, IB_ACCESS_LOCAL_WRITE | IB_ACCESS_REMOTE_ATOMIC))
+    const ua = k.uaccess(t)
+    ua.writeU64(buf, 5n)
+    const atomic = (opcode: number, compareAdd: bigint, swap: bigint) => {
+      const w = wr(opcode, { addr: buf + 64, length: 8, lkey: mr.lkey }, { addr: buf, rkey: mr.rkey })
+      w.compareAdd = compareAdd
+      w.swap = swap
+      expect(ctx.post_send(qp.handle, [w]).ret).toBe(0)
+      expect(ctx.poll_cq(cq.handle, 1)).toMatchObject([{ status: IB_WC_SUCCESS }])
+      return [ua.readU64(buf + 64), ua.readU64(buf)]
+    }
+    expect(atomic(IB_WR_ATOMIC_CMP_AND_SWP, 4n, 9n)).toEqual([5n, 5n])
+    expect(atomic(IB_WR_ATOMIC_CMP_AND_SWP, 5n, 9n)).toEqual([5n, 9n])
+    expect(atomic(IB_WR_ATOMIC_FETCH_AND_ADD, 3n, 0n)).toEqual([9n, 12n])
+    const bad = wr(IB_WR_ATOMIC_FETCH_AND_ADD, { addr: buf + 64, length: 8, lkey: mr.lkey }, { addr: buf + 4, rkey: mr.rkey })
+    expect(ctx.post_send(qp.handle, [bad]).ret).toBe(-EINVAL)
+  })
+
+  it('the last close of /dev/infiniband/uverbs0 (process exit) destroys the context: pins dropped, VmPin 0', () => {
+    const { k } = boot({ version: '6.18' })
+    const t = k.createProcess({ comm: 'rdma', uid: 0 })
+    const vfs = new Vfs()
+    vfs.kernel = k
+    vfs.attach(t.pid)
+    rdma_register(vfs, k)
+    const fd = vfs.open(t.pid, '/dev/infiniband/uverbs0', 2, 0, { uid: 0, gid: 0 })
+    const file = vfs.file(t.pid, fd)
+    if (typeof file === 'number') throw new Error('open')
+    const uc = ib_uverbs_cdev(k).get_context(file, t)
+    if (typeof uc === 'number') throw new Error('context')
+    expect(ib_uverbs_cdev(k).get_context(file, t)).toBe(-EINVAL)
+    const a = mmapAnon(k, t, 4)
+    mustMr(uc.reg_mr(t, uc.alloc_pd().handle, a, 4 * 4096, a, IB_ACCESS_LOCAL_WRITE))
+    expect(t.mm!.pinned_vm).toBe(4)
+    const dup = vfs.dup(t.pid, fd)
+    expect(vfs.close(t.pid, fd)).toBe(0)
+    expect(t.mm!.pinned_vm).toBe(4) // another descriptor still refers to the open file
+    vfs.exit(t.pid)
+    expect(dup).toBeGreaterThan(0)
+    expect(t.mm!.pinned_vm).toBe(0)
+    expect(k.vmstat.nr_foll_pin_acquired).toBe(k.vmstat.nr_foll_pin_released)
+    expect(ib_uverbs_cdev(k).contexts()).toEqual([])
+    expectConsistent(k)
   })
 })

@@ -61,3 +61,19 @@ describe('RDMA without a device, compared with the native run', () => {
     expect(r.status).toBe(0)
   })
 })
+
+/** RDMAV_FORK_SAFE=1 in the environment: libibverbs calls ibv_fork_init() at initialisation (§1.9). */
+describe('RDMAV_FORK_SAFE', () => {
+  const file = join(import.meta.dirname, 'rdma', 'env', 'rdma_fork_safe_env.c')
+  for (const kernel of ['6.1', '5.10'] as const) {
+    it(`rdma_fork_safe_env: PinLab at ${kernel} with RDMAV_FORK_SAFE=1 prints that version's outcome`, async () => {
+      const expected = readFileSync(file.replace(/\.c$/, `.${kernel}.expected`), 'latin1')
+      let stdout = ''
+      let stderr = ''
+      const dec = new TextDecoder('latin1')
+      const status = await runCProgram({ file, kernel, env: ['RDMAV_FORK_SAFE=1'], onStdout: (d) => (stdout += dec.decode(d)), onStderr: (d) => (stderr += dec.decode(d)) })
+      expect(stdout, stderr).toBe(expected)
+      expect(status).toBe(0)
+    })
+  }
+})

@@ -200,9 +200,13 @@ function doforkRange(ctx: NativeContext, addr: number, len: number): void {
 
 // ------------------------------------------------------------------ struct codecs
 
+/**
+ * The SGE array of a WR. At most 64 are read: more than the QP's max_*_sge (≤ 30) is EINVAL in
+ * the kernel anyway, and a wild num_sge must not make the library walk gigabytes.
+ */
 function readSges(ctx: NativeContext, list: number, n: number): IbSge[] {
   const out: IbSge[] = []
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < Math.min(n, 64); i++) {
     const p = list + i * 16
     out.push({ addr: num(ctx.mem.load64(p)), length: ctx.mem.load32(p + 8) >>> 0, lkey: ctx.mem.load32(p + 12) >>> 0 })
   }
@@ -675,8 +679,9 @@ export const verbsFunctions: Record<string, NativeFn> = {
       let inline: Uint8Array | null = null
       if (flags & IB_SEND_INLINE) {
         // Copied at post time from the process's memory (the lkey is not checked).
+        // Beyond 64 KiB it is over any max_inline_data: the kernel refuses it by the SGE lengths.
         const total = sg.reduce((s, g) => s + g.length, 0)
-        inline = new Uint8Array(total)
+        inline = new Uint8Array(total <= 1 << 16 ? total : 0)
         let at = 0
         for (const g of sg) {
           if (total <= 1 << 16) inline.set(m.read(g.addr, g.length), at)

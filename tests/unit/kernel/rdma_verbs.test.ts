@@ -6,6 +6,7 @@
  * RDMA READ, never via the page tables.
  */
 import { describe, expect, it } from 'vitest'
+import fc from 'fast-check'
 import { boot, expectConsistent, mmapAnon, pfnAt } from './helpers'
 import {
   EFAULT, EINVAL, ENOMEM, EOPNOTSUPP, EPERM, FOLL_FORCE, FOLL_LONGTERM, FOLL_WRITE, PROT_READ, RLIMIT_MEMLOCK,
@@ -469,4 +470,86 @@ describe('atomics and the uverbs file lifetime', () => {
     expect(ib_uverbs_cdev(k).contexts()).toEqual([])
     expectConsistent(k)
   })
+})
+
+describe('property: random verbs never throw and leave the kernel consistent', () => {
+  const op = fc.oneof(
+    fc.record({ k: fc.constant('reg' as const), page: fc.integer({ min: -1, max: 8 }), off: fc.integer({ min: 0, max: 5000 }), len: fc.integer({ min: 0, max: 20000 }), access: fc.integer({ min: 0, max: 0x7f }) }),
+    fc.record({ k: fc.constant('dereg' as const), i: fc.nat(7) }),
+    fc.record({ k: fc.constant('send' as const), opcode: fc.integer({ min: -1, max: 7 }), i: fc.nat(7), j: fc.nat(7), off: fc.integer({ min: -8, max: 9000 }), len: fc.integer({ min: 0, max: 9000 }), wild: fc.boolean(), flags: fc.integer({ min: 0, max: 15 }) }),
+    fc.record({ k: fc.constant('recv' as const), i: fc.nat(7), len: fc.integer({ min: 0, max: 5000 }) }),
+    fc.record({ k: fc.constant('state' as const), to: fc.integer({ min: 0, max: 6 }) }),
+    fc.record({ k: fc.constant('fork' as const) }),
+    fc.record({ k: fc.constant('write' as const), page: fc.nat(7), v: fc.nat(255) }),
+    fc.record({ k: fc.constant('munmap' as const), page: fc.nat(7) })
+  )
+  for (const version of ['4.4', '5.8', '6.18'] as const) {
+    it(`${version}: 60 random sequences`, () => {
+      fc.assert(
+        fc.property(fc.array(op, { maxLength: 40 }), (ops) => {
+          const { k } = boot({ version })
+          const t = k.createProcess({ comm: 'fuzz', uid: 0 })
+          const ctx = open(k, t)
+          const q = loopbackQp(ctx)
+          const base = mmapAnon(k, t, 8)
+          const mrs: IbMr[] = []
+          for (const o of ops) {
+            switch (o.k) {
+              case 'reg': {
+                const addr = o.page < 0 ? 0x1000 : base + o.page * 4096 + o.off
+                const r = ctx.reg_mr(t, q.pd.handle, addr, o.len, addr, o.access)
+                if (typeof r !== 'number') mrs.push(r)
+                break
+              }
+              case 'dereg': {
+                const mr = mrs.splice(o.i % Math.max(1, mrs.length), 1)[0]
+                if (mr) expect(ctx.dereg_mr(mr.handle)).toBe(0)
+                break
+              }
+              case 'send': {
+                const a = mrs[o.i % Math.max(1, mrs.length)]
+                const b = mrs[o.j % Math.max(1, mrs.length)]
+                const lkey = o.wild || !a ? 0xdead00 : a.lkey
+                const rkey = o.wild || !b ? 0xbeef00 : b.rkey
+                const w = wr(o.opcode, { addr: (a?.iova ?? base) + o.off, length: o.len, lkey }, { addr: (b?.iova ?? base) + (o.off & ~7), rkey })
+                w.sendFlags = o.flags & ~8
+                ctx.post_send(q.qp.handle, [w])
+                break
+              }
+              case 'recv': {
+                const a = mrs[o.i % Math.max(1, mrs.length)]
+                ctx.post_recv(q.qp.handle, [{ wrId: 3n, sg: [{ addr: a?.iova ?? base, length: o.len, lkey: a?.lkey ?? 1 }] }])
+                break
+              }
+              case 'state': {
+                const at = emptyQpAttr()
+                at.qpState = o.to
+                if (ctx.modify_qp(q.qp.handle, at, IB_QP_STATE) === 0 && o.to === 0) connect(ctx, q.qp, q.qp.qpn)
+                break
+              }
+              case 'fork': {
+                const c = k.fork(t)
+                if (typeof c !== 'number') k.exit(c)
+                break
+              }
+              case 'write':
+                k.uaccess(t).writeU8(base + o.page * 4096, o.v)
+                break
+              case 'munmap':
+                k.munmap(t, base + o.page * 4096, 4096)
+                break
+            }
+            ctx.poll_cq(q.cq.handle, 64)
+          }
+          expect(k.checkInvariants()).toEqual([])
+          ctx.close()
+          expect(t.mm!.pinned_vm).toBe(0)
+          expect(k.vmstat.nr_foll_pin_acquired).toBe(k.vmstat.nr_foll_pin_released)
+          expect(k.bugs).toEqual([])
+          expect(k.checkInvariants()).toEqual([])
+        }),
+        { numRuns: 60 }
+      )
+    })
+  }
 })

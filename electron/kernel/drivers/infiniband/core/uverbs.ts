@@ -242,8 +242,11 @@ export class IbUcontext {
 
   /**
    * Post send WRs in order. Returns { ret: 0 } or { ret: -errno, bad: index of the first WR not
-   * posted } (the earlier ones were posted). Before RTS: -EINVAL; in ERR the WR is accepted and
-   * flushed at once; a full send queue: -ENOMEM.
+   * posted } (the earlier ones were posted). Before RTS: -EINVAL (reference §1.6/§7 item 9, from
+   * rxe's check; whether mlx5 hardware accepts and holds such WRs instead is UNVERIFIED); in ERR
+   * the WR is accepted and flushed at once; a full send queue: -ENOMEM; more SGEs than
+   * max_send_sge, an unknown opcode, an unaligned or short atomic, INLINE over max_inline_data
+   * or on a READ/atomic: -EINVAL.
    */
   post_send(handle: number, wrs: IbSendWr[]): { ret: number; bad: number } {
     const qp = this.qps.get(handle)

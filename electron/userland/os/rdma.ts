@@ -3,11 +3,13 @@
  * device /dev/infiniband/uverbs0 (major 231, minor 192) backed by the kernel's uverbs layer, and
  * the sysfs entries libibverbs and the tools look at (/sys/class/infiniband_verbs/uverbs0 with its
  * ibdev and abi_version, /sys/class/infiniband/mlx5_0 with node_guid and port 1's lid/state).
+ * A second host with its own HCA (LID 2) is cabled to this one (os/rdma-peer.ts).
  * A machine booted with `rdma: false` has none of it, like this machine natively.
  */
 import type { Kernel } from '../../kernel/kernel'
 import type { Vfs } from '../../kernel/fs/vfs'
 import { ib_uverbs_cdev } from '../../kernel/drivers/infiniband/core/uverbs'
+import { rdma_peer_boot } from './rdma-peer'
 
 function guidText(g: bigint): string {
   const h = g.toString(16).padStart(16, '0')
@@ -41,4 +43,6 @@ export function rdma_register(vfs: Vfs, k: Kernel): void {
   vfs.writeFile(`${ib}/ports/1/state`, '4: ACTIVE\n', 0o444)
   vfs.writeFile(`${ib}/ports/1/phys_state`, '5: LinkUp\n', 0o444)
   vfs.writeFile(`${ib}/ports/1/link_layer`, 'InfiniBand\n', 0o444)
+  // The second host on the fabric (LID 2), driven by the rdma_peer command.
+  rdma_peer_boot(k)
 }

@@ -1,5 +1,6 @@
 import type { KernelLogLine, MemInfo, ProcessInfo, RdmaInfo, SystemInfo } from '../shell/os'
 import { ib_uverbs_cdev } from '../../kernel/drivers/infiniband/core/uverbs'
+import { rdma_peer_of } from './rdma-peer'
 import type { Machine } from './machine'
 import { mem_counters } from '../../kernel/fs/proc/meminfo'
 import { mm_rss } from '../../kernel/fs/proc/task_mmu'
@@ -52,7 +53,8 @@ export function machineSystemInfo(m: Machine): SystemInfo {
     },
     vmstat: () => ({ ...m.kernel.vmstat }),
     uptime: () => m.now / 1e9,
-    rdma: () => machineRdmaInfo(m)
+    rdma: () => machineRdmaInfo(m),
+    rdmaPeer: (argv) => (machineRdmaInfo(m) ? rdma_peer_of(m.kernel)?.command(argv) ?? null : null)
   }
 }
 

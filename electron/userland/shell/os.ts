@@ -262,6 +262,8 @@ export interface SystemInfo {
   readonly dmesgRestricted?: boolean
   /** The RDMA devices and their resources (ibv_devices, ibv_devinfo, rdma); null without RDMA. */
   rdma?(): RdmaInfo | null
+  /** The rdma_peer command run on the second host of the fabric; null without RDMA. */
+  rdmaPeer?(argv: readonly string[]): { out: string; err: string; status: number } | null
 }
 
 /** What libibverbs queries and RDMA netlink reports about one HCA (userspace-api.md §1.10–§1.11, §2.3). */

@@ -24,7 +24,7 @@ import { free } from './free'
 import { vmstat } from './vmstat'
 import { dmesg } from './dmesg'
 import { seq } from './seq'
-import { ibv_devices, ibv_devinfo, rdma } from './rdma-tools'
+import { ibv_devices, ibv_devinfo, rdma, rdma_peer } from './rdma-tools'
 
 export const TOOLS: Readonly<Record<string, NativeProgram>> = {
   '/usr/bin/cat': cat,
@@ -51,7 +51,8 @@ export const TOOLS: Readonly<Record<string, NativeProgram>> = {
   '/usr/bin/seq': seq,
   '/usr/bin/ibv_devices': ibv_devices,
   '/usr/bin/ibv_devinfo': ibv_devinfo,
-  '/usr/bin/rdma': rdma
+  '/usr/bin/rdma': rdma,
+  '/usr/bin/rdma_peer': rdma_peer
 }
 
 /** Installs every tool through `install(path, program)` (FakeOs.installProgram, or the kernel's). */

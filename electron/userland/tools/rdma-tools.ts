@@ -4,6 +4,7 @@
  *  - ibv_devinfo [-d dev] [-i port] [-l] (examples/devinfo.c, non-verbose; -v is not provided);
  *  - rdma link [show [DEV[/PORT]]] and rdma resource show mr (iproute2 rdma/link.c, res-mr.c;
  *    MR keys only for CAP_NET_ADMIN, i.e. root here).
+ *  - rdma_peer: the second host's commands (os/rdma-peer.ts).
  * Without RDMA in the kernel: `Failed to get IB devices list: Function not implemented` (perror
  * after ibv_get_device_list's ENOSYS) and `Failed to open NETLINK_RDMA socket`.
  */
@@ -155,4 +156,16 @@ export const rdma: NativeProgram = async (ctx) => {
   }
   await ctx.write(1, out)
   return 0
+}
+
+/** rdma_peer: drives the second host on the fabric (os/rdma-peer.ts for the commands). */
+export const rdma_peer: NativeProgram = async (ctx) => {
+  const r = ctx.system?.rdmaPeer?.(ctx.argv) ?? null
+  if (!r) {
+    await ctx.write(2, 'rdma_peer: no RDMA fabric on this machine\n')
+    return 1
+  }
+  if (r.out) await ctx.write(1, r.out)
+  if (r.err) await ctx.write(2, r.err)
+  return r.status
 }

@@ -17,8 +17,10 @@
  * completes with its status (signaled or not), the QP goes to ERR and every other outstanding WR
  * (send and receive) completes with IB_WC_WR_FLUSH_ERR; remote access / invalid request errors put
  * the responder QP in ERR too. Connection: the destination is (dlid, dest_qp_num) of the QP's
- * RTR attributes; dlid 1 is this port (loopback, including a QP connected to itself). Anything
- * else (no such LID or QPN, a peer not in RTR/RTS) never answers: IB_WC_RETRY_EXC_ERR.
+ * RTR attributes; dlid 1 is this port (loopback, including a QP connected to itself), another
+ * LID is the port of that HCA on the fabric (IbFabric: the second simulated host), whose HCA then
+ * does the responder's part in its own kernel's memory. Anything else (no such LID or QPN, a
+ * peer not in RTR/RTS or not connected back) never answers: IB_WC_RETRY_EXC_ERR.
  *
  * ODP MRs (3.19+, core/umem_odp.ts): the MTT entry of a page is filled by a device page fault on
  * first access and zapped by the mmu notifier; a fault that cannot be resolved (munmap'ed range,
@@ -125,13 +127,28 @@ export interface Mlx5Mkey {
 
 type KeyCheck = 'ok' | 'bad_key' | 'pd' | 'range' | 'access'
 
+/**
+ * The InfiniBand subnet: the HCAs reachable by LID (a switch with the subnet manager on LID 1's
+ * host). A device alone is its own one-port fabric.
+ */
+export class IbFabric {
+  readonly ports = new Map<number, Mlx5IbDevice>()
+
+  attach(dev: Mlx5IbDevice): void {
+    this.ports.set(dev.port.lid, dev)
+    dev.fabric = this
+  }
+}
+
 export class Mlx5IbDevice {
   readonly name = 'mlx5_0'
   readonly uverbsName = 'uverbs0'
   readonly nodeType = 1 // IBV_NODE_CA
   readonly transportType = 0 // IBV_TRANSPORT_IB
-  readonly attr = MLX5_DEVICE_ATTR
-  readonly port = MLX5_PORT_ATTR
+  readonly attr: Omit<typeof MLX5_DEVICE_ATTR, 'nodeGuid' | 'sysImageGuid'> & { readonly nodeGuid: bigint; readonly sysImageGuid: bigint }
+  readonly port: Omit<typeof MLX5_PORT_ATTR, 'lid'> & { readonly lid: number }
+  /** The subnet this port is cabled to (null: only loopback). */
+  fabric: IbFabric | null = null
   /** mkey index → mkey (index = key >> 8). */
   readonly mkeys = new Map<number, Mlx5Mkey>()
   /** QPs reachable on port 1 by QPN (the fabric's view). */
@@ -144,7 +161,12 @@ export class Mlx5IbDevice {
   /** rdma restrack ids per resource type (xa_alloc_cyclic from 0): what `rdma resource` prints. */
   private readonly _restrack: Record<'pd' | 'mr' | 'cq' | 'qp', number> = { pd: 0, mr: 0, cq: 0, qp: 0 }
 
-  constructor(readonly k: Kernel) {}
+  /** `lid`: the port's LID (1 on the learner's host; another host on the fabric gets its own). */
+  constructor(readonly k: Kernel, lid = 1) {
+    const guid = MLX5_DEVICE_ATTR.nodeGuid + BigInt((lid - 1) * 0x10000)
+    this.attr = { ...MLX5_DEVICE_ATTR, nodeGuid: guid, sysImageGuid: guid }
+    this.port = { ...MLX5_PORT_ATTR, lid }
+  }
 
   restrackId(type: 'pd' | 'mr' | 'cq' | 'qp'): number {
     return this._restrack[type]++
@@ -273,24 +295,30 @@ export class Mlx5IbDevice {
       // The first error completes with its status even if unsignaled; the QP goes to ERR.
       this.complete(qp.sendCq, qp, { wrId: wr.wrId, status: r.status, opcode: sendWcOpcode(wr.opcode), byteLen: 0, imm: 0, srcQp: 0, wcFlags: 0, slid: 0 })
       this.flush(qp)
-      if (r.responderError && r.responder && r.responder !== qp) this.flush(r.responder)
+      if (r.responderError && r.responder && r.responder !== qp) (r.responderDev ?? this).flush(r.responder)
       return
     }
   }
 
-  /** A receive was posted on `qp`: requesters waiting on an RNR for it may go on. */
+  /** A receive was posted on `qp`: requesters waiting on an RNR for it may go on (any host). */
   kickWaiters(qp: IbQp): void {
-    for (const other of this.qps.values()) {
-      if (other.rnrWaiting && other.attr.destQpNum === qp.qpn) this.processSq(other)
+    const devs = this.fabric ? [...this.fabric.ports.values()] : [this]
+    for (const d of devs) {
+      for (const other of d.qps.values()) {
+        if (other.rnrWaiting && other.attr.destQpNum === qp.qpn && other.attr.ahAttr.dlid === this.port.lid) d.processSq(other)
+      }
     }
   }
 
-  private responderOf(qp: IbQp): IbQp | null {
-    if (qp.attr.ahAttr.dlid !== this.port.lid) return null
-    const peer = this.qps.get(qp.attr.destQpNum)
+  /** The responder of an RC QP: (dlid, dest_qp_num) on this port or another port of the fabric. */
+  private responderOf(qp: IbQp): { rd: Mlx5IbDevice; peer: IbQp } | null {
+    const dlid = qp.attr.ahAttr.dlid
+    const rd = dlid === this.port.lid ? this : this.fabric?.ports.get(dlid)
+    if (!rd) return null
+    const peer = rd.qps.get(qp.attr.destQpNum)
     if (!peer || (peer.state !== IB_QPS_RTR && peer.state !== IB_QPS_RTS)) return null
-    if (peer.attr.destQpNum !== qp.qpn) return null
-    return peer
+    if (peer.attr.destQpNum !== qp.qpn || peer.attr.ahAttr.dlid !== this.port.lid) return null
+    return { rd, peer }
   }
 
   /** Gather the local SGEs of a send WR (or its inline copy) into one buffer. */
@@ -308,12 +336,12 @@ export class Mlx5IbDevice {
   }
 
   /** Check that local SGEs may be written by the HCA (LOCAL_WRITE) — RDMA READ / atomic results. */
-  private checkLocalWrite(qp: IbQp, sg: IbSge[]): boolean {
+  checkLocalWrite(qp: IbQp, sg: IbSge[]): boolean {
     return sg.every((g) => this.checkKey(g.lkey, qp.pd.pdn, g.addr, g.length, IB_ACCESS_LOCAL_WRITE) === 'ok')
   }
 
   /** Scatter `data` over local SGEs; false when a DMA failed (an ODP page that cannot be faulted in). */
-  private scatter(sg: IbSge[], data: Uint8Array): boolean {
+  scatter(sg: IbSge[], data: Uint8Array): boolean {
     let at = 0
     for (const g of sg) {
       if (at >= data.length) break
@@ -324,7 +352,7 @@ export class Mlx5IbDevice {
     return true
   }
 
-  private execute(qp: IbQp, wr: IbSendWr): 'rnr_wait' | { status: number; byteLen: number; responder?: IbQp; responderError?: boolean } {
+  private execute(qp: IbQp, wr: IbSendWr): 'rnr_wait' | { status: number; byteLen: number; responder?: IbQp; responderDev?: Mlx5IbDevice; responderError?: boolean } {
     this.k.tick(500)
     const localLen = wr.inline ? wr.inline.length : wr.sg.reduce((s, g) => s + g.length, 0)
     if (localLen > this.port.maxMsgSz) return { status: IB_WC_LOC_LEN_ERR, byteLen: 0 }
@@ -337,22 +365,25 @@ export class Mlx5IbDevice {
     } else if (!wr.inline) {
       for (const g of wr.sg) if (this.checkKey(g.lkey, qp.pd.pdn, g.addr, g.length, 0) !== 'ok') return { status: IB_WC_LOC_PROT_ERR, byteLen: 0 }
     }
-    const peer = this.responderOf(qp)
-    if (!peer) return { status: IB_WC_RETRY_EXC_ERR, byteLen: 0 }
-    const remoteErr = (status: number) => ({ status, byteLen: 0, responder: peer, responderError: true })
+    const resp = this.responderOf(qp)
+    if (!resp) return { status: IB_WC_RETRY_EXC_ERR, byteLen: 0 }
+    // Everything on the responder side (rkey checks, its DMA, its receive queue and CQ) is done
+    // by the responder's HCA — this one for loopback, the remote one across the fabric.
+    const { rd, peer } = resp
+    const remoteErr = (status: number) => ({ status, byteLen: 0, responder: peer, responderDev: rd, responderError: true })
     const needsRecv = wr.opcode === IB_WR_SEND || wr.opcode === IB_WR_SEND_WITH_IMM || wr.opcode === IB_WR_RDMA_WRITE_WITH_IMM
     switch (wr.opcode) {
       case IB_WR_RDMA_WRITE:
       case IB_WR_RDMA_WRITE_WITH_IMM: {
         if (!(peer.attr.qpAccessFlags & IB_ACCESS_REMOTE_WRITE)) return remoteErr(IB_WC_REM_ACCESS_ERR)
-        if (localLen > 0 && this.checkKey(wr.rkey, peer.pd.pdn, wr.remoteAddr, localLen, IB_ACCESS_REMOTE_WRITE) !== 'ok') return remoteErr(IB_WC_REM_ACCESS_ERR)
+        if (localLen > 0 && rd.checkKey(wr.rkey, peer.pd.pdn, wr.remoteAddr, localLen, IB_ACCESS_REMOTE_WRITE) !== 'ok') return remoteErr(IB_WC_REM_ACCESS_ERR)
         if (needsRecv && peer.rq.length === 0) return this.rnr(qp)
         const data = this.gather(qp, wr)
         if (typeof data === 'number') return { status: data, byteLen: 0 }
-        if (data.length > 0 && this.dma('write', wr.rkey, wr.remoteAddr, data, 0, data.length) < 0) return remoteErr(IB_WC_REM_ACCESS_ERR)
+        if (data.length > 0 && rd.dma('write', wr.rkey, wr.remoteAddr, data, 0, data.length) < 0) return remoteErr(IB_WC_REM_ACCESS_ERR)
         if (wr.opcode === IB_WR_RDMA_WRITE_WITH_IMM) {
           const rwr = peer.rq.shift()!
-          this.complete(peer.recvCq, peer, { wrId: rwr.wrId, status: IB_WC_SUCCESS, opcode: IB_WC_RECV_RDMA_WITH_IMM, byteLen: data.length, imm: wr.imm, srcQp: qp.qpn, wcFlags: IB_WC_WITH_IMM, slid: this.port.lid })
+          rd.complete(peer.recvCq, peer, { wrId: rwr.wrId, status: IB_WC_SUCCESS, opcode: IB_WC_RECV_RDMA_WITH_IMM, byteLen: data.length, imm: wr.imm, srcQp: qp.qpn, wcFlags: IB_WC_WITH_IMM, slid: this.port.lid })
         }
         return { status: IB_WC_SUCCESS, byteLen: data.length }
       }
@@ -366,38 +397,38 @@ export class Mlx5IbDevice {
         if (data.length > room) {
           // Responder: local length error on its receive; requester: remote invalid request.
           peer.rq.shift()
-          this.complete(peer.recvCq, peer, { wrId: rwr.wrId, status: IB_WC_LOC_LEN_ERR, opcode: IB_WC_RECV, byteLen: 0, imm: 0, srcQp: 0, wcFlags: 0, slid: 0 })
+          rd.complete(peer.recvCq, peer, { wrId: rwr.wrId, status: IB_WC_LOC_LEN_ERR, opcode: IB_WC_RECV, byteLen: 0, imm: 0, srcQp: 0, wcFlags: 0, slid: 0 })
           return remoteErr(IB_WC_REM_INV_REQ_ERR)
         }
-        if (!this.checkLocalWrite(peer, rwr.sg)) {
+        if (!rd.checkLocalWrite(peer, rwr.sg)) {
           // Responder: its receive buffer is not writable (LOC_PROT); requester: remote operation error.
           peer.rq.shift()
-          this.complete(peer.recvCq, peer, { wrId: rwr.wrId, status: IB_WC_LOC_PROT_ERR, opcode: IB_WC_RECV, byteLen: 0, imm: 0, srcQp: 0, wcFlags: 0, slid: 0 })
+          rd.complete(peer.recvCq, peer, { wrId: rwr.wrId, status: IB_WC_LOC_PROT_ERR, opcode: IB_WC_RECV, byteLen: 0, imm: 0, srcQp: 0, wcFlags: 0, slid: 0 })
           return remoteErr(IB_WC_REM_OP_ERR)
         }
         peer.rq.shift()
-        if (!this.scatter(rwr.sg, data)) {
-          this.complete(peer.recvCq, peer, { wrId: rwr.wrId, status: IB_WC_LOC_PROT_ERR, opcode: IB_WC_RECV, byteLen: 0, imm: 0, srcQp: 0, wcFlags: 0, slid: 0 })
+        if (!rd.scatter(rwr.sg, data)) {
+          rd.complete(peer.recvCq, peer, { wrId: rwr.wrId, status: IB_WC_LOC_PROT_ERR, opcode: IB_WC_RECV, byteLen: 0, imm: 0, srcQp: 0, wcFlags: 0, slid: 0 })
           return remoteErr(IB_WC_REM_OP_ERR)
         }
         const withImm = wr.opcode === IB_WR_SEND_WITH_IMM
-        this.complete(peer.recvCq, peer, { wrId: rwr.wrId, status: IB_WC_SUCCESS, opcode: IB_WC_RECV, byteLen: data.length, imm: withImm ? wr.imm : 0, srcQp: qp.qpn, wcFlags: withImm ? IB_WC_WITH_IMM : 0, slid: this.port.lid })
+        rd.complete(peer.recvCq, peer, { wrId: rwr.wrId, status: IB_WC_SUCCESS, opcode: IB_WC_RECV, byteLen: data.length, imm: withImm ? wr.imm : 0, srcQp: qp.qpn, wcFlags: withImm ? IB_WC_WITH_IMM : 0, slid: this.port.lid })
         return { status: IB_WC_SUCCESS, byteLen: data.length }
       }
       case IB_WR_RDMA_READ: {
         if (!(peer.attr.qpAccessFlags & IB_ACCESS_REMOTE_READ)) return remoteErr(IB_WC_REM_ACCESS_ERR)
-        if (localLen > 0 && this.checkKey(wr.rkey, peer.pd.pdn, wr.remoteAddr, localLen, IB_ACCESS_REMOTE_READ) !== 'ok') return remoteErr(IB_WC_REM_ACCESS_ERR)
+        if (localLen > 0 && rd.checkKey(wr.rkey, peer.pd.pdn, wr.remoteAddr, localLen, IB_ACCESS_REMOTE_READ) !== 'ok') return remoteErr(IB_WC_REM_ACCESS_ERR)
         const data = new Uint8Array(localLen)
-        if (localLen > 0 && this.dma('read', wr.rkey, wr.remoteAddr, data, 0, localLen) < 0) return remoteErr(IB_WC_REM_ACCESS_ERR)
+        if (localLen > 0 && rd.dma('read', wr.rkey, wr.remoteAddr, data, 0, localLen) < 0) return remoteErr(IB_WC_REM_ACCESS_ERR)
         if (!this.scatter(wr.sg, data)) return { status: IB_WC_LOC_PROT_ERR, byteLen: 0 }
         return { status: IB_WC_SUCCESS, byteLen: localLen }
       }
       case IB_WR_ATOMIC_CMP_AND_SWP:
       case IB_WR_ATOMIC_FETCH_AND_ADD: {
         if (!(peer.attr.qpAccessFlags & IB_ACCESS_REMOTE_ATOMIC)) return remoteErr(IB_WC_REM_ACCESS_ERR)
-        if (this.checkKey(wr.rkey, peer.pd.pdn, wr.remoteAddr, 8, IB_ACCESS_REMOTE_ATOMIC) !== 'ok') return remoteErr(IB_WC_REM_ACCESS_ERR)
+        if (rd.checkKey(wr.rkey, peer.pd.pdn, wr.remoteAddr, 8, IB_ACCESS_REMOTE_ATOMIC) !== 'ok') return remoteErr(IB_WC_REM_ACCESS_ERR)
         const old = new Uint8Array(8)
-        if (this.dma('read', wr.rkey, wr.remoteAddr, old, 0, 8) < 0) return remoteErr(IB_WC_REM_ACCESS_ERR)
+        if (rd.dma('read', wr.rkey, wr.remoteAddr, old, 0, 8) < 0) return remoteErr(IB_WC_REM_ACCESS_ERR)
         const view = new DataView(old.buffer)
         const orig = view.getBigUint64(0, true)
         let next = orig
@@ -406,12 +437,12 @@ export class Mlx5IbDevice {
         } else next = BigInt.asUintN(64, orig + wr.compareAdd)
         const nb = new Uint8Array(8)
         new DataView(nb.buffer).setBigUint64(0, next, true)
-        if (next !== orig && this.dma('write', wr.rkey, wr.remoteAddr, nb, 0, 8) < 0) return remoteErr(IB_WC_REM_ACCESS_ERR)
+        if (next !== orig && rd.dma('write', wr.rkey, wr.remoteAddr, nb, 0, 8) < 0) return remoteErr(IB_WC_REM_ACCESS_ERR)
         if (!this.scatter(wr.sg, old)) return { status: IB_WC_LOC_PROT_ERR, byteLen: 0 }
         return { status: IB_WC_SUCCESS, byteLen: 8 }
       }
       default:
-        return { status: IB_WC_REM_INV_REQ_ERR, byteLen: 0, responder: peer, responderError: true }
+        return remoteErr(IB_WC_REM_INV_REQ_ERR)
     }
   }
 

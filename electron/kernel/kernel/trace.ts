@@ -51,6 +51,10 @@ export type TracePayload =
   | { type: 'ib_dma'; dev: string; dir: 'read' | 'write'; key: number; iova: number; pfn: number; offset: number; len: number }
   | { type: 'ib_qp'; dev: string; qpn: number; from: string; to: string }
   | { type: 'ib_wc'; dev: string; cqn: number; qpn: number; wrId: string; status: number; opcode: number }
+  /** uverbs objects created and destroyed (user context, PD, CQ, QP), with their device number. */
+  | { type: 'ib_obj'; op: 'create' | 'destroy'; dev: string; obj: 'ucontext' | 'pd' | 'cq' | 'qp'; id: number }
+  /** A work request queued on a QP's send or receive queue (before the HCA executes it). */
+  | { type: 'ib_post'; dev: string; qpn: number; queue: 'sq' | 'rq'; wrId: string; opcode: number }
   /** ODP (umem_odp.ts): a device page fault installing pfns, or an invalidation zapping them. */
   | { type: 'ib_odp'; op: 'fault' | 'invalidate'; addr: number; len: number; event: string; pfns: number[]; zapped: number }
   /** Per-page fault-path events of one bulk operation (> BATCH_THRESHOLD pages), counted by type. */

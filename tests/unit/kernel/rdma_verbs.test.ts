@@ -553,3 +553,31 @@ describe('property: random verbs never throw and leave the kernel consistent', (
     })
   }
 })
+
+describe('trace', () => {
+  it('objects, posted WRs, state changes, umem pins, DMA and completions are all events, in order', () => {
+    const { k } = boot()
+    const t = k.createProcess({ comm: 'tr', uid: 0 })
+    const seen: string[] = []
+    k.subscribe((e) => {
+      if (e.type === 'ib_obj') seen.push(`${e.op} ${e.obj}`)
+      else if (e.type === 'ib_qp') seen.push(`qp ${e.from}->${e.to}`)
+      else if (e.type === 'ib_post') seen.push(`post ${e.queue}`)
+      else if (e.type === 'ib_umem') seen.push(`umem ${e.op} ${e.gup}`)
+      else if (e.type === 'ib_mr') seen.push(`mr ${e.op}`)
+      else if (e.type === 'ib_dma') seen.push(`dma ${e.dir}`)
+      else if (e.type === 'ib_wc') seen.push(`wc ${e.status}`)
+    })
+    const ctx = open(k, t)
+    const { pd, qp } = loopbackQp(ctx)
+    const buf = mmapAnon(k, t, 1)
+    const mr = mustMr(ctx.reg_mr(t, pd.handle, buf, 4096, buf, IB_ACCESS_LOCAL_WRITE | IB_ACCESS_REMOTE_WRITE))
+    ctx.post_send(qp.handle, [wr(IB_WR_RDMA_WRITE, { addr: buf, length: 8, lkey: mr.lkey }, { addr: buf + 8, rkey: mr.rkey })])
+    ctx.close()
+    expect(seen).toEqual([
+      'create pd', 'create cq', 'create qp', 'qp RESET->INIT', 'qp INIT->RTR', 'qp RTR->RTS',
+      'umem get pin_user_pages_fast', 'mr reg', 'post sq', 'dma read', 'dma write', 'wc 0',
+      'destroy qp', 'umem release unpin_user_page_range_dirty_lock', 'mr dereg', 'destroy cq', 'destroy pd', 'destroy ucontext'
+    ])
+  })
+})

@@ -70,9 +70,14 @@ export class IbUcontext {
     return this._nextHandle++
   }
 
+  private trace(op: 'create' | 'destroy', obj: 'ucontext' | 'pd' | 'cq' | 'qp', id: number): void {
+    if (this.k.tracing) this.k.emit({ type: 'ib_obj', op, dev: this.dev.name, obj, id }, this.owner.pid)
+  }
+
   alloc_pd(): IbPd {
     const pd: IbPd = { handle: this.handle(), pdn: this.dev.allocPdn(), resId: this.dev.restrackId('pd'), usecnt: 0 }
     this.pds.set(pd.handle, pd)
+    this.trace('create', 'pd', pd.pdn)
     return pd
   }
 
@@ -81,6 +86,7 @@ export class IbUcontext {
     if (!pd) return -EINVAL
     if (pd.usecnt > 0) return -EBUSY
     this.pds.delete(handle)
+    this.trace('destroy', 'pd', pd.pdn)
     return 0
   }
 
@@ -121,6 +127,7 @@ export class IbUcontext {
     if (!Number.isInteger(cqe) || cqe < 1 || cqe > this.dev.attr.maxCqe) return -EINVAL
     const cq: IbCq = { handle: this.handle(), cqn: this.dev.allocCqn(), cqe: roundupPow2(cqe + 1) - 1, entries: [], overrun: false, usecnt: 0 }
     this.cqs.set(cq.handle, cq)
+    this.trace('create', 'cq', cq.cqn)
     return cq
   }
 
@@ -129,6 +136,7 @@ export class IbUcontext {
     if (!cq) return -EINVAL
     if (cq.usecnt > 0) return -EBUSY
     this.cqs.delete(handle)
+    this.trace('destroy', 'cq', cq.cqn)
     return 0
   }
 
@@ -163,6 +171,7 @@ export class IbUcontext {
     rcq.usecnt++
     this.qps.set(qp.handle, qp)
     this.dev.qps.set(qp.qpn, qp)
+    this.trace('create', 'qp', qp.qpn)
     return qp
   }
 
@@ -237,6 +246,7 @@ export class IbUcontext {
     qp.pd.usecnt--
     qp.sendCq.usecnt--
     qp.recvCq.usecnt--
+    this.trace('destroy', 'qp', qp.qpn)
     return 0
   }
 
@@ -267,6 +277,7 @@ export class IbUcontext {
       }
       if (qp.sq.length >= qp.cap.maxSendWr) return { ret: -ENOMEM, bad: i }
       qp.sq.push(wr)
+      if (this.k.tracing) this.k.emit({ type: 'ib_post', dev: this.dev.name, qpn: qp.qpn, queue: 'sq', wrId: wr.wrId.toString(), opcode: wr.opcode })
       if (qp.state === IB_QPS_ERR) this.dev.flush(qp)
       else this.dev.processSq(qp)
     }
@@ -283,6 +294,7 @@ export class IbUcontext {
       if (wr.sg.length > qp.cap.maxRecvSge) return { ret: -EINVAL, bad: i }
       if (qp.rq.length >= qp.cap.maxRecvWr) return { ret: -ENOMEM, bad: i }
       qp.rq.push(wr)
+      if (this.k.tracing) this.k.emit({ type: 'ib_post', dev: this.dev.name, qpn: qp.qpn, queue: 'rq', wrId: wr.wrId.toString(), opcode: -1 })
       if (qp.state === IB_QPS_ERR) this.dev.flush(qp)
       else this.dev.kickWaiters(qp)
     }
@@ -322,8 +334,11 @@ export class IbUcontext {
     this.closed = true
     for (const h of [...this.qps.keys()]) this.destroy_qp(h)
     for (const h of [...this.mrs.keys()]) this.dereg_mr(h, pid)
+    for (const cq of this.cqs.values()) this.trace('destroy', 'cq', cq.cqn)
+    for (const pd of this.pds.values()) this.trace('destroy', 'pd', pd.pdn)
     this.cqs.clear()
     this.pds.clear()
+    this.trace('destroy', 'ucontext', 0)
   }
 }
 
@@ -349,6 +364,7 @@ export class IbUverbsCdev implements CharDeviceOps {
     if (this._contexts.has(file)) return -EINVAL
     const ctx = new IbUcontext(this.k, this.dev, task)
     this._contexts.set(file, ctx)
+    if (this.k.tracing) this.k.emit({ type: 'ib_obj', op: 'create', dev: this.dev.name, obj: 'ucontext', id: 0 }, task.pid)
     return ctx
   }
 

@@ -9,8 +9,8 @@ import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { boot, expectConsistent, mmapAnon, pfnAt } from './helpers'
 import {
-  EFAULT, EINVAL, ENOMEM, EOPNOTSUPP, EPERM, FOLL_FORCE, FOLL_LONGTERM, FOLL_WRITE, PROT_READ, RLIMIT_MEMLOCK,
-  type Kernel, type TaskStruct, type TraceEvent
+  EFAULT, EINVAL, ENOMEM, EOPNOTSUPP, EPERM, FOLL_FORCE, FOLL_LONGTERM, FOLL_WRITE, Kernel, PROT_READ, RLIMIT_MEMLOCK,
+  type TaskStruct, type TraceEvent
 } from '../../../electron/kernel'
 import { IbUcontext, ib_device_get, ib_uverbs_cdev } from '../../../electron/kernel/drivers/infiniband/core/uverbs'
 import { Vfs } from '../../../electron/kernel/fs/vfs'
@@ -579,5 +579,24 @@ describe('trace', () => {
       'umem get pin_user_pages_fast', 'mr reg', 'post sq', 'dma read', 'dma write', 'wc 0',
       'destroy qp', 'umem release unpin_user_page_range_dirty_lock', 'mr dereg', 'destroy cq', 'destroy pd', 'destroy ucontext'
     ])
+  })
+})
+
+describe('snapshots', () => {
+  it('a restored kernel\'s copy of an ODP notifier does not zap the live HCA\'s translations', () => {
+    const { k } = boot({ version: '6.18' })
+    const t = k.createProcess({ comm: 'snap', uid: 0 })
+    const ctx = open(k, t)
+    const pd = ctx.alloc_pd()
+    const buf = mmapAnon(k, t, 1)
+    k.uaccess(t).writeU8(buf, 1)
+    const mr = mustMr(ctx.reg_mr(t, pd.handle, buf, 4096, buf, IB_ACCESS_ON_DEMAND | IB_ACCESS_REMOTE_READ))
+    expect(ctx.advise_mr(pd.handle, 0, 1, [{ addr: buf, length: 4096, lkey: mr.lkey }])).toBe(0)
+    const mapped = mr.umem.pfns[0]
+    const k2 = Kernel.restore(k.snapshot())
+    expect(k2.munmap(k2.task(t.pid)!, buf, 4096)).toBe(0)
+    expect(mr.umem.pfns[0]).toBe(mapped)
+    expect(k.munmap(t, buf, 4096)).toBe(0)
+    expect(mr.umem.pfns[0]).toBe(-1)
   })
 })

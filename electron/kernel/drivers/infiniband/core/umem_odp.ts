@@ -79,7 +79,10 @@ export function ib_umem_odp_get(k: Kernel, task: TaskStruct, addr: number, size:
     pfns: new Array<number>(npages).fill(-1), mappedWritable: new Array<boolean>(npages).fill(false), mm, notifier: null, released: false
   }
   const sub = k.mmu_interval_notifier_insert(mm, first * PAGE_SIZE, npages * PAGE_SIZE, {
-    invalidate: (_sub, range) => {
+    invalidate: (sub, range) => {
+      // A kernel restored from a snapshot carries a copy of this registration (Kernel.snapshot
+      // copies notifiers) but not the HCA: its invalidations must not touch this umem.
+      if (sub !== odp.notifier) return
       const zapped = ib_umem_odp_unmap_dma_pages(k, odp, range.start, range.end)
       if (k.tracing) k.emit({ type: 'ib_odp', op: 'invalidate', addr: range.start, len: range.end - range.start, event: range.event, pfns: [], zapped })
     }

@@ -1,7 +1,7 @@
 /**
  * The RDMA inspection tools, printing rdma-core's and iproute2's formats (userspace-api.md §2.1–2.3):
  *  - ibv_devices (libibverbs/examples/device_list.c);
- *  - ibv_devinfo [-d dev] [-i port] [-l] (examples/devinfo.c, non-verbose; -v is not provided);
+ *  - ibv_devinfo [-d dev] [-i port] [-l] (examples/devinfo.c, non-verbose; -v is refused);
  *  - rdma link [show [DEV[/PORT]]] and rdma resource show mr (iproute2 rdma/link.c, res-mr.c;
  *    MR keys only for CAP_NET_ADMIN, i.e. root here).
  *  - rdma_peer: the second host's commands (os/rdma-peer.ts).
@@ -63,11 +63,40 @@ function devinfoText(d: RdmaDeviceInfo, port: number | null): string {
   return s
 }
 
+/** devinfo.c usage(): printed on stdout. */
+function devinfoUsage(argv0: string): string {
+  return `Usage: ${argv0}             print the ca attributes\n\nOptions:\n` +
+    '  -d, --ib-dev=<dev>     use IB device <dev> (default first device found)\n' +
+    '  -i, --ib-port=<port>   use port <port> of IB device (default all ports)\n' +
+    '  -l, --list             print only the IB devices names\n' +
+    '  -v, --verbose          print all the attributes of the IB device(s)\n'
+}
+
+/**
+ * devinfo.c main(): -l lists and returns 0; -i needs a port > 0 (else usage, 1); an unknown
+ * option is getopt's message plus usage (exit 255, main returns -1), as are "No IB devices
+ * found" and an unknown -d device; an invalid port for the device is print_hca_cap's rc 4.
+ * -v is not provided (its block differs between rdma-core releases and the reference does not
+ * give all of it): it is refused like an unknown option.
+ */
 export const ibv_devinfo: NativeProgram = async (ctx) => {
+  const argv0 = ctx.argv[0] ?? 'ibv_devinfo'
   const args = parseArgs(ctx.argv, { withValue: 'di', flags: 'l', long: { 'ib-dev': 'd', 'ib-port': 'i', list: 'l' } })
   if (args.error !== undefined) {
-    await ctx.write(2, `ibv_devinfo: ${args.error}\n`)
-    return 1
+    await ctx.write(2, `${argv0}: ${args.error}\n`)
+    await ctx.write(1, devinfoUsage(argv0))
+    return 255
+  }
+  const portArg = args.flags.get('i')?.at(-1)
+  let port: number | null = null
+  if (portArg !== undefined) {
+    // strtol(optarg, NULL, 0): a prefix in C's bases, 0 when there is none.
+    const m = /^\s*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)/.exec(portArg)
+    port = m ? Number.parseInt(m[1] + m[2]!, m[2]!.startsWith('0x') || m[2]!.startsWith('0X') ? 16 : m[2]!.startsWith('0') && m[2]!.length > 1 ? 8 : 10) : 0
+    if (!(port > 0)) {
+      await ctx.write(1, devinfoUsage(argv0))
+      return 1
+    }
   }
   const r = info(ctx)
   if (!r) return noDevices(ctx, 255)
@@ -86,22 +115,19 @@ export const ibv_devinfo: NativeProgram = async (ctx) => {
     }
   }
   if (devices.length === 0) {
-    await ctx.write(1, 'No IB devices found\n')
+    await ctx.write(2, 'No IB devices found\n')
     return 255
   }
-  const portArg = args.flags.get('i')?.at(-1)
-  const port = portArg === undefined ? null : Number.parseInt(portArg, 10)
-  let out = ''
+  let rc = 0
   for (const d of devices) {
-    if (port !== null && (!Number.isInteger(port) || port < 1 || port > d.ports.length)) {
-      await ctx.write(1, out)
+    if (port !== null && port > d.ports.length) {
       await ctx.write(2, 'Invalid port requested for device\n')
-      return 255
+      rc |= 4
+      continue
     }
-    out += devinfoText(d, port)
+    await ctx.write(1, devinfoText(d, port))
   }
-  await ctx.write(1, out)
-  return 0
+  return rc
 }
 
 const PHYS_STATE: Record<number, string> = { 0: 'NOP', 1: 'SLEEP', 2: 'POLLING', 3: 'DISABLED', 4: 'ARMED', 5: 'LINK_UP', 6: 'LINK_ERROR_RECOVER', 7: 'PHY_TEST' }

@@ -269,6 +269,16 @@ export const FEATURES = {
     commit: '"IB/uverbs: Add support for advise_mr" + "IB/mlx5: Add advise_mr() support" (Moni Shoua, ODP prefetch, UVERBS_METHOD_ADVISE_MR)',
     note: 'before, libibverbs finds no such command and ibv_advise_mr returns EOPNOTSUPP; titles and release UNVERIFIED (4.19 lacks it, 5.4 has it)'
   },
+  rdmaNetnsModeAttr: {
+    since: '5.2',
+    commit: '"RDMA/nldev: Allow get/set of system wide net namespace mode" (Parav Pandit; RDMA_NLDEV_SYS_ATTR_NETNS_MODE in RDMA_NLDEV_CMD_SYS_GET)',
+    note: 'what `rdma system show` prints as "netns shared"; title and release UNVERIFIED (5.1 lacks it, 5.4 has it)'
+  },
+  rdmaPrivilegedQkeyAttr: {
+    since: '6.5',
+    commit: '"RDMA/core: Add support to set privileged QKEY parameter" (Patrisious Haddad; RDMA_NLDEV_SYS_ATTR_PRIVILEGED_QKEY_MODE)',
+    note: 'what `rdma system show` prints as "privileged-qkey off"; release UNVERIFIED (6.1 lacks it, 6.6 has it)'
+  },
   rdmaCopyOnForkAttr: {
     since: '5.13',
     commit: '6cc9e215eb27 "RDMA/nldev: Add copy-on-fork attribute to get sys command" (RDMA_NLDEV_SYS_ATTR_COPY_ON_FORK)',

@@ -83,7 +83,13 @@ function machineRdmaInfo(m: Machine): RdmaInfo | null {
         lmc: d.port.lmc, linkLayer: d.port.linkLayer, physState: d.port.physState, subnetPrefix: d.port.subnetPrefix
       }],
       mrs: mrs.map((mr) => ({ mrn: mr.mrn, rkey: mr.rkey, lkey: mr.lkey, mrlen: mr.length, pdn: mr.pd.resId, pid: mr.pid, comm: mr.comm }))
-    }]
+    }],
+    sys: {
+      netnsShared: m.kernel.has('rdmaNetnsModeAttr') ? true : null,
+      privilegedQkey: m.kernel.has('rdmaPrivilegedQkeyAttr') ? false : null,
+      // The kernel sends copy-on-fork = 1 where it exists (70e806e4e645 + 4eae4efa2c29 are older).
+      copyOnFork: m.kernel.has('rdmaCopyOnForkAttr') ? true : null
+    }
   }
 }
 

@@ -283,6 +283,8 @@ export interface RdmaDeviceInfo {
 
 export interface RdmaInfo {
   devices: RdmaDeviceInfo[]
+  /** RDMA_NLDEV_CMD_SYS_GET: which attributes the kernel sends (absent ones are not printed). */
+  sys: { netnsShared: boolean | null; privilegedQkey: boolean | null; copyOnFork: boolean | null }
 }
 
 /**

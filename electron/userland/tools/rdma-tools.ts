@@ -2,6 +2,8 @@
  * The RDMA inspection tools, printing rdma-core's and iproute2's formats (userspace-api.md §2.1–2.3):
  *  - ibv_devices (libibverbs/examples/device_list.c);
  *  - ibv_devinfo [-d dev] [-i port] [-l] (examples/devinfo.c, non-verbose; -v is refused);
+ *  - rdma system show (rdma/sys.c: netns and privileged-qkey only when the kernel sends them,
+ *    monitor off, copy-on-fork on from 5.13);
  *  - rdma link [show [DEV[/PORT]]] and rdma resource show mr (iproute2 rdma/link.c, res-mr.c;
  *    MR keys only for CAP_NET_ADMIN, i.e. root here).
  *  - rdma_peer: the second host's commands (os/rdma-peer.ts).
@@ -141,6 +143,17 @@ export const rdma: NativeProgram = async (ctx) => {
   }
   const a = ctx.argv.slice(1)
   const is = (word: string | undefined, full: string) => word !== undefined && word.length > 0 && full.startsWith(word)
+  if (is(a[0], 'system') && (a[1] === undefined || is(a[1], 'show'))) {
+    // rdma/sys.c: netns and privileged-qkey only when the kernel sends them; monitor and
+    // copy-on-fork always ("off" when absent).
+    let out = ''
+    if (r.sys.netnsShared !== null) out += `netns ${r.sys.netnsShared ? 'shared' : 'exclusive'} `
+    if (r.sys.privilegedQkey !== null) out += `privileged-qkey ${r.sys.privilegedQkey ? 'on' : 'off'} `
+    out += 'monitor off '
+    out += `copy-on-fork ${r.sys.copyOnFork ? 'on' : 'off'}\n`
+    await ctx.write(1, out)
+    return 0
+  }
   if (a.length === 0 || !is(a[0], 'link') && !is(a[0], 'resource')) {
     await ctx.write(2, `Object "${a[0] ?? ''}" is unknown, try "rdma help".\n`)
     return 1

@@ -10,9 +10,10 @@ import { ibv_devices, ibv_devinfo, rdma } from '../../../../electron/userland/to
 import { bootMachine } from '../../../../electron/userland/os/boot'
 import { ib_uverbs_cdev } from '../../../../electron/kernel/drivers/infiniband/core/uverbs'
 import { MAP_ANONYMOUS, MAP_PRIVATE, PROT_READ, PROT_WRITE } from '../../../../electron/kernel'
+import type { KernelVersion } from '../../../../shared/kernel-versions'
 
-function machineInfo(withMr: boolean): RdmaInfo {
-  const m = bootMachine({ yieldToHost: () => Promise.resolve() })
+function machineInfo(withMr: boolean, kernel: KernelVersion = '6.18'): RdmaInfo {
+  const m = bootMachine({ kernel, yieldToHost: () => Promise.resolve() })
   const task = m.kernel.createProcess({ comm: 'ibv_rc_pingpong', uid: 0 })
   if (withMr) {
     const cdev = ib_uverbs_cdev(m.kernel)
@@ -108,6 +109,14 @@ describe('rdma (iproute2)', () => {
     )
     const user = await run(rdma, ['rdma', 'res', 'show', 'mr'], info, 1000)
     expect(user.out).toBe('dev mlx5_0 mrn 0 mrlen 4096 pdn 1 pid 2 comm ibv_rc_pingpong \ndev mlx5_0 mrn 1 mrlen 8192 pdn 1 pid 2 comm ibv_rc_pingpong \n')
+  })
+  it('system show: the attributes each kernel sends (netns 5.2, privileged-qkey 6.5, copy-on-fork 5.13)', async () => {
+    const show = async (v: KernelVersion) => (await run(rdma, ['rdma', 'system', 'show'], machineInfo(false, v))).out
+    expect(await show('4.19')).toBe('monitor off copy-on-fork off\n')
+    expect(await show('5.10')).toBe('netns shared monitor off copy-on-fork off\n')
+    expect(await show('6.1')).toBe('netns shared monitor off copy-on-fork on\n')
+    expect(await show('6.6')).toBe('netns shared privileged-qkey off monitor off copy-on-fork on\n')
+    expect(await show('6.18')).toBe('netns shared privileged-qkey off monitor off copy-on-fork on\n')
   })
   it('without RDMA: Failed to open NETLINK_RDMA socket', async () => {
     const r = await run(rdma, ['rdma', 'link'], null)

@@ -18,6 +18,10 @@ export interface RunOptions {
   stdin?: Uint8Array
   onStdout: (data: Uint8Array) => void
   onStderr: (data: Uint8Array) => void
+  /** Boot the machine with its RDMA HCA (default true). */
+  rdma?: boolean
+  /** Extra `NAME=value` environment entries for the program. */
+  env?: string[]
 }
 
 /**
@@ -31,6 +35,7 @@ export async function runCProgram(opts: RunOptions): Promise<number> {
   const machine = bootMachine({
     kernel: opts.kernel,
     seed: opts.seed,
+    rdma: opts.rdma,
     yieldToHost: () => new Promise((resolve) => setImmediate(resolve))
   })
   try {
@@ -70,7 +75,7 @@ export async function runCProgram(opts: RunOptions): Promise<number> {
     } else {
       stdinFd = vfs.open(runner.pid, '/dev/null', O_RDONLY, 0, { uid: 0, gid: 0 })
     }
-    const env = [`HOME=${user.home}`, 'PATH=/usr/local/bin:/usr/bin:/bin', `USER=${opts.user ?? 'root'}`, 'LANG=C.UTF-8']
+    const env = [`HOME=${user.home}`, 'PATH=/usr/local/bin:/usr/bin:/bin', `USER=${opts.user ?? 'root'}`, 'LANG=C.UTF-8', ...(opts.env ?? [])]
     // A C program runs as ./NAME; a script runs as `sh NAME ARGS`, as `bash NAME.sh` would.
     const childPid = image
       ? (() => {

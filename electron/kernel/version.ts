@@ -419,6 +419,42 @@ export const FEATURES = {
     since: '4.15',
     commit: '5a9d929d6e13 "iomap: report collisions between directio and buffered writes to userspace" (dio_warn_stale_pagecache, pr_crit)',
     note: 'version UNVERIFIED (posted autumn 2017). Before, a failed post-write invalidation was ignored silently (3.2, 4.4)'
+  },
+  // ---- RDMA (drivers/infiniband/core: umem.c, uverbs, nldev); kernel-semantics.md §1.6 ----
+  umemWritableAccessList: {
+    since: '3.19',
+    commit: 'ODP series (Haggai Eran/Shachar Raindel, "IB/core: Add support for on demand paging regions"): umem->writable = LOCAL_WRITE|REMOTE_WRITE|REMOTE_ATOMIC|MW_BIND',
+    note: 'before: writable = !!(access & ~IB_ACCESS_REMOTE_READ) — any flag but REMOTE_READ (reference §1.6 "≤3.18-ish"); exact release UNVERIFIED'
+  },
+  umemPinUserPages: {
+    since: '5.6',
+    commit: '"IB/{core,hw,umem}: set FOLL_PIN via pin_user_pages*(), fix up ODP" (John Hubbard, FOLL_PIN series): ib_umem_get uses pin_user_pages_fast, released by unpin_user_pages_dirty_lock',
+    note: 'before: get_user_pages (FOLL_GET) and set_page_dirty_lock + put_page (reference §1.6 table). 5.11+ releases with unpin_user_page_range_dirty_lock (same effect)'
+  },
+  ibOdp: {
+    since: '3.19',
+    commit: 'ODP series (Haggai Eran, Shachar Raindel): "IB/core: Add support for on demand paging regions", "IB/mlx5: Implement on demand paging by adding support for MMU notifiers", "IB/mlx5: Add support for RDMA read/write responder page faults"',
+    note: 'before, IB_ACCESS_ON_DEMAND was an unknown bit: uverbs did not reject it and ib_umem_get pinned the range as usual (3.2 writable rule: any flag but REMOTE_READ). The ≤5.4 ODP implementation held page references between fault and invalidation (get_user_pages_remote); PinLab models the modern hmm_range_fault form at every ODP version (outcomes are the same)'
+  },
+  ibAdviseMr: {
+    since: '5.0',
+    commit: '"IB/uverbs: Add support for advise_mr" + "IB/mlx5: Add advise_mr() support" (Moni Shoua, ODP prefetch, UVERBS_METHOD_ADVISE_MR)',
+    note: 'before, libibverbs finds no such command and ibv_advise_mr returns EOPNOTSUPP; titles and release UNVERIFIED (4.19 lacks it, 5.4 has it)'
+  },
+  rdmaNetnsModeAttr: {
+    since: '5.2',
+    commit: '"RDMA/nldev: Allow get/set of system wide net namespace mode" (Parav Pandit; RDMA_NLDEV_SYS_ATTR_NETNS_MODE in RDMA_NLDEV_CMD_SYS_GET)',
+    note: 'what `rdma system show` prints as "netns shared"; title and release UNVERIFIED (5.1 lacks it, 5.4 has it)'
+  },
+  rdmaPrivilegedQkeyAttr: {
+    since: '6.5',
+    commit: '"RDMA/core: Add support to set privileged QKEY parameter" (Patrisious Haddad; RDMA_NLDEV_SYS_ATTR_PRIVILEGED_QKEY_MODE)',
+    note: 'what `rdma system show` prints as "privileged-qkey off"; release UNVERIFIED (6.1 lacks it, 6.6 has it)'
+  },
+  rdmaCopyOnForkAttr: {
+    since: '5.13',
+    commit: '6cc9e215eb27 "RDMA/nldev: Add copy-on-fork attribute to get sys command" (RDMA_NLDEV_SYS_ATTR_COPY_ON_FORK)',
+    note: 'rdma-core returns IBV_FORK_UNNEEDED from ibv_is_fork_initialized() and makes ibv_fork_init() a no-op only when the kernel reports it; the fork copy itself is 5.9 (earlyCowPinnedOnFork). Release from userspace-api §1.9 (UNVERIFIED exact)'
   }
 } as const satisfies Record<string, FeatureInfo>
 

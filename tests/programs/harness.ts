@@ -56,8 +56,10 @@ const nativeDir = haveGcc ? mkdtempSync(join(tmpdir(), 'pinlab-native-')) : ''
 /** Compiles and runs a program natively on this machine (gcc -O0), in a fresh working folder. */
 export function runNative(file: string, name: string): { stdout: string; status: number } {
   const exe = join(nativeDir, name)
-  // a program that includes liburing.h links with the native liburing (-luring)
-  const libs = /#\s*include\s*<liburing\.h>/.test(readFileSync(file, 'latin1')) ? ['-luring'] : []
+  // a program links what it includes, as it would natively: liburing.h → -luring,
+  // infiniband/verbs.h → rdma-core's libibverbs
+  const src = readFileSync(file, 'latin1')
+  const libs = [...(/#\s*include\s*<liburing\.h>/.test(src) ? ['-luring'] : []), ...(src.includes('infiniband/verbs.h') ? ['-libverbs'] : [])]
   execFileSync('/usr/bin/gcc', ['-O0', '-w', '-o', exe, file, ...libs])
   const cwd = mkdtempSync(join(tmpdir(), `pinlab-run-${name}-`))
   const r = spawnSync(exe, [], { cwd, encoding: 'latin1', stdio: ['ignore', 'pipe', 'pipe'], timeout: 20_000 })

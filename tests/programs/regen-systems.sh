@@ -12,7 +12,9 @@ cd "$here"
 work=$(mktemp -d)
 for src in "$@"; do
   name=${src%.c}
-  libs=; grep -q '#include <liburing.h>' "$here/$src" && libs=-luring
+  libs=""
+  grep -q '#include <liburing.h>' "$here/$src" && libs="-luring"
+  grep -q 'infiniband/verbs.h' "$here/$src" && libs="$libs -libverbs"
   gcc -O0 -w -o "$work/prog" "$here/$src" $libs || { echo "gcc failed: $src" >&2; continue; }
   (cd "$work" && ./prog < /dev/null > "$here/$name.expected" 2>/dev/null)
   st=$?

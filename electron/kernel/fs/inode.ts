@@ -46,8 +46,8 @@ export interface CharDeviceOps {
   unsignedOffset?: boolean
   /** ioctl(2): a value or a negative errno (-ENOTTY when absent). User memory through `task`. */
   ioctl?(task: TaskStruct, cmd: number, arg: number): number
-  /** The last close of an open file of this device (->release). */
-  release?(): void
+  /** The last close of an open file of this device (->release); `file` identifies the open file. */
+  release?(file?: object): void
   /** A device whose ->mmap maps kernel memory (io_uring's rings): the address_space mmap uses. */
   mmapMapping?(): AddressSpace
 }

@@ -642,7 +642,7 @@ export class Vfs {
 
   private _put(file: File): void {
     if (--file.refcount > 0) return
-    file.inode.dev?.release?.()
+    file.inode.dev?.release?.(file)
     if (file.pipe) {
       if (file.pipeEnd === 'read') file.pipe.readers--
       else file.pipe.writers--

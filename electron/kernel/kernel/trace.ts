@@ -59,6 +59,22 @@ export type TracePayload =
   | { type: 'writeback'; reason: string; mapping: number; written: number }
   /** io_uring (io_uring/): an SQE issued, a CQE posted or backlogged, buffers (un)registered, a ring freed. */
   | { type: 'io_uring'; event: 'submit' | 'complete' | 'overflow' | 'register_buffers' | 'unregister_buffers' | 'free'; ctx: number; opcode?: number; res?: number; userData?: string; pfns?: number[] }
+  /**
+   * RDMA (drivers/infiniband): ib_umem_get / ib_umem_release (the GUP call of the era, its flags
+   * and the pinned pfns), an MR's key in the HCA's MTT, every DMA the HCA does through the MTT
+   * (key + iova → pfn), QP state changes and completions written to a CQ.
+   */
+  | { type: 'ib_umem'; op: 'get' | 'release'; addr: number; len: number; writable: boolean; gup: string; gupFlags: number; pfns: number[]; ret: number; dirty?: boolean }
+  | { type: 'ib_mr'; op: 'reg' | 'dereg'; dev: string; lkey: number; rkey: number; addr: number; len: number; access: number }
+  | { type: 'ib_dma'; dev: string; dir: 'read' | 'write'; key: number; iova: number; pfn: number; offset: number; len: number }
+  | { type: 'ib_qp'; dev: string; qpn: number; from: string; to: string }
+  | { type: 'ib_wc'; dev: string; cqn: number; qpn: number; wrId: string; status: number; opcode: number }
+  /** uverbs objects created and destroyed (user context, PD, CQ, QP), with their device number. */
+  | { type: 'ib_obj'; op: 'create' | 'destroy'; dev: string; obj: 'ucontext' | 'pd' | 'cq' | 'qp'; id: number }
+  /** A work request queued on a QP's send or receive queue (before the HCA executes it). */
+  | { type: 'ib_post'; dev: string; qpn: number; queue: 'sq' | 'rq'; wrId: string; opcode: number }
+  /** ODP (umem_odp.ts): a device page fault installing pfns, or an invalidation zapping them. */
+  | { type: 'ib_odp'; op: 'fault' | 'invalidate'; addr: number; len: number; event: string; pfns: number[]; zapped: number }
   /** Per-page fault-path events of one bulk operation (> BATCH_THRESHOLD pages), counted by type. */
   | { type: 'fault_batch'; op: string; start: number; end: number; counts: Record<string, number> }
 

@@ -18,6 +18,7 @@ import { spliceFunctions } from './splice'
 import { credFunctions } from './cred'
 import { syncFunctions } from './sync'
 import { liburingFunctions } from './liburing'
+import { verbsFunctions } from './verbs'
 
 export function libc(): NativeLibrary {
   return {
@@ -35,7 +36,8 @@ export function libc(): NativeLibrary {
       ...spliceFunctions,
       ...credFunctions,
       ...syncFunctions,
-      ...liburingFunctions
+      ...liburingFunctions,
+      ...verbsFunctions
     },
     data: { ...stdioData }
   }

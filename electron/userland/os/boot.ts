@@ -16,6 +16,8 @@ export interface BootOptions {
   yieldToHost?: () => Promise<void>
   hostNow?: () => number
   realtimeIdle?: boolean
+  /** Boot with the RDMA HCA (default true; MachineOptions.rdma). */
+  rdma?: boolean
 }
 
 /** A machine with its file system, headers and tools installed, ready for a login. */

@@ -15,6 +15,7 @@ import { mmput } from '../../kernel/kernel/exit'
 import { continueExit, exitCodeOf } from '../libc/exit'
 import { Tty } from './tty'
 import { GupTestDevice } from '../../kernel/mm/gup_test'
+import { rdma_register } from './rdma'
 import { finishDirectIo } from '../libc/direct-io'
 import { buildRootFs } from './rootfs'
 import { MachineProcessContext } from './process-context'
@@ -41,6 +42,8 @@ export interface MachineOptions {
   realtimeIdle?: boolean
   /** RAM in 4 KiB pages (default 1,048,576 = 4 GiB). */
   memoryPages?: number
+  /** An RDMA HCA (mlx5_0, os/rdma.ts) and its uverbs device and sysfs entries (default true). */
+  rdma?: boolean
 }
 
 /** Steps a C thread runs before the scheduler moves on (1 step = 1 ns of virtual time). */
@@ -134,6 +137,7 @@ export class Machine implements IDisposable {
     const gupTest = this.kernel.has('gupTestDebugfs') ? new GupTestDevice(this.kernel) : null
     buildRootFs(this.vfs, this.tty, { hostname: this.hostname, headers: opts.headers, gupTest })
     mountProcfs(this.vfs, this.kernel, machineProcSource(this))
+    if (opts.rdma !== false) rdma_register(this.vfs, this.kernel)
     this.kernelLog.push({ time: 0, level: 5, text: `Linux version ${this.kernel.version}.0-pinlab (PinLab simulated kernel)` })
     this.init = this._newProcess('init', 0, null)
     this.vfs.attach(this.init.pid, '/')

@@ -1,4 +1,6 @@
-import type { KernelLogLine, MemInfo, ProcessInfo, SystemInfo } from '../shell/os'
+import type { KernelLogLine, MemInfo, ProcessInfo, RdmaInfo, SystemInfo } from '../shell/os'
+import { ib_uverbs_cdev } from '../../kernel/drivers/infiniband/core/uverbs'
+import { rdma_peer_of } from './rdma-peer'
 import type { Machine } from './machine'
 import { mem_counters } from '../../kernel/fs/proc/meminfo'
 import { mm_rss } from '../../kernel/fs/proc/task_mmu'
@@ -58,7 +60,44 @@ export function machineSystemInfo(m: Machine): SystemInfo {
       }
     },
     vmstat: () => ({ ...m.kernel.vmstat }),
-    uptime: () => m.now / 1e9
+    uptime: () => m.now / 1e9,
+    rdma: () => machineRdmaInfo(m),
+    rdmaPeer: (argv) => (machineRdmaInfo(m) ? rdma_peer_of(m.kernel)?.command(argv) ?? null : null)
+  }
+}
+
+/**
+ * The HCA as ibv_query_device / ibv_query_port and RDMA netlink (nldev) describe it, or null when
+ * the machine has no RDMA (no /sys/class/infiniband_verbs).
+ */
+function machineRdmaInfo(m: Machine): RdmaInfo | null {
+  if (typeof m.vfs.stat(m.init.pid, '/sys/class/infiniband_verbs', { uid: 0, gid: 0 }) === 'number') return null
+  const cdev = ib_uverbs_cdev(m.kernel)
+  const d = cdev.dev
+  const mrs = cdev.contexts().flatMap((c) => [...c.mrs.values()]).sort((a, b) => a.mrn - b.mrn)
+  return {
+    devices: [{
+      name: d.name,
+      transport: d.transportType,
+      fwVer: d.attr.fwVer,
+      nodeGuid: d.attr.nodeGuid,
+      sysImageGuid: d.attr.sysImageGuid,
+      vendorId: d.attr.vendorId,
+      vendorPartId: d.attr.vendorPartId,
+      hwVer: d.attr.hwVer,
+      boardId: 'MT_0000000223',
+      ports: [{
+        num: 1, state: d.port.state, maxMtu: d.port.maxMtu, activeMtu: d.port.activeMtu, smLid: d.port.smLid, lid: d.port.lid,
+        lmc: d.port.lmc, linkLayer: d.port.linkLayer, physState: d.port.physState, subnetPrefix: d.port.subnetPrefix
+      }],
+      mrs: mrs.map((mr) => ({ mrn: mr.mrn, rkey: mr.rkey, lkey: mr.lkey, mrlen: mr.length, pdn: mr.pd.resId, pid: mr.pid, comm: mr.comm }))
+    }],
+    sys: {
+      netnsShared: m.kernel.has('rdmaNetnsModeAttr') ? true : null,
+      privilegedQkey: m.kernel.has('rdmaPrivilegedQkeyAttr') ? false : null,
+      // The kernel sends copy-on-fork = 1 where it exists (70e806e4e645 + 4eae4efa2c29 are older).
+      copyOnFork: m.kernel.has('rdmaCopyOnForkAttr') ? true : null
+    }
   }
 }
 

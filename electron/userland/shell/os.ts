@@ -262,6 +262,31 @@ export interface SystemInfo {
   readonly dmesgRestricted?: boolean
   /** sync(2) for process `pid`: write back every filesystem's dirty page cache. */
   sync?(pid: number): void
+  /** The RDMA devices and their resources (ibv_devices, ibv_devinfo, rdma); null without RDMA. */
+  rdma?(): RdmaInfo | null
+  /** The rdma_peer command run on the second host of the fabric; null without RDMA. */
+  rdmaPeer?(argv: readonly string[]): { out: string; err: string; status: number } | null
+}
+
+/** What libibverbs queries and RDMA netlink reports about one HCA (userspace-api.md §1.10–§1.11, §2.3). */
+export interface RdmaDeviceInfo {
+  name: string
+  transport: number
+  fwVer: string
+  nodeGuid: bigint
+  sysImageGuid: bigint
+  vendorId: number
+  vendorPartId: number
+  hwVer: number
+  boardId: string | null
+  ports: Array<{ num: number; state: number; maxMtu: number; activeMtu: number; smLid: number; lid: number; lmc: number; linkLayer: number; physState: number; subnetPrefix: bigint }>
+  mrs: Array<{ mrn: number; rkey: number; lkey: number; mrlen: number; pdn: number; pid: number; comm: string }>
+}
+
+export interface RdmaInfo {
+  devices: RdmaDeviceInfo[]
+  /** RDMA_NLDEV_CMD_SYS_GET: which attributes the kernel sends (absent ones are not printed). */
+  sys: { netnsShared: boolean | null; privilegedQkey: boolean | null; copyOnFork: boolean | null }
 }
 
 /**

@@ -25,6 +25,7 @@ import { vmstat } from './vmstat'
 import { dmesg } from './dmesg'
 import { seq } from './seq'
 import { sync } from './sync'
+import { ibv_devices, ibv_devinfo, rdma, rdma_peer } from './rdma-tools'
 
 export const TOOLS: Readonly<Record<string, NativeProgram>> = {
   '/usr/bin/cat': cat,
@@ -49,7 +50,11 @@ export const TOOLS: Readonly<Record<string, NativeProgram>> = {
   '/usr/bin/vmstat': vmstat,
   '/usr/bin/dmesg': dmesg,
   '/usr/bin/seq': seq,
-  '/usr/bin/sync': sync
+  '/usr/bin/sync': sync,
+  '/usr/bin/ibv_devices': ibv_devices,
+  '/usr/bin/ibv_devinfo': ibv_devinfo,
+  '/usr/bin/rdma': rdma,
+  '/usr/bin/rdma_peer': rdma_peer
 }
 
 /** Installs every tool through `install(path, program)` (FakeOs.installProgram, or the kernel's). */

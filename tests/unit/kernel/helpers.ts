@@ -45,37 +45,25 @@ export function expectConsistent(k: Kernel): void {
   expect(k.checkInvariants()).toEqual([])
 }
 
+import { MAP_SHARED, type AddressSpace, type KFile, type MappingKind } from '../../../electron/kernel'
 import {
-  FOLL_FORCE, FOLL_LONGTERM, FOLL_WRITE, MAP_SHARED, type AddressSpace, type KFile, type MappingKind
-} from '../../../electron/kernel'
+  IB_ACCESS_LOCAL_WRITE, IB_ACCESS_REMOTE_READ, ib_umem_get, ib_umem_release, type IbUmem
+} from '../../../electron/kernel/drivers/infiniband/core/umem'
 
 /**
- * The GUP call ib_umem_get makes in each era (kernel-semantics.md §1.6), returning the pfns it
- * holds and how it releases them. `writable` = the MR has a write access flag.
+ * ib_umem_get as the RDMA driver does it (electron/kernel/drivers/infiniband/core/umem.ts: the
+ * era's GUP call and flags, kernel-semantics.md §1.6), returning the pfns it holds. `writable` =
+ * the MR has a write access flag (LOCAL_WRITE), else it is registered REMOTE_READ only.
  */
-export function umemGet(k: Kernel, t: TaskStruct, addr: number, npages: number, writable: boolean): { ret: number; pages: number[]; pinned: boolean; flags: number } {
-  const pages: number[] = []
-  if (k.has('umemNoForce')) {
-    const flags = FOLL_LONGTERM | (writable ? FOLL_WRITE : 0)
-    return { ret: k.pin_user_pages_fast(t, addr, npages, flags, pages), pages, pinned: true, flags }
-  }
-  const base = FOLL_WRITE | (writable ? 0 : FOLL_FORCE)
-  if (k.has('follPin')) {
-    const flags = base | FOLL_LONGTERM
-    return { ret: k.pin_user_pages_fast(t, addr, npages, flags, pages), pages, pinned: true, flags }
-  }
-  if (k.has('follLongterm')) {
-    const flags = base | FOLL_LONGTERM
-    return { ret: k.get_user_pages(t, addr, npages, flags, pages), pages, pinned: false, flags }
-  }
-  if (k.has('gupLongtermApi')) return { ret: k.get_user_pages_longterm(t, addr, npages, base, pages), pages, pinned: false, flags: base }
-  // ≤4.14: get_user_pages(write=1, force=!writable) — the same bits as FOLL_WRITE|FOLL_FORCE.
-  return { ret: k.get_user_pages(t, addr, npages, base, pages), pages, pinned: false, flags: base }
+export function umemGet(k: Kernel, t: TaskStruct, addr: number, npages: number, writable: boolean): { ret: number; pages: number[]; pinned: boolean; flags: number; umem: IbUmem | null } {
+  const u = ib_umem_get(k, t, addr, npages * 4096, writable ? IB_ACCESS_LOCAL_WRITE : IB_ACCESS_REMOTE_READ)
+  if (typeof u === 'number') return { ret: u, pages: [], pinned: false, flags: 0, umem: null }
+  return { ret: u.npages, pages: u.pfns, pinned: u.pinned, flags: u.gupFlags, umem: u }
 }
 
-export function umemRelease(k: Kernel, u: { pages: number[]; pinned: boolean }, dirty: boolean): void {
-  if (u.pinned) k.unpin_user_pages_dirty_lock(u.pages, u.pages.length, dirty)
-  else for (const p of u.pages) k.put_user_page(p)
+/** ib_umem_release: pages dirtied if the umem is writable and `dirty`, references dropped. */
+export function umemRelease(k: Kernel, u: { umem: IbUmem | null }, dirty: boolean): void {
+  if (u.umem) ib_umem_release(k, u.umem, dirty)
 }
 
 /** A file whose page-cache pages read as `fill` bytes. */

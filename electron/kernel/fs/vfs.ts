@@ -1,6 +1,6 @@
-import { ERESTARTSYS, ERRNO } from '../include/uapi/asm-generic/errno-base'
+import { ERRNO } from '../include/uapi/asm-generic/errno-base'
 import {
-  File, O_ACCMODE, O_APPEND, O_CLOEXEC, O_CREAT, O_DIRECT, O_DIRECTORY, O_EXCL, O_NONBLOCK, O_RDONLY, O_RDWR, O_TRUNC, O_WRONLY
+  File, O_ACCMODE, O_APPEND, O_CLOEXEC, O_CREAT, O_DIRECT, O_DIRECTORY, O_EXCL, O_NONBLOCK, O_RDONLY, O_TRUNC, O_WRONLY
 } from './file'
 import { Inode, S_IFCHR, S_IFDIR, S_IFIFO, S_IFMT, S_IFREG, S_ISCHR, S_ISDIR, S_ISREG, type CharDeviceOps } from './inode'
 import { Pipe } from './pipe'

@@ -115,12 +115,8 @@ type LV =
   | { k: 'mem'; a: Ev }
   | { k: 'bit'; a: Ev; m: Member }
 
-export interface CodegenEnv {
-  textBase: number
-}
-
-export function compileFunction(fd: FuncDef, env: CodegenEnv): CompiledFunction {
-  const g = new FnGen(fd, env)
+export function compileFunction(fd: FuncDef): CompiledFunction {
+  const g = new FnGen(fd)
   return g.run()
 }
 
@@ -137,10 +133,7 @@ class FnGen {
   curLine = 0
   hasCallCache = new WeakMap<Expr, boolean>()
 
-  constructor(
-    private fd: FuncDef,
-    private env: CodegenEnv
-  ) {}
+  constructor(private fd: FuncDef) {}
 
   newReg(): number {
     return this.nregs++

@@ -184,7 +184,7 @@ export function link(globals: Sym[], funcs: FuncDef[], strings: RoString[], libs
     symbols.set(s.name, s.addr!)
     const i = (s.addr! - TEXT_BASE) / 16
     if (s.fn) {
-      functions[i] = compileFunction(s.fn, { textBase: TEXT_BASE })
+      functions[i] = compileFunction(s.fn)
       symbolTable.push({ name: s.name, addr: s.addr!, size: 16, kind: 'func', section: '.text' })
     } else {
       const nf = natives.get(s.name)!

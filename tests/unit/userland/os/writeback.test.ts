@@ -5,24 +5,10 @@
  * kernel/fs/proc/proc_sysctl.ts).
  */
 import { describe, expect, it } from 'vitest'
-import { bootMachine, login } from '../../../../electron/userland/os/boot'
+import { shellSession } from './shell-session'
 
-async function session(lines: string[], user: 'root' | 'student' = 'root'): Promise<string> {
-  const m = bootMachine({ yieldToHost: () => new Promise((r) => setImmediate(r)), realtimeIdle: false })
-  let out = ''
-  m.tty.onOutput((d) => (out += d))
-  const s = login(m, user, { write: (d) => (out += d) }, () => 100)
-  s.interactive.start()
-  for (const line of lines) {
-    s.interactive.feed(line + '\r')
-    for (let i = 0; i < 500; i++) {
-      await new Promise((r) => setTimeout(r, 2))
-      await s.interactive.idle()
-      if (/[#$] $/.test(out)) break
-    }
-  }
-  m.dispose()
-  return out.replace(/\r\n/g, '\n')
+function session(lines: string[], user: 'root' | 'student' = 'root'): Promise<string> {
+  return shellSession(lines, user, false)
 }
 
 describe('/proc/sys/vm and sync', () => {

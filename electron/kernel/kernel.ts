@@ -28,6 +28,7 @@ import { sys_fork, type ForkHooks } from './kernel/fork'
 import { do_exit } from './kernel/exit'
 import { sys_getrlimit, sys_setrlimit } from './kernel/sys'
 import * as gup from './mm/gup'
+import * as gupFast from './mm/gup_fast'
 import { UserAccess } from './mm/uaccess'
 import { checkInvariants } from './mm/debug'
 import { shrink_page_cache } from './mm/vmscan'
@@ -348,7 +349,7 @@ export class Kernel {
     return gup.get_user_pages_remote(this, target, start, nr, flags, pages)
   }
   get_user_pages_fast(t: TaskStruct, start: number, nr: number, flags: number, pages: number[] | null): number {
-    return gup.get_user_pages_fast(this, t, start, nr, flags, pages)
+    return gupFast.get_user_pages_fast(this, t, start, nr, flags, pages)
   }
   get_user_pages_longterm(t: TaskStruct, start: number, nr: number, flags: number, pages: number[] | null): number {
     return gup.get_user_pages_longterm(this, t, start, nr, flags, pages)
@@ -357,7 +358,7 @@ export class Kernel {
     return gup.pin_user_pages(this, t, start, nr, flags, pages)
   }
   pin_user_pages_fast(t: TaskStruct, start: number, nr: number, flags: number, pages: number[] | null): number {
-    return gup.pin_user_pages_fast(this, t, start, nr, flags, pages)
+    return gupFast.pin_user_pages_fast(this, t, start, nr, flags, pages)
   }
   pin_user_pages_remote(target: TaskStruct, start: number, nr: number, flags: number, pages: number[] | null): number {
     return gup.pin_user_pages_remote(this, target, start, nr, flags, pages)

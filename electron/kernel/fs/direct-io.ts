@@ -33,9 +33,8 @@ import { ERRNO } from '../include/uapi/asm-generic/errno-base'
 import { KERN_CRIT } from '../kernel/printk'
 import { filemap_write_and_wait_range } from '../mm/filemap'
 import { invalidate_inode_pages2_range } from '../mm/invalidate'
-import {
-  get_user_pages_fast, pin_user_pages_fast, put_user_page, set_page_dirty_lock, unpin_user_page, unpin_user_pages_dirty_lock
-} from '../mm/gup'
+import { put_user_page, set_page_dirty_lock, unpin_user_page, unpin_user_pages_dirty_lock } from '../mm/gup'
+import { get_user_pages_fast, pin_user_pages_fast } from '../mm/gup_fast'
 import { O_DIRECT } from './file'
 import { S_ISREG, type Inode } from './inode'
 import { ext4_block_mapped, ext4_blocks } from './ext4/inode'

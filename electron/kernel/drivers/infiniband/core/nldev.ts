@@ -89,7 +89,14 @@ export interface NldevRes {
 export function nldev_res_get(k: Kernel, has_cap_net_admin: boolean): NldevRes {
   const ids = k.has('rdmaResObjectIds')
   const ctxs: IbUcontext[] = ib_uverbs_cdev(k).contexts().sort((a, b) => a.resId - b.resId)
-  const owner = (c: IbUcontext) => ({ pid: c.owner.tgid, comm: c.owner.comm })
+  // fill_res_name_pid sends the PID of a user object; iproute2's get_task_name reads the name
+  // from /proc/PID/comm: the task's current comm, i.e. the last component of the executed path
+  // cut to 15 characters (how PinLab's /proc shows a task whose comm holds a path).
+  const commOf = (pid: number, fallback: string) => {
+    const c = k.tasks.get(pid)?.comm ?? fallback
+    return c.slice(c.lastIndexOf('/') + 1).slice(0, 15)
+  }
+  const owner = (c: IbUcontext) => ({ pid: c.owner.tgid, comm: commOf(c.owner.tgid, c.owner.comm) })
 
   // The restrack xarray order: ids are allocated per type in creation order on the device.
   const all = <T>(f: (c: IbUcontext) => Iterable<T>, id: (o: T) => number) =>
@@ -135,7 +142,7 @@ export function nldev_res_get(k: Kernel, has_cap_net_admin: boolean): NldevRes {
       pd.push(e)
     }
     for (const { o: m } of all((c) => c.mrs.values(), (m) => m.mrn)) {
-      const e: NldevResMr = { mrlen: m.length, pid: m.pid, comm: m.comm }
+      const e: NldevResMr = { mrlen: m.length, pid: m.pid, comm: commOf(m.pid, m.comm) }
       if (has_cap_net_admin) {
         e.rkey = m.rkey
         e.lkey = m.lkey

@@ -451,6 +451,26 @@ export const FEATURES = {
     commit: '"RDMA/core: Add support to set privileged QKEY parameter" (Patrisious Haddad; RDMA_NLDEV_SYS_ATTR_PRIVILEGED_QKEY_MODE)',
     note: 'what `rdma system show` prints as "privileged-qkey off"; release UNVERIFIED (6.1 lacks it, 6.6 has it)'
   },
+  mlx5CoreClock: {
+    since: '4.5',
+    commit: '7c60bcbb6812 "IB/mlx5: Add support for hca_core_clock and timestamp_mask" (Matan Barak, query_device extended verb)',
+    note: 'before, ibv_query_device_ex reads both as 0 and ibv_devinfo -v prints "completion_timestamp_mask not supported" / "core clock not supported". PinLab sends device_cap_flags_ex (ib_uverbs_ex_query_device_resp) from the same release; that field\'s exact release is UNVERIFIED (4.4 lacks it, 4.19 has it)'
+  },
+  rdmaResObjectIds: {
+    since: '5.2',
+    commit: '"RDMA/nldev: Share with user-space object IDs" (Leon Romanovsky; RDMA_NLDEV_ATTR_RES_PDN/CQN/MRN/CTXN from restrack ids) + the "ctx" restrack summary entry',
+    note: 'before, rdma resource prints no mrn/pdn/cqn/ctxn and the summary has no ctx; title and release UNVERIFIED (4.19 lacks them, 5.4 has them)'
+  },
+  rdmaCqDimAttr: {
+    since: '5.3',
+    commit: '"RDMA/nldev: Added configuration of RDMA dynamic interrupt moderation to netlink" (Yamin Friedman; RDMA_NLDEV_ATTR_DEV_DIM in fill_res_cq_entry)',
+    note: 'what `rdma resource show cq` prints as "adaptive-moderation off" for user CQs (cq->dim is only set for kernel CQs); posted for rdma-next July 2019, release UNVERIFIED (4.19 lacks it, 5.4 has it)'
+  },
+  rdmaResSrq: {
+    since: '5.14',
+    commit: '"RDMA/nldev: Return SRQ information" (Neta Ostrovsky; "srq" in fill_res_info, RDMA_NLDEV_CMD_RES_SRQ_GET)',
+    note: 'the "srq N" summary entry; posted for rdma-next April 2021, release UNVERIFIED (5.10 lacks it, 6.1 has it)'
+  },
   rdmaCopyOnForkAttr: {
     since: '5.13',
     commit: '6cc9e215eb27 "RDMA/nldev: Add copy-on-fork attribute to get sys command" (RDMA_NLDEV_SYS_ATTR_COPY_ON_FORK)',

@@ -35,6 +35,7 @@ import { MADV_DOFORK, MADV_DONTFORK } from '../../kernel/include/uapi/asm-generi
 import { RLIMIT_MEMLOCK } from '../../kernel/include/uapi/linux/resource'
 import { ib_uverbs_cdev, type IbUcontext } from '../../kernel/drivers/infiniband/core/uverbs'
 import { IB_ACCESS_ON_DEMAND } from '../../kernel/drivers/infiniband/core/umem'
+import { mlx5_ib_query_device_ex, mlx5_ib_query_gid } from '../../kernel/drivers/infiniband/hw/mlx5/mlx5_ib'
 import { emptyQpAttr, IB_QPT_RC, IB_SEND_INLINE, IB_WR_ATOMIC_CMP_AND_SWP, IB_WR_ATOMIC_FETCH_AND_ADD, type IbQp, type IbQpAttr, type IbRecvWr, type IbSendWr, type IbSge } from '../../kernel/drivers/infiniband/core/verbs'
 import { freeBytes, mallocBytes } from './alloc'
 import { setErrno } from './errno'
@@ -435,15 +436,18 @@ export const verbsFunctions: Record<string, NativeFn> = {
     const p = ptrOf(a[2])
     ctx.mem.fill(p, 0, 400)
     writeDeviceAttr(ctx, p, uc)
-    // ODP (3.19+): explicit ODP for RC SEND/RECV/WRITE/READ; implicit ODP is not modelled, so
-    // IBV_ODP_SUPPORT_IMPLICIT is not advertised (the per-version history of mlx5's caps is
-    // UNVERIFIED).
-    if (machineOf(ctx).kernel.has('ibOdp')) {
-      ctx.mem.store64(p + 240, 1) // general_caps: IBV_ODP_SUPPORT
-      ctx.mem.store32(p + 248, 0xf) // rc_odp_caps: SEND | RECV | WRITE | READ
-    }
-    ctx.mem.store64(p + 272, 156250) // hca_core_clock, kHz
-    ctx.mem.store64(p + 264, 0x7fffffffffffffffn) // completion_timestamp_mask
+    // The driver's extended attributes per kernel version (mlx5_ib_query_device_ex: no ex
+    // command before 3.19 → all zero, ODP caps from 3.19, clock/timestamp mask from 4.5), the
+    // same table ibv_devinfo -v prints.
+    const ex = mlx5_ib_query_device_ex(uc.dev)
+    ctx.mem.store64(p + 240, ex.odpGeneralCaps)
+    ctx.mem.store32(p + 248, ex.rcOdpCaps)
+    ctx.mem.store32(p + 252, ex.ucOdpCaps)
+    ctx.mem.store32(p + 256, ex.udOdpCaps)
+    ctx.mem.store64(p + 264, ex.completionTimestampMask)
+    ctx.mem.store64(p + 272, ex.hcaCoreClock)
+    ctx.mem.store64(p + 280, ex.deviceCapFlagsEx)
+    ctx.mem.store32(p + 392, ex.xrcOdpCaps)
     ctx.mem.store32(p + 396, uc.dev.attr.physPortCnt)
     return 0
   },
@@ -483,13 +487,8 @@ export const verbsFunctions: Record<string, NativeFn> = {
     const uc = ucontextOf(ctx, ptrOf(a[0]))
     if (!uc) return ERRNO.EINVAL
     const index = int(a[2])
-    if ((int(a[1]) & 0xff) !== 1 || index < 0 || index >= uc.dev.port.gidTblLen) return ERRNO.EINVAL
-    const b = new Uint8Array(16)
-    if (index === 0) {
-      const dv = new DataView(b.buffer)
-      dv.setBigUint64(0, uc.dev.port.subnetPrefix, false)
-      dv.setBigUint64(8, uc.dev.attr.nodeGuid, false)
-    }
+    const b = (int(a[1]) & 0xff) === 1 ? mlx5_ib_query_gid(uc.dev, index) : null
+    if (!b) return ERRNO.EINVAL
     ctx.mem.write(ptrOf(a[3]), b)
     return 0
   },

@@ -1,5 +1,7 @@
 import type { KernelLogLine, MemInfo, ProcessInfo, RdmaInfo, SystemInfo } from '../shell/os'
 import { ib_uverbs_cdev } from '../../kernel/drivers/infiniband/core/uverbs'
+import { nldev_res_get } from '../../kernel/drivers/infiniband/core/nldev'
+import { mlx5_ib_query_device_ex, mlx5_ib_query_gid } from '../../kernel/drivers/infiniband/hw/mlx5/mlx5_ib'
 import { rdma_peer_of } from './rdma-peer'
 import type { Machine } from './machine'
 import { mem_counters } from '../../kernel/fs/proc/meminfo'
@@ -61,7 +63,7 @@ export function machineSystemInfo(m: Machine): SystemInfo {
     },
     vmstat: () => ({ ...m.kernel.vmstat }),
     uptime: () => m.now / 1e9,
-    rdma: () => machineRdmaInfo(m),
+    rdma: (opts) => machineRdmaInfo(m, opts?.pid),
     rdmaPeer: (argv) => (machineRdmaInfo(m) ? rdma_peer_of(m.kernel)?.command(argv) ?? null : null)
   }
 }
@@ -70,11 +72,19 @@ export function machineSystemInfo(m: Machine): SystemInfo {
  * The HCA as ibv_query_device / ibv_query_port and RDMA netlink (nldev) describe it, or null when
  * the machine has no RDMA (no /sys/class/infiniband_verbs).
  */
-function machineRdmaInfo(m: Machine): RdmaInfo | null {
+function machineRdmaInfo(m: Machine, pid?: number): RdmaInfo | null {
   if (typeof m.vfs.stat(m.init.pid, '/sys/class/infiniband_verbs', { uid: 0, gid: 0 }) === 'number') return null
   const cdev = ib_uverbs_cdev(m.kernel)
   const d = cdev.dev
-  const mrs = cdev.contexts().flatMap((c) => [...c.mrs.values()]).sort((a, b) => a.mrn - b.mrn)
+  // netlink_capable(CAP_NET_ADMIN): PinLab's creds list only the capabilities it checks elsewhere;
+  // root (euid 0) has the full set in Linux, an unprivileged user none. No pid: the machine's view.
+  const task = pid === undefined ? undefined : m.kernel.tasks.get(pid)
+  const capNetAdmin = pid === undefined ? true : task !== undefined && task.cred.euid === 0
+  const ex = mlx5_ib_query_device_ex(d)
+  const a = d.attr
+  const p = d.port
+  const gids: Uint8Array[] = []
+  for (let i = 0; i < p.gidTblLen; i++) gids.push(mlx5_ib_query_gid(d, i)!)
   return {
     devices: [{
       name: d.name,
@@ -88,9 +98,25 @@ function machineRdmaInfo(m: Machine): RdmaInfo | null {
       boardId: 'MT_0000000223',
       ports: [{
         num: 1, state: d.port.state, maxMtu: d.port.maxMtu, activeMtu: d.port.activeMtu, smLid: d.port.smLid, lid: d.port.lid,
-        lmc: d.port.lmc, linkLayer: d.port.linkLayer, physState: d.port.physState, subnetPrefix: d.port.subnetPrefix
+        lmc: d.port.lmc, linkLayer: d.port.linkLayer, physState: d.port.physState, subnetPrefix: d.port.subnetPrefix,
+        maxMsgSz: p.maxMsgSz, portCapFlags: p.portCapFlags, portCapFlags2: p.portCapFlags2, maxVlNum: p.maxVlNum,
+        badPkeyCntr: p.badPkeyCntr, qkeyViolCntr: p.qkeyViolCntr, smSl: p.smSl, pkeyTblLen: p.pkeyTblLen, gidTblLen: p.gidTblLen,
+        subnetTimeout: p.subnetTimeout, initTypeReply: p.initTypeReply, activeWidth: p.activeWidth, activeSpeed: p.activeSpeed, gids
       }],
-      mrs: mrs.map((mr) => ({ mrn: mr.mrn, rkey: mr.rkey, lkey: mr.lkey, mrlen: mr.length, pdn: mr.pd.resId, pid: mr.pid, comm: mr.comm }))
+      attr: {
+        maxMrSize: a.maxMrSize, pageSizeCap: a.pageSizeCap, maxQp: a.maxQp, maxQpWr: a.maxQpWr, deviceCapFlags: a.deviceCapFlags,
+        maxSge: a.maxSge, maxSgeRd: a.maxSgeRd, maxCq: a.maxCq, maxCqe: a.maxCqe, maxMr: a.maxMr, maxPd: a.maxPd,
+        maxQpRdAtom: a.maxQpRdAtom, maxEeRdAtom: a.maxEeRdAtom, maxResRdAtom: a.maxResRdAtom, maxQpInitRdAtom: a.maxQpInitRdAtom,
+        maxEeInitRdAtom: a.maxEeInitRdAtom, atomicCap: a.atomicCap, maxEe: a.maxEe, maxRdd: a.maxRdd, maxMw: a.maxMw,
+        maxRawIpv6Qp: a.maxRawIpv6Qp, maxRawEthyQp: a.maxRawEthyQp, maxMcastGrp: a.maxMcastGrp, maxMcastQpAttach: a.maxMcastQpAttach,
+        maxTotalMcastQpAttach: a.maxTotalMcastQpAttach, maxAh: a.maxAh, maxFmr: a.maxFmr, maxMapPerFmr: a.maxMapPerFmr,
+        maxSrq: a.maxSrq, maxSrqWr: a.maxSrqWr, maxSrqSge: a.maxSrqSge, maxPkeys: a.maxPkeys, localCaAckDelay: a.localCaAckDelay,
+        numCompVectors: a.numCompVectors,
+        odpGeneralCaps: ex.odpGeneralCaps, rcOdpCaps: ex.rcOdpCaps, ucOdpCaps: ex.ucOdpCaps, udOdpCaps: ex.udOdpCaps,
+        xrcOdpCaps: ex.xrcOdpCaps, completionTimestampMask: ex.completionTimestampMask, hcaCoreClock: ex.hcaCoreClock,
+        deviceCapFlagsEx: ex.deviceCapFlagsEx
+      },
+      res: nldev_res_get(m.kernel, capNetAdmin)
     }],
     sys: {
       netnsShared: m.kernel.has('rdmaNetnsModeAttr') ? true : null,

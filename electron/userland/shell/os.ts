@@ -262,8 +262,11 @@ export interface SystemInfo {
   readonly dmesgRestricted?: boolean
   /** sync(2) for process `pid`: write back every filesystem's dirty page cache. */
   sync?(pid: number): void
-  /** The RDMA devices and their resources (ibv_devices, ibv_devinfo, rdma); null without RDMA. */
-  rdma?(): RdmaInfo | null
+  /**
+   * The RDMA devices and their resources (ibv_devices, ibv_devinfo, rdma); null without RDMA.
+   * `pid`: the asking process — RDMA netlink sends keys only to a CAP_NET_ADMIN requester.
+   */
+  rdma?(opts?: { pid?: number }): RdmaInfo | null
   /** The rdma_peer command run on the second host of the fabric; null without RDMA. */
   rdmaPeer?(argv: readonly string[]): { out: string; err: string; status: number } | null
 }
@@ -279,8 +282,43 @@ export interface RdmaDeviceInfo {
   vendorPartId: number
   hwVer: number
   boardId: string | null
-  ports: Array<{ num: number; state: number; maxMtu: number; activeMtu: number; smLid: number; lid: number; lmc: number; linkLayer: number; physState: number; subnetPrefix: bigint }>
-  mrs: Array<{ mrn: number; rkey: number; lkey: number; mrlen: number; pdn: number; pid: number; comm: string }>
+  ports: Array<{ num: number; state: number; maxMtu: number; activeMtu: number; smLid: number; lid: number; lmc: number; linkLayer: number; physState: number; subnetPrefix: bigint } & RdmaPortVerbose>
+  /** ibv_query_device(_ex): the verbose attributes (ibv_devinfo -v). */
+  attr: RdmaDeviceAttr
+  /** RDMA netlink resource messages; an absent property is an attribute the kernel did not send. */
+  res: RdmaRes
+}
+
+/** struct ibv_device_attr (numbers) + the ibv_device_attr_ex extension ibv_devinfo -v prints. */
+export interface RdmaDeviceAttr {
+  maxMrSize: bigint
+  pageSizeCap: bigint
+  maxQp: number; maxQpWr: number; deviceCapFlags: number; maxSge: number; maxSgeRd: number; maxCq: number; maxCqe: number
+  maxMr: number; maxPd: number; maxQpRdAtom: number; maxEeRdAtom: number; maxResRdAtom: number; maxQpInitRdAtom: number
+  maxEeInitRdAtom: number; atomicCap: number; maxEe: number; maxRdd: number; maxMw: number; maxRawIpv6Qp: number
+  maxRawEthyQp: number; maxMcastGrp: number; maxMcastQpAttach: number; maxTotalMcastQpAttach: number; maxAh: number
+  maxFmr: number; maxMapPerFmr: number; maxSrq: number; maxSrqWr: number; maxSrqSge: number; maxPkeys: number
+  localCaAckDelay: number; numCompVectors: number
+  odpGeneralCaps: bigint; rcOdpCaps: number; ucOdpCaps: number; udOdpCaps: number; xrcOdpCaps: number
+  completionTimestampMask: bigint; hcaCoreClock: bigint; deviceCapFlagsEx: bigint
+}
+
+/** struct ibv_port_attr fields of the verbose port block, and the port's GID table. */
+export interface RdmaPortVerbose {
+  maxMsgSz: number; portCapFlags: number; portCapFlags2: number; maxVlNum: number; badPkeyCntr: number; qkeyViolCntr: number
+  smSl: number; pkeyTblLen: number; gidTblLen: number; subnetTimeout: number; initTypeReply: number; activeWidth: number
+  activeSpeed: number
+  /** ibv_query_gid for every index below gidTblLen (16 bytes each). */
+  gids: Uint8Array[]
+}
+
+/** RDMA_NLDEV_CMD_RES_* answers (kernel drivers/infiniband/core/nldev.ts). */
+export interface RdmaRes {
+  summary: Array<[string, number]>
+  qp: Array<{ port?: number; lqpn: number; rqpn?: number; rqPsn?: number; sqPsn: number; pathMigState?: number; type: number; state: number; pdn?: number; pid: number; comm: string }>
+  cq: Array<{ cqe: number; users: number; dim?: number; cqn?: number; ctxn?: number; pid: number; comm: string }>
+  pd: Array<{ localDmaLkey?: number; users: number; unsafeGlobalRkey?: number; pdn?: number; ctxn?: number; pid: number; comm: string }>
+  mr: Array<{ mrn?: number; rkey?: number; lkey?: number; mrlen: number; pdn?: number; pid: number; comm: string }>
 }
 
 export interface RdmaInfo {

@@ -63,8 +63,12 @@ export class IbUcontext {
   readonly qps = new Map<number, IbQp>()
   private _nextHandle = 0
   closed = false
+  /** rdma restrack id of the context (`rdma resource`: ctxn). */
+  readonly resId: number
 
-  constructor(readonly k: Kernel, readonly dev: Mlx5IbDevice, readonly owner: TaskStruct) {}
+  constructor(readonly k: Kernel, readonly dev: Mlx5IbDevice, readonly owner: TaskStruct) {
+    this.resId = dev.restrackId('ctx')
+  }
 
   private handle(): number {
     return this._nextHandle++
@@ -125,7 +129,7 @@ export class IbUcontext {
   /** mlx5_ib_create_cq: the real size is roundup_pow_of_two(cqe + 1) - 1. */
   create_cq(cqe: number): IbCq | number {
     if (!Number.isInteger(cqe) || cqe < 1 || cqe > this.dev.attr.maxCqe) return -EINVAL
-    const cq: IbCq = { handle: this.handle(), cqn: this.dev.allocCqn(), cqe: roundupPow2(cqe + 1) - 1, entries: [], overrun: false, usecnt: 0 }
+    const cq: IbCq = { handle: this.handle(), cqn: this.dev.allocCqn(), resId: this.dev.restrackId('cq'), cqe: roundupPow2(cqe + 1) - 1, entries: [], overrun: false, usecnt: 0 }
     this.cqs.set(cq.handle, cq)
     this.trace('create', 'cq', cq.cqn)
     return cq

@@ -155,6 +155,8 @@ export interface IbMr {
 export interface IbCq {
   readonly handle: number
   readonly cqn: number
+  /** rdma restrack id (`rdma resource show cq`: cqn). */
+  readonly resId: number
   /** The real size (≥ requested). */
   readonly cqe: number
   entries: IbWc[]

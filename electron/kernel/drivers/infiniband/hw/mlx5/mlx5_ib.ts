@@ -119,6 +119,70 @@ export const MLX5_PORT_ATTR = {
   subnetPrefix: 0xfe80000000000000n
 } as const
 
+/**
+ * The extended attributes of ibv_query_device_ex (struct ibv_device_attr_ex beyond orig_attr), as
+ * the kernel of each version returns them for this adapter. One table for the libibverbs native
+ * and `ibv_devinfo -v`, so a C program and the tool always agree.
+ *  - Before 3.19 there is no IB_USER_VERBS_EX_CMD_QUERY_DEVICE (it came with the ODP series,
+ *    feature `ibOdp`): libibverbs falls back to ibv_query_device and zeroes the extension, so
+ *    everything here reads 0 (`exQuery` false).
+ *  - ODP caps from 3.19: explicit ODP for RC SEND/RECV/WRITE/READ — what this model implements
+ *    (implicit ODP, UD/UC/XRC ODP and ODP atomics are not modelled, so they are not advertised;
+ *    a real ConnectX also reports ODP_SUPPORT_IMPLICIT and more transport bits).
+ *  - hca_core_clock (kHz) and completion_timestamp_mask from 4.5 (feature `mlx5CoreClock`,
+ *    7c60bcbb6812); device_cap_flags_ex (the kernel's u64 device_cap_flags, so its low half is
+ *    device_cap_flags) is sent from the same release in this model (UNVERIFIED, see the feature).
+ */
+export interface Mlx5DeviceAttrEx {
+  readonly exQuery: boolean
+  readonly odpGeneralCaps: bigint
+  readonly rcOdpCaps: number
+  readonly ucOdpCaps: number
+  readonly udOdpCaps: number
+  readonly xrcOdpCaps: number
+  readonly completionTimestampMask: bigint
+  readonly hcaCoreClock: bigint
+  readonly deviceCapFlagsEx: bigint
+}
+
+/** IBV_ODP_SUPPORT, and SEND | RECV | WRITE | READ (verbs.h enum ibv_odp_*). */
+const ODP_SUPPORT = 1n
+const ODP_RC_CAPS = 0x1 | 0x2 | 0x4 | 0x8
+
+/** mlx5_ib_query_device's extended part, per kernel version (see Mlx5DeviceAttrEx). */
+export function mlx5_ib_query_device_ex(dev: Mlx5IbDevice): Mlx5DeviceAttrEx {
+  const k = dev.k
+  const ex = k.has('ibOdp')
+  const clock = k.has('mlx5CoreClock')
+  return {
+    exQuery: ex,
+    odpGeneralCaps: ex ? ODP_SUPPORT : 0n,
+    rcOdpCaps: ex ? ODP_RC_CAPS : 0,
+    ucOdpCaps: 0,
+    udOdpCaps: 0,
+    xrcOdpCaps: 0,
+    completionTimestampMask: clock ? 0x7fffffffffffffffn : 0n,
+    hcaCoreClock: clock ? 156250n : 0n,
+    deviceCapFlagsEx: clock ? BigInt(dev.attr.deviceCapFlags >>> 0) : 0n
+  }
+}
+
+/**
+ * ib_query_gid on port 1: entry 0 is the port's default GID (subnet prefix + port GUID, which is
+ * the node GUID on this one-port adapter); the other `gidTblLen - 1` entries are empty (zero).
+ * Null for an index outside the table.
+ */
+export function mlx5_ib_query_gid(dev: Mlx5IbDevice, index: number): Uint8Array | null {
+  if (!Number.isInteger(index) || index < 0 || index >= dev.port.gidTblLen) return null
+  const b = new Uint8Array(16)
+  if (index === 0) {
+    const dv = new DataView(b.buffer)
+    dv.setBigUint64(0, dev.port.subnetPrefix, false)
+    dv.setBigUint64(8, dev.attr.nodeGuid, false)
+  }
+  return b
+}
+
 /** An mkey: the HCA's view of one MR (its MTT is the umem's pfn list). */
 export interface Mlx5Mkey {
   readonly key: number
@@ -159,7 +223,7 @@ export class Mlx5IbDevice {
   private _nextCqn = 0x400
   private _nextPdn = 1
   /** rdma restrack ids per resource type (xa_alloc_cyclic from 0): what `rdma resource` prints. */
-  private readonly _restrack: Record<'pd' | 'mr' | 'cq' | 'qp', number> = { pd: 0, mr: 0, cq: 0, qp: 0 }
+  private readonly _restrack: Record<'pd' | 'mr' | 'cq' | 'qp' | 'ctx', number> = { pd: 0, mr: 0, cq: 0, qp: 0, ctx: 0 }
 
   /** `lid`: the port's LID (1 on the learner's host; another host on the fabric gets its own). */
   constructor(readonly k: Kernel, lid = 1) {
@@ -168,7 +232,7 @@ export class Mlx5IbDevice {
     this.port = { ...MLX5_PORT_ATTR, lid }
   }
 
-  restrackId(type: 'pd' | 'mr' | 'cq' | 'qp'): number {
+  restrackId(type: 'pd' | 'mr' | 'cq' | 'qp' | 'ctx'): number {
     return this._restrack[type]++
   }
 

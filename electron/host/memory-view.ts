@@ -423,6 +423,9 @@ export function buildMemoryView(machine: MemorySource, opts: MemoryViewOptions =
       }
     }
   }
+  // Frames with outstanding GUP references even when nothing maps them and no device the view
+  // knows holds them: the orphans of a truncate under a pin, a driver's private pins.
+  for (const pfn of k.gup.keys()) intervals.push({ lo: pfn, hi: pfn })
   const frames = frameRuns(k, intervals, holderOf, cap, budget)
   return { version: MEMORY_VIEW_VERSION, kernel: k.version, clock: k.clock, processes, frames, holders: hs, truncated: budget.truncated }
 }

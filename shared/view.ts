@@ -18,7 +18,9 @@ export const MEMORY_VIEW_VERSION = 1
 
 /** Default and maximal number of runs (PTE, frame and holder runs together) in one view. */
 export const DEFAULT_MAX_RUNS = 20_000
-export const MAX_RUNS_LIMIT = 100_000
+export const MAX_RUNS_LIMIT = 50_000
+/** At most this many pids in one request. */
+export const MAX_VIEW_PIDS = 256
 
 export interface MemoryView {
   version: typeof MEMORY_VIEW_VERSION

@@ -313,6 +313,14 @@ function push(out: ChangeRecord[], rec: ChangeRecord): void {
   out.push(rec)
 }
 
+/** No frame run of the view touches [min(x, y), max(x, y)]. */
+function noFrameBetween(view: MemoryView, x: number, y: number): boolean {
+  const lo = Math.min(x, y)
+  const hi = Math.max(x, y)
+  for (const r of view.frames) if (r.first <= hi && r.first + r.count - 1 >= lo) return false
+  return true
+}
+
 /** Splits a segment of two PTE runs with steps into pieces where old/new pfn advance together. */
 function pteChanges(out: ChangeRecord[], pid: number, next: MemoryView, s: Segment<PteRun, PteRun>): void {
   const a = s.a && s.a.present ? s.a : null
@@ -333,11 +341,17 @@ function pteChanges(out: ChangeRecord[], pid: number, next: MemoryView, s: Segme
       const kind: ChangeKind = !stillUsed ? 'remap' : b!.writable ? 'cow' : 'unshare'
       push(out, { kind, pid, vpn, count: 1, oldPfn, newPfn })
     }
-    // A long run of identical change: stop walking page by page once the pattern is clear.
-    if (i === 0 && s.count > 1 && a && b && a.pfnStep === b.pfnStep && a.pfnStep !== 0) {
-      const last = out[out.length - 1]!
-      last.count = s.count
-      return
+    // Both sides advance frame by frame and every old frame has the same facts (one frame run):
+    // the whole segment is the same change, so a 1 GiB COW costs one step, not 262,144.
+    if (i === 0 && s.count > 1 && a && b && a.pfnStep === b.pfnStep && a.pfnStep !== 0 && oldPfn >= 0 && newPfn >= 0) {
+      const lastOld = oldPfn + a.pfnStep * (s.count - 1)
+      const run = findRun(next.frames, oldPfn)
+      const uniform = run === null ? findRun(next.frames, lastOld) === null && noFrameBetween(next, oldPfn, lastOld) : run === findRun(next.frames, lastOld)
+      if (uniform) {
+        // The first page was pushed (or merged into the record before it): add the rest.
+        out[out.length - 1]!.count += s.count - 1
+        return
+      }
     }
   }
 }

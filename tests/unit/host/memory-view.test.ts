@@ -130,6 +130,20 @@ describe('memory view: diff', () => {
     expect(changes.filter((c) => c.pid === child.pid)).toEqual([])
   })
 
+  it('reports a COW of a whole populated region after fork as one record', () => {
+    const { m, k, t } = machine('6.18')
+    const a = anon(k, t, 64, MAP_POPULATE)
+    expect(k.uaccess(t).fill_user(a, 1, 64 * PAGE)).toBe(0)
+    const child = k.fork(t)
+    if (typeof child === 'number') throw new Error('fork')
+    const before = buildMemoryView(m)
+    expect(k.uaccess(t).fill_user(a, 2, 64 * PAGE)).toBe(0)
+    const changes = diffMemoryViews(before, buildMemoryView(m))
+    expect(changes.filter((c) => c.kind === 'cow')).toEqual([
+      expect.objectContaining({ pid: t.pid, vpn: a / PAGE, count: 64, oldPfn: pfnOf(before, t.pid, a) })
+    ])
+  })
+
   for (const version of ['5.10', '6.1'] as const) {
     it(`${version}: a R/O long-term pin of a page shared after fork ${version === '6.1' ? 'unshares it (5.19+)' : 'pins the shared page'}`, () => {
       const { m, k, t } = machine(version)

@@ -25,6 +25,7 @@ import { gup_test_device, PIN_LONGTERM_TEST_START, PIN_LONGTERM_TEST_STOP } from
 import { io_uring_register, io_uring_setup, IORING_REGISTER_BUFFERS } from '../../../electron/kernel/io_uring'
 import { Vfs } from '../../../electron/kernel/fs/vfs'
 import { dio_complete, dio_submit, inode_dio_file, type DioRequest } from '../../../electron/kernel/fs/direct-io'
+import { sys_vmsplice } from '../../../electron/kernel/fs/splice'
 
 const PAGE = 4096
 
@@ -302,6 +303,36 @@ describe('memory view: holders', () => {
       dio_complete(k, req)
       expect(kinds(diffMemoryViews(v1, buildMemoryView(src)))).toContain('holder-remove')
     })
+  }
+
+  for (const version of ['5.10', '6.18'] as const) {
+  it(`${version}: vmsplice'd pages are held by the pipe (FOLL_GET, no address) and see the process's later writes`, () => {
+    const { m, k, t } = machine(version)
+    const buf = anon(k, t, 1)
+    poke(k, t, buf, 0x61)
+    const fds = m.vfs.pipe(t.pid)
+    if (typeof fds === 'number') throw new Error(`pipe: ${fds}`)
+    const iov = new Uint8Array(16)
+    new DataView(iov.buffer).setBigUint64(0, BigInt(buf), true)
+    new DataView(iov.buffer).setBigUint64(8, BigInt(PAGE), true)
+    const scratch = anon(k, t, 1)
+    expect(k.uaccess(t).copy_to_user(scratch, iov, 16)).toBe(0)
+    const v0 = buildMemoryView(m)
+    expect(sys_vmsplice(k, m.vfs, t, t.pid, fds[1], scratch, 1, 0)).toBe(PAGE)
+    const v1 = buildMemoryView(m)
+    const h = v1.holders.find((x) => x.kind === 'pipe')!
+    const pfn = pfnOf(v1, t.pid, buf)
+    expect(h).toMatchObject({ pinned: false, pid: -1, va: -1, pages: [{ first: 0, count: 1, pfn, pfnStep: 0, agrees: null }] })
+    expect(frameAt(v1, pfn)).toMatchObject({ gets: 1, pincount: 0, holders: [h.id] })
+    expect(kinds(diffMemoryViews(v0, v1))).toEqual(['holder-add'])
+    // A reference, not a pin, and no write-protect: the PTE stays writable, so the next store does
+    // not fault and lands in the frame the pipe holds (vmsplice takes a FOLL_GET reference, userspace-api.md §3.4).
+    poke(k, t, buf, 0x62)
+    const v2 = buildMemoryView(m)
+    expect(pfnOf(v2, t.pid, buf)).toBe(pfn)
+    expect(diffMemoryViews(v1, v2)).toEqual([])
+    expect(v2.holders.find((x) => x.id === h.id)!.pages[0]!.pfn).toBe(pfn)
+  })
   }
 
   it('a 1 GiB registered region stays a handful of runs', () => {

@@ -16,9 +16,12 @@
 /** Bumped when a field changes meaning, so a saved view is never misread. */
 export const MEMORY_VIEW_VERSION = 1
 
-/** Default and maximal number of runs (PTE, frame and holder runs together) in one view. */
-export const DEFAULT_MAX_RUNS = 20_000
-export const MAX_RUNS_LIMIT = 50_000
+/**
+ * Default and maximal number of runs (PTE, frame and holder runs together) in one view: a run is
+ * at most a few hundred bytes of JSON, so a view stays within a few MB on every transport.
+ */
+export const DEFAULT_MAX_RUNS = 10_000
+export const MAX_RUNS_LIMIT = 20_000
 /** At most this many pids in one request. */
 export const MAX_VIEW_PIDS = 256
 

@@ -19,7 +19,8 @@ import {
 } from '../../../electron/kernel'
 import { truncate_setsize } from '../../../electron/kernel/mm/truncate'
 import { IbUcontext, ib_device_get } from '../../../electron/kernel/drivers/infiniband/core/uverbs'
-import { IB_ACCESS_LOCAL_WRITE, IB_ACCESS_REMOTE_WRITE } from '../../../electron/kernel/drivers/infiniband/core/umem'
+import { IB_ACCESS_LOCAL_WRITE, IB_ACCESS_ON_DEMAND, IB_ACCESS_REMOTE_WRITE } from '../../../electron/kernel/drivers/infiniband/core/umem'
+import { ib_umem_odp_map_dma_and_lock } from '../../../electron/kernel/drivers/infiniband/core/umem_odp'
 import type { IbMr } from '../../../electron/kernel/drivers/infiniband/core/verbs'
 import { gup_test_device, PIN_LONGTERM_TEST_START, PIN_LONGTERM_TEST_STOP } from '../../../electron/kernel/mm/gup_test'
 import { io_uring_register, io_uring_setup, IORING_REGISTER_BUFFERS } from '../../../electron/kernel/io_uring'
@@ -54,10 +55,10 @@ function pfnOf(v: MemoryView, pid: number, addr: number): number {
   return pteAt(v, pid, addr / PAGE)?.pfn ?? -1
 }
 
-function regMr(k: Kernel, t: TaskStruct, addr: number, len: number): IbMr {
+function regMr(k: Kernel, t: TaskStruct, addr: number, len: number, extra = 0): IbMr {
   const ctx = new IbUcontext(k, ib_device_get(k), t)
   const pd = ctx.alloc_pd()
-  const mr = ctx.reg_mr(t, pd.handle, addr, len, addr, IB_ACCESS_LOCAL_WRITE | IB_ACCESS_REMOTE_WRITE)
+  const mr = ctx.reg_mr(t, pd.handle, addr, len, addr, IB_ACCESS_LOCAL_WRITE | IB_ACCESS_REMOTE_WRITE | extra)
   if (typeof mr === 'number') throw new Error(`reg_mr: ${mr}`)
   return mr
 }
@@ -334,6 +335,27 @@ describe('memory view: holders', () => {
     expect(v2.holders.find((x) => x.id === h.id)!.pages[0]!.pfn).toBe(pfn)
   })
   }
+
+  it('6.1: an ODP MR shows no translation until the device faults, then MADV_DONTNEED invalidates it', () => {
+    const { m, k, t } = machine('6.1')
+    const a = anon(k, t, 2)
+    poke(k, t, a, 1)
+    poke(k, t, a + PAGE, 1)
+    const mr = regMr(k, t, a, 2 * PAGE, IB_ACCESS_ON_DEMAND)
+    const v0 = buildMemoryView(m)
+    const h0 = v0.holders.find((x) => x.kind === 'rdma-mr')!
+    expect(h0).toMatchObject({ onDemand: true, pinned: false, pages: [{ first: 0, count: 2, pfn: -1, pfnStep: 0, agrees: null }] })
+    if (!('odp' in mr.umem)) throw new Error('not an ODP umem')
+    expect(ib_umem_odp_map_dma_and_lock(k, mr.umem, a, 2 * PAGE, true)).toBeGreaterThanOrEqual(0)
+    const v1 = buildMemoryView(m)
+    expect(v1.holders.find((x) => x.id === h0.id)!.pages).toEqual([{ first: 0, count: 2, pfn: pfnOf(v1, t.pid, a), pfnStep: 1, agrees: true }])
+    expect(frameAt(v1, pfnOf(v1, t.pid, a))).toMatchObject({ pincount: 0, gets: 0, holders: [h0.id] })
+    expect(k.madvise(t, a + PAGE, PAGE, MADV_DONTNEED)).toBe(0)
+    const c = diffMemoryViews(v1, buildMemoryView(m))
+    expect(kinds(c)).toEqual(['unmap', 'invalidate'])
+    expect(c[1]).toMatchObject({ holder: h0.id, vpn: a / PAGE + 1, count: 1, oldPfn: pfnOf(v1, t.pid, a + PAGE) })
+    expect(describeChange(c[1]!)).toContain('invalidated')
+  })
 
   it('a 1 GiB registered region stays a handful of runs', () => {
     const { m, k, t } = machine('6.18', (1 << 18) + (1 << 14))

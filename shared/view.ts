@@ -316,6 +316,17 @@ function push(out: ChangeRecord[], rec: ChangeRecord): void {
   out.push(rec)
 }
 
+/**
+ * A copy that left the PTE read-only is an unshare (FAULT_FLAG_UNSHARE, 5.19+) when the VMA is
+ * writable (a write fault there maps the copy writable) or the copy is pinned (a R/O pin in a
+ * read-only VMA); otherwise it is a forced write COW into a read-only VMA (FOLL_FORCE, ptrace).
+ */
+function isUnshare(next: MemoryView, proc: ProcessView | null, vpn: number, newPfn: number): boolean {
+  const vma = proc?.vmas.find((v) => vpn >= v.start / 4096 && vpn < v.end / 4096)
+  if (vma && vma.flags.includes('VM_WRITE')) return true
+  return (frameAt(next, newPfn)?.pincount ?? 0) > 0
+}
+
 /** No frame run of the view touches [min(x, y), max(x, y)]. */
 function noFrameBetween(view: MemoryView, x: number, y: number): boolean {
   const lo = Math.min(x, y)
@@ -325,7 +336,7 @@ function noFrameBetween(view: MemoryView, x: number, y: number): boolean {
 }
 
 /** Splits a segment of two PTE runs with steps into pieces where old/new pfn advance together. */
-function pteChanges(out: ChangeRecord[], pid: number, next: MemoryView, s: Segment<PteRun, PteRun>): void {
+function pteChanges(out: ChangeRecord[], pid: number, prev: MemoryView, next: MemoryView, s: Segment<PteRun, PteRun>, proc: ProcessView | null): void {
   const a = s.a && s.a.present ? s.a : null
   const b = s.b && s.b.present ? s.b : null
   if (!a && !b) return
@@ -339,9 +350,10 @@ function pteChanges(out: ChangeRecord[], pid: number, next: MemoryView, s: Segme
     if (oldPfn < 0) push(out, { kind: 'map', pid, vpn, count: 1, newPfn })
     else if (newPfn < 0) push(out, { kind: 'unmap', pid, vpn, count: 1, oldPfn })
     else {
+      // The shared zero page is always in use, even when no shown process maps it any more.
       const old = frameAt(next, oldPfn)
-      const stillUsed = old !== null && old.allocated && (old.zero || old.mapcount > 0)
-      const kind: ChangeKind = !stillUsed ? 'remap' : b!.writable ? 'cow' : 'unshare'
+      const stillUsed = frameAt(prev, oldPfn)?.zero === true || (old !== null && old.allocated && (old.zero || old.mapcount > 0))
+      const kind: ChangeKind = !stillUsed ? 'remap' : b!.writable || !isUnshare(next, proc, vpn, newPfn) ? 'cow' : 'unshare'
       push(out, { kind, pid, vpn, count: 1, oldPfn, newPfn })
     }
     // Both sides advance frame by frame and every old frame has the same facts (one frame run):
@@ -370,11 +382,11 @@ export function diffMemoryViews(prev: MemoryView, next: MemoryView): ChangeRecor
   for (const p of next.processes) {
     const q = prevProcs.get(p.pid)
     const segs = align(q ? allPtes(q) : [], allPtes(p))
-    for (const s of segs) pteChanges(out, p.pid, next, s)
+    for (const s of segs) pteChanges(out, p.pid, prev, next, s, p)
   }
   for (const q of prev.processes) {
     if (next.processes.some((p) => p.pid === q.pid)) continue
-    for (const s of align(allPtes(q), [] as PteRun[])) pteChanges(out, q.pid, next, s)
+    for (const s of align(allPtes(q), [] as PteRun[])) pteChanges(out, q.pid, prev, next, s, null)
   }
   // Frames: pin / unpin / orphan.
   for (const s of align(prev.frames, next.frames)) {
@@ -384,9 +396,10 @@ export function diffMemoryViews(prev: MemoryView, next: MemoryView): ChangeRecor
     }
     if (s.b.orphan && !s.a.orphan) out.push({ kind: 'orphan', pfn: s.first, count: s.count })
   }
-  for (const s of align([] as FrameRun[], next.frames)) {
-    if (!s.b || s.b.pincount === 0) continue
-    if (findRun(prev.frames, s.first) === null) out.push({ kind: 'pin', pfn: s.first, count: s.count, before: 0, after: s.b.pincount })
+  // Frames shown on one side only: a pinned frame that appeared, or one that went away pinned.
+  for (const s of align(prev.frames, next.frames)) {
+    if (s.a === null && s.b !== null && s.b.pincount > 0) out.push({ kind: 'pin', pfn: s.first, count: s.count, before: 0, after: s.b.pincount })
+    if (s.b === null && s.a !== null && s.a.pincount > 0) out.push({ kind: 'unpin', pfn: s.first, count: s.count, before: s.a.pincount, after: 0 })
   }
   // Holders: add / remove / invalidate / divergence.
   const prevHolders = new Map(prev.holders.map((h) => [h.id, h]))

@@ -14,7 +14,7 @@ import {
 import { buildMemoryView, expandRange } from '../../../electron/host/memory-view'
 import { Machine } from '../../../electron/userland/os/machine'
 import {
-  FOLL_LONGTERM, FOLL_WRITE, MAP_ANONYMOUS, MAP_POPULATE, MAP_PRIVATE, MAP_SHARED, MADV_DONTNEED, PROT_READ, PROT_WRITE,
+  FOLL_FORCE, FOLL_LONGTERM, FOLL_WRITE, access_remote_vm, MAP_ANONYMOUS, MAP_POPULATE, MAP_PRIVATE, MAP_SHARED, MADV_DONTNEED, PROT_READ, PROT_WRITE,
   type Kernel, type TaskStruct
 } from '../../../electron/kernel'
 import { truncate_setsize } from '../../../electron/kernel/mm/truncate'
@@ -144,6 +144,17 @@ describe('memory view: diff', () => {
     expect(changes.filter((c) => c.kind === 'cow')).toEqual([
       expect.objectContaining({ pid: t.pid, vpn: a / PAGE, count: 64, oldPfn: pfnOf(before, t.pid, a) })
     ])
+  })
+
+  it('a forced write into a read-only private mapping (ptrace, /proc/PID/mem) is a COW, not an unshare', () => {
+    const { m, k, t } = machine('6.18')
+    const a = k.mmap(t, 0, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS)
+    expect(k.uaccess(t).readU8(a)).toBe(0)
+    const before = buildMemoryView(m)
+    expect(access_remote_vm(k, t, a, new Uint8Array([9]), 1, true, FOLL_FORCE)).toBe(1)
+    const after = buildMemoryView(m)
+    expect(pteAt(after, t.pid, a / PAGE)).toMatchObject({ writable: false, special: false })
+    expect(kinds(diffMemoryViews(before, after))).toEqual(['cow'])
   })
 
   for (const version of ['5.10', '6.1'] as const) {

@@ -7,7 +7,7 @@
  * (5.4 vs 6.1), direct I/O's FOLL_GET → FOLL_PIN (6.1 vs 6.6).
  */
 import { describe, expect, it } from 'vitest'
-import type { KernelVersion } from '../../../shared/kernel-versions'
+import { SUPPORTED_KERNELS, type KernelVersion } from '../../../shared/kernel-versions'
 import {
   describeChange, diffMemoryViews, expandRuns, frameAt, pteAt, runPages, type ChangeRecord, type MemoryView
 } from '../../../shared/view'
@@ -64,6 +64,14 @@ function regMr(k: Kernel, t: TaskStruct, addr: number, len: number, extra = 0): 
 }
 
 describe('memory view: processes, VMAs and PTE runs', () => {
+  it.each(SUPPORTED_KERNELS)('%s: a freshly booted machine gives a serialisable view with no holders', (version) => {
+    const m = new Machine({ kernel: version, memoryPages: 1 << 12 })
+    const v = buildMemoryView(m)
+    expect(v).toMatchObject({ version: 1, kernel: version, holders: [], truncated: false })
+    expect(JSON.parse(JSON.stringify(v))).toEqual(v)
+    expect(diffMemoryViews(v, buildMemoryView(m))).toEqual([])
+  })
+
   it('names VMAs and their flags, and shows unpopulated pages as one run', () => {
     const { m, k, t } = machine('6.18')
     const a = anon(k, t, 8)

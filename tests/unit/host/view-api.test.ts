@@ -88,6 +88,8 @@ describe('view.memory', () => {
     const view = await api.request('view.memory', { sessionId, pids: [pid] })
     expect(view.processes).toHaveLength(1)
     expect(view.processes[0]!.comm).toBe('a.out')
+    // Named as /proc/PID/maps names them (the machine knows where the stack is).
+    expect(view.processes[0]!.vmas.filter((v) => v.name === '[stack]')).toHaveLength(1)
     const vma = view.processes[0]!.vmas.find((v) => v.start === addr)!
     expect(vma).toMatchObject({ perms: 'rw-p', name: '[anon]' })
     // The three written pages are one run (the VMA may continue: anonymous VMAs merge).

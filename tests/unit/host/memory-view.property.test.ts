@@ -14,6 +14,7 @@ import {
   type TaskStruct
 } from '../../../electron/kernel'
 import { PROPERTY_SEED } from '../../setup/property'
+import { dump_page } from '../../../electron/kernel/mm/debug_page'
 
 const PAGE = 4096
 
@@ -49,6 +50,17 @@ function checkView(m: Machine, v: MemoryView): void {
       }
     }
     expect(present).toBe(t.size)
+  }
+  // Every frame agrees with mm/debug.c's dump_page (the producer reads the same state faster).
+  for (const r of v.frames) {
+    for (let i = 0; i < r.count; i++) {
+      const pfn = r.first + i
+      const d = dump_page(m.kernel, pfn)
+      const f = frameAt(v, pfn)!
+      expect([f.refcount, f.mapcount, f.pincount, f.gets, f.maybeDmaPinned, f.zone, f.migratetype, f.anon, f.zero, f.allocated])
+        .toEqual([d.refcount, d.mapcount, d.gupPins, d.gupGets, d.allocated && d.maybeDmaPinned, d.zone, d.migratetype, d.kind === 'anon', d.kind === 'zero', d.allocated])
+      expect([f.anonExclusive, f.dirty]).toEqual([d.flags.includes('anon_exclusive'), d.flags.includes('dirty')])
+    }
   }
 }
 

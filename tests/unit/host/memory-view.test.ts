@@ -296,6 +296,11 @@ describe('memory view: holders', () => {
       expect(h).toMatchObject({ index: 0, pid: t.pid, va: buf, pinned: version === '6.1' })
       expect(h.pages).toEqual([{ first: 0, count: 2, pfn: pfnOf(v, t.pid, buf), pfnStep: 1, agrees: true }])
       expect(frameAt(v, h.pages[0]!.pfn)).toMatchObject(version === '6.1' ? { pincount: 1, gets: 0 } : { pincount: 0, gets: 1 })
+      // Closing the (unmapped) ring frees it and its buffers: the holder goes away.
+      expect(m.vfs.close(t.pid, fd)).toBe(0)
+      const closed = buildMemoryView(m)
+      expect(closed.holders.filter((x) => x.kind === 'io_uring-buf')).toEqual([])
+      expect(kinds(diffMemoryViews(v, closed))).toEqual(version === '6.1' ? ['unpin', 'holder-remove'] : ['holder-remove'])
     })
   }
 

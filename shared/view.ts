@@ -356,9 +356,10 @@ function pteChanges(out: ChangeRecord[], pid: number, prev: MemoryView, next: Me
       const kind: ChangeKind = !stillUsed ? 'remap' : b!.writable || !isUnshare(next, proc, vpn, newPfn) ? 'cow' : 'unshare'
       push(out, { kind, pid, vpn, count: 1, oldPfn, newPfn })
     }
-    // Both sides advance frame by frame and every old frame has the same facts (one frame run):
+    // Both sides advance frame by frame upwards (records say "consecutive") and every old frame
+    // has the same facts (one frame run):
     // the whole segment is the same change, so a 1 GiB COW costs one step, not 262,144.
-    if (i === 0 && s.count > 1 && a && b && a.pfnStep === b.pfnStep && a.pfnStep !== 0 && oldPfn >= 0 && newPfn >= 0) {
+    if (i === 0 && s.count > 1 && a && b && a.pfnStep === 1 && b.pfnStep === 1 && oldPfn >= 0 && newPfn >= 0) {
       const lastOld = oldPfn + a.pfnStep * (s.count - 1)
       const run = findRun(next.frames, oldPfn)
       const uniform = run === null ? findRun(next.frames, lastOld) === null && noFrameBetween(next, oldPfn, lastOld) : run === findRun(next.frames, lastOld)

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { SUPPORTED_KERNELS } from './kernel-versions'
 import { SettingsPatchSchema } from './settings'
 import { MAX_TERMINAL_INPUT, type Method } from './protocol'
+import { MAX_RUNS_LIMIT, MAX_VIEW_PIDS } from './view'
 
 export * from './protocol'
 /**
@@ -18,6 +19,8 @@ export * from './protocol'
 
 const SessionId = z.string().regex(/^s[0-9]{1,9}$/, 'a session id looks like s1')
 const KernelSchema = z.enum(SUPPORTED_KERNELS)
+const Pid = z.number().int().min(1).max(4_194_304)
+const UserAddress = z.number().int().min(0).max(2 ** 47)
 
 export const requestSchemas = {
   /**
@@ -42,6 +45,23 @@ export const requestSchemas = {
   'labs.list': z.object({}).strict(),
   'settings.get': z.object({}).strict(),
   'settings.set': z.object({ patch: SettingsPatchSchema }).strict(),
+  /**
+   * The memory picture of a session's machine now (shared/view.ts). `pids` limits the processes,
+   * `maxRuns` the size of the answer (the view says `truncated` when it hit it), `expand` asks for
+   * per-page detail of one range of one process.
+   */
+  'view.memory': z
+    .object({
+      sessionId: SessionId,
+      pids: z.array(Pid).max(MAX_VIEW_PIDS).optional(),
+      maxRuns: z.number().int().min(1).max(MAX_RUNS_LIMIT).optional(),
+      expand: z
+        .object({ pid: Pid, start: UserAddress, end: UserAddress })
+        .strict()
+        .refine((r) => r.end > r.start, 'end must be above start')
+        .optional()
+    })
+    .strict(),
   /** Opens an https link from the allow-list in the system browser (Electron only). */
   'shell.openExternal': z.object({ url: z.string().max(2048) }).strict()
 } as const

@@ -15,7 +15,8 @@ export const PRELOAD_METHODS = {
   'labs.list': 'listLabs',
   'settings.get': 'getSettings',
   'settings.set': 'setSettings',
-  'shell.openExternal': 'openExternal'
+  'shell.openExternal': 'openExternal',
+  'view.memory': 'viewMemory'
 } as const satisfies Record<Method, string>
 
 /** The IPC channel that carries one method. */

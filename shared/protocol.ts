@@ -2,6 +2,7 @@ import type { z } from 'zod'
 import type { KernelVersion } from './kernel-versions'
 import type { Settings } from './settings-defaults'
 import type { RequestSchemas } from './api'
+import type { MemoryView } from './view'
 
 /**
  * The zod-free half of the API contract (constants, types, the error class), so that the
@@ -50,6 +51,7 @@ export interface Results {
   'settings.get': Settings
   'settings.set': Settings
   'shell.openExternal': { opened: boolean }
+  'view.memory': MemoryView
 }
 export type Result<M extends Method> = Results[M]
 

@@ -17,6 +17,7 @@ import { DEFAULT_KERNEL } from '../../shared/kernel-versions'
 import { DisposableStore, type IDisposable } from '../../shared/event'
 import type { LabCatalog } from './lab-catalog'
 import { Session } from './session'
+import { buildMemoryView, expandRange } from './memory-view'
 import type { SettingsStore } from './settings-store'
 
 export interface HostDependencies {
@@ -183,6 +184,11 @@ export class HostConnection implements IDisposable {
     'labs.list': async () => ({ packs: await this._host.deps.labs.list() }),
     'settings.get': () => this._host.deps.settings.get(),
     'settings.set': (p) => this._host.deps.settings.set(p.patch),
+    'view.memory': (p) => {
+      const machine = this._requireSession(p.sessionId).machine
+      if (!machine) throw new PinlabApiError('unsupported', `Session ${p.sessionId} has not booted its machine yet; ask again after its first output.`)
+      return p.expand ? expandRange(machine, p.expand, p.maxRuns) : buildMemoryView(machine, { pids: p.pids, maxRuns: p.maxRuns })
+    },
     'shell.openExternal': async (p) => {
       const open = this._host.deps.openExternal
       if (!open) throw new PinlabApiError('unsupported', 'Opening links is done by the browser in browser mode.')

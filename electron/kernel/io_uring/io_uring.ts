@@ -159,6 +159,14 @@ interface OverflowCqe {
 
 let nextCtxId = 1
 
+/** The rings of each kernel that are not freed yet (memory views list their registered buffers). */
+const liveRings = new WeakMap<Kernel, Set<IoRingCtx>>()
+
+/** io_uring instances of `k` not yet freed, in creation order (read-only use). */
+export function io_uring_contexts(k: Kernel): IoRingCtx[] {
+  return [...(liveRings.get(k) ?? [])].filter((c) => !c.freed)
+}
+
 /**
  * struct io_ring_ctx — one io_uring instance, the private data of its anon-inode file.
  * It is the file's CharDeviceOps (read/write are -EINVAL, release tears it down) and owns the
@@ -193,6 +201,9 @@ export class IoRingCtx implements CharDeviceOps {
     readonly user: number | null
   ) {
     this.layout = rings_size(k, sqEntries, cqEntries)
+    let live = liveRings.get(k)
+    if (!live) liveRings.set(k, (live = new Set()))
+    live.add(this)
     this.mapping = k.createMapping({ kind: 'other', name: 'anon_inode:[io_uring]', size: 0, ops: { mmap: (kk, mm, vma) => this.io_uring_mmap(mm, vma) } })
   }
 
@@ -293,6 +304,7 @@ export class IoRingCtx implements CharDeviceOps {
   io_ring_ctx_free(): void {
     if (this.freed) return
     this.freed = true
+    liveRings.get(this.k)?.delete(this)
     io_sqe_buffers_unregister(this)
     io_unaccount_ring_pages(this)
     for (const pfn of this.ringPfns) free_kernel_page(this.k, pfn)

@@ -62,11 +62,31 @@ interface GupTestArgs {
   whichPages: number[]
 }
 
+/** The gup_test device of each kernel (one debugfs file per simulated machine). */
+const devices = new WeakMap<Kernel, GupTestDevice>()
+
+/** The kernel's gup_test device, if debugfs has one (5.11+ machines); read-only use. */
+export function gup_test_device(k: Kernel): GupTestDevice | null {
+  return devices.get(k) ?? null
+}
+
 export class GupTestDevice implements CharDeviceOps {
   /** The long-term pin session (pin_longterm_test_pages): pfns, or null when none. */
   private _pinned: number[] | null = null
+  /** Where the session's pages came from (for views: does the process still map them there?). */
+  private _session: { pid: number; addr: number } | null = null
 
-  constructor(private readonly _k: Kernel) {}
+  constructor(private readonly _k: Kernel) {
+    devices.set(_k, this)
+  }
+
+  /**
+   * The long-term pin session, read-only (memory views): the pinning task's pid, the user
+   * address and the pinned pfns in address order; null when no session is open.
+   */
+  longtermSession(): { pid: number; addr: number; pfns: readonly number[] } | null {
+    return this._pinned && this._session ? { ...this._session, pfns: this._pinned } : null
+  }
 
   read(): number {
     return -EINVAL
@@ -235,6 +255,7 @@ export class GupTestDevice implements CharDeviceOps {
     const fast = (flags & PIN_LONGTERM_TEST_FLAG_USE_FAST) !== 0
     const pinned: number[] = []
     this._pinned = pinned
+    this._session = { pid: task.pid, addr: Number(addr) }
     while (pinned.length < nrPages) {
       const at = Number(addr) + pinned.length * PAGE_SIZE
       const got: number[] = []
@@ -270,6 +291,7 @@ export class GupTestDevice implements CharDeviceOps {
     if (!this._pinned) return
     if (this._pinned.length > 0) this._k.unpin_user_pages(this._pinned)
     this._pinned = null
+    this._session = null
   }
 
   private _read(task: TaskStruct, arg: number): number {

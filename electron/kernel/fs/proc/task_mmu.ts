@@ -114,6 +114,11 @@ function vma_header(ctx: ProcContext, pid: number, mm: MmStruct, vma: VmArea): V
   return { pgoff: 0, major: 0, minor: 0, ino: 0, name }
 }
 
+/** The name column of /proc/PID/maps for one VMA (a path, [heap], [stack], …), or null. */
+export function vma_name(ctx: ProcContext, pid: number, mm: MmStruct, vma: VmArea): string | null {
+  return vma_header(ctx, pid, mm, vma).name
+}
+
 const hex = (n: number, w: number) => n.toString(16).padStart(w, '0')
 
 /**

@@ -47,6 +47,11 @@ export function ib_device_get(k: Kernel): Mlx5IbDevice {
   return d
 }
 
+/** The HCA of a kernel if one was registered, without creating it (memory views). */
+export function ib_device_peek(k: Kernel): Mlx5IbDevice | null {
+  return devices.get(k) ?? null
+}
+
 function roundupPow2(n: number): number {
   let p = 1
   while (p < n) p *= 2

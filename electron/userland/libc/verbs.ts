@@ -114,6 +114,20 @@ function ucontextOfObj(ctx: NativeContext, obj: number): IbUcontext | null {
   return ucontextOf(ctx, Number(ctx.mem.load64(obj)))
 }
 
+/**
+ * ibv_dealloc_pd / ibv_destroy_cq / ibv_destroy_qp: the object's kernel handle is the u32 at
+ * `handleAt` in its struct; the kernel destroys it (or refuses: EBUSY while in use), then the
+ * struct is freed. Returns 0 or an errno value, as libibverbs does.
+ */
+function destroyObject(ctx: NativeContext, obj: number, handleAt: number, destroy: (uc: IbUcontext, handle: number) => number): number {
+  const uc = ucontextOfObj(ctx, obj)
+  if (!uc) return ERRNO.EINVAL
+  const r = destroy(uc, ctx.mem.load32(obj + handleAt))
+  if (r < 0) return -r
+  freeBytes(ctx, obj)
+  return 0
+}
+
 function fail(ctx: NativeContext, errno: number): number {
   setErrno(ctx, errno)
   return 0
@@ -512,15 +526,7 @@ export const verbsFunctions: Record<string, NativeFn> = {
     ctx.mem.store32(p + 8, pd.handle)
     return p
   },
-  ibv_dealloc_pd: (ctx, a) => {
-    const p = ptrOf(a[0])
-    const uc = ucontextOfObj(ctx, p)
-    if (!uc) return ERRNO.EINVAL
-    const r = uc.dealloc_pd(ctx.mem.load32(p + 8))
-    if (r < 0) return -r
-    freeBytes(ctx, p)
-    return 0
-  },
+  ibv_dealloc_pd: (ctx, a) => destroyObject(ctx, ptrOf(a[0]), 8, (uc, h) => uc.dealloc_pd(h)),
 
   ibv_reg_mr: (ctx, a) => regMr(ctx, a[0], num(a[1]), num(a[2]), num(a[1]), int(a[3])),
   ibv_reg_mr_iova: (ctx, a) => regMr(ctx, a[0], num(a[1]), num(a[2]), num(a[3]), int(a[4])),
@@ -558,15 +564,7 @@ export const verbsFunctions: Record<string, NativeFn> = {
     ctx.mem.store32(p + 28, cq.cqe)
     return p
   },
-  ibv_destroy_cq: (ctx, a) => {
-    const p = ptrOf(a[0])
-    const uc = ucontextOfObj(ctx, p)
-    if (!uc) return ERRNO.EINVAL
-    const r = uc.destroy_cq(ctx.mem.load32(p + 24))
-    if (r < 0) return -r
-    freeBytes(ctx, p)
-    return 0
-  },
+  ibv_destroy_cq: (ctx, a) => destroyObject(ctx, ptrOf(a[0]), 24, (uc, h) => uc.destroy_cq(h)),
   ibv_poll_cq: (ctx, a) => {
     const p = ptrOf(a[0])
     const uc = ucontextOfObj(ctx, p)
@@ -655,15 +653,7 @@ export const verbsFunctions: Record<string, NativeFn> = {
     ctx.mem.store32(p + 56, qp.state)
     return 0
   },
-  ibv_destroy_qp: (ctx, a) => {
-    const p = ptrOf(a[0])
-    const uc = ucontextOfObj(ctx, p)
-    if (!uc) return ERRNO.EINVAL
-    const r = uc.destroy_qp(ctx.mem.load32(p + 48))
-    if (r < 0) return -r
-    freeBytes(ctx, p)
-    return 0
-  },
+  ibv_destroy_qp: (ctx, a) => destroyObject(ctx, ptrOf(a[0]), 48, (uc, h) => uc.destroy_qp(h)),
   ibv_post_send: (ctx, a) => {
     const p = ptrOf(a[0])
     const uc = ucontextOfObj(ctx, p)

@@ -6,7 +6,7 @@
  * fill_res_{pd,mr,cq}_entry (keys only with CAP_NET_ADMIN). comm is what /proc/PID/comm shows.
  */
 import { describe, expect, it } from 'vitest'
-import { bootMachine, login } from '../../../../electron/userland/os/boot'
+import { shellSession } from '../os/shell-session'
 
 const HOLD_C = `#include <stdio.h>
 #include <unistd.h>
@@ -28,23 +28,8 @@ int main(void)
 `
 
 /** Types lines into a logged-in shell (the program source is in /tmp/hold.c) and returns the terminal. */
-async function session(lines: string[], user: 'root' | 'student'): Promise<string> {
-  const m = bootMachine({ yieldToHost: () => new Promise((r) => setImmediate(r)), realtimeIdle: true })
-  m.vfs.writeFile('/tmp/hold.c', new TextEncoder().encode(HOLD_C), 0o644)
-  let out = ''
-  m.tty.onOutput((d) => (out += d))
-  const s = login(m, user, { write: (d) => (out += d) }, () => 100)
-  s.interactive.start()
-  for (const line of lines) {
-    s.interactive.feed(line + '\r')
-    for (let i = 0; i < 500; i++) {
-      await new Promise((r) => setTimeout(r, 2))
-      await s.interactive.idle()
-      if (/[#$] $/.test(out)) break
-    }
-  }
-  m.dispose()
-  return out.replace(/\r\n/g, '\n')
+function session(lines: string[], user: 'root' | 'student'): Promise<string> {
+  return shellSession(lines, user, true, (m) => m.vfs.writeFile('/tmp/hold.c', new TextEncoder().encode(HOLD_C), 0o644))
 }
 
 const LINES = ['cc -o /tmp/hold /tmp/hold.c', 'sleep 100 | /tmp/hold &', 'sleep 1', 'rdma res show pd; rdma res show mr; rdma res show cq; rdma res']

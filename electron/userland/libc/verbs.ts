@@ -115,6 +115,16 @@ function ucontextOfObj(ctx: NativeContext, obj: number): IbUcontext | null {
 }
 
 /**
+ * ibv_post_send / ibv_post_recv's return: 0, or the errno value with *bad_wr set to the work
+ * request the kernel refused (`ptrs` are the chain's request addresses in order).
+ */
+function postResult(ctx: NativeContext, r: { ret: number; bad: number }, ptrs: readonly number[], badWr: number): number {
+  if (r.ret >= 0) return 0
+  ctx.mem.store64(badWr, ptrs[r.bad] ?? 0)
+  return -r.ret
+}
+
+/**
  * ibv_dealloc_pd / ibv_destroy_cq / ibv_destroy_qp: the object's kernel handle is the u32 at
  * `handleAt` in its struct; the kernel destroys it (or refuses: EBUSY while in use), then the
  * struct is freed. Returns 0 or an errno value, as libibverbs does.
@@ -687,12 +697,7 @@ export const verbsFunctions: Record<string, NativeFn> = {
         compareAdd: atomic ? u64(m.load64(w + 48)) : 0n, swap: atomic ? u64(m.load64(w + 56)) : 0n, inline
       })
     }
-    const r = uc.post_send(m.load32(p + 48), wrs)
-    if (r.ret < 0) {
-      m.store64(ptrOf(a[2]), ptrs[r.bad] ?? 0)
-      return -r.ret
-    }
-    return 0
+    return postResult(ctx, uc.post_send(m.load32(p + 48), wrs), ptrs, ptrOf(a[2]))
   },
   ibv_post_recv: (ctx, a) => {
     const p = ptrOf(a[0])
@@ -705,12 +710,7 @@ export const verbsFunctions: Record<string, NativeFn> = {
       ptrs.push(w)
       wrs.push({ wrId: u64(m.load64(w)), sg: readSges(ctx, num(m.load64(w + 16)), Math.max(0, m.load32(w + 24) | 0)) })
     }
-    const r = uc.post_recv(m.load32(p + 48), wrs)
-    if (r.ret < 0) {
-      m.store64(ptrOf(a[2]), ptrs[r.bad] ?? 0)
-      return -r.ret
-    }
-    return 0
+    return postResult(ctx, uc.post_recv(m.load32(p + 48), wrs), ptrs, ptrOf(a[2]))
   },
 
   ibv_advise_mr: (ctx, a) => {

@@ -9,6 +9,7 @@ import { SessionHost, connectDirect } from '../host/session-host'
 import { JsonFileSettingsStore } from '../host/settings-store'
 import { startWebServer } from '../web/server'
 import { profileDir } from './profile'
+import { formatBench, runBench } from './bench/bench'
 
 const HELP = `Usage: npm run -s pinlab -- <command> [options]
 
@@ -19,13 +20,17 @@ Commands:
                        boots a fresh machine, compiles FILE.c there (quoted includes are
                        read next to it) or runs FILE.sh in the shell, in the user's home
                        directory; prints its stdout and stderr and exits with its status
+  bench [--json] [--kernel V] [--pages N]
+                       measures the kernel, the C runtime and the views on a 1 GiB region
+                       (262,144 pages), against this machine's Linux where gcc can build the
+                       comparison; exits 1 when a target is missed
   serve [--port N] [--profile DIR]
                        browser mode: serves the built renderer and the API on 127.0.0.1
                        and prints the URL (with its access token) to open
   --help               this help
 
 Kernel versions: ${SUPPORTED_KERNELS.join(', ')} (default 6.18).
-Later commands: lab, bench.`
+Later commands: lab.`
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -45,6 +50,8 @@ async function main(argv: string[]): Promise<number> {
       return runServe(rest)
     case 'run':
       return runFile(rest)
+    case 'bench':
+      return runBenchCommand(rest)
     default:
       throw new UsageError(`unknown command '${command}'`)
   }
@@ -172,6 +179,19 @@ async function runFile(args: string[]): Promise<number> {
     onStdout: (d) => process.stdout.write(d),
     onStderr: (d) => process.stderr.write(d)
   })
+}
+
+async function runBenchCommand(args: string[]): Promise<number> {
+  const { values } = parse(args, { json: { type: 'boolean' }, kernel: { type: 'string' }, pages: { type: 'string' } })
+  const kernel = values.kernel as string | undefined
+  if (kernel !== undefined && !isKernelVersion(kernel)) {
+    throw new UsageError(`unsupported kernel '${kernel}' (choose one of ${SUPPORTED_KERNELS.join(', ')})`)
+  }
+  const pages = values.pages === undefined ? undefined : Number(values.pages)
+  if (pages !== undefined && (!Number.isInteger(pages) || pages < 1 || pages > 262_144)) throw new UsageError('--pages takes a number from 1 to 262144')
+  const report = await runBench({ repoRoot: REPO_ROOT, kernel: kernel as KernelVersion | undefined, pages })
+  process.stdout.write((values.json ? JSON.stringify(report) : formatBench(report)) + '\n')
+  return report.pass ? 0 : 1
 }
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<Uint8Array> {

@@ -97,34 +97,28 @@ class Budget {
 }
 
 /**
- * Appends a page to a run list: extends the last run when the facts are equal, the page follows
- * it and its pfn continues the run's progression (a run of one page takes its step from the second).
+ * Can `page` with `pfn` extend `last`? It must follow it, stay under the cap, and its pfn must
+ * continue the run's progression (a run of one page takes its step from the second). The caller
+ * has checked that the facts are equal. On success the run is extended.
  */
-function appendPage<R extends { first: number; count: number; pfn: number; pfnStep: -1 | 0 | 1 }>(
-  runs: R[], page: number, pfn: number, same: (last: R) => boolean, make: () => R, cap: number, budget: Budget
-): boolean {
-  const last = runs[runs.length - 1]
-  if (last && last.first + last.count === page && last.count < cap && same(last)) {
+function extendRun(last: { first: number; count: number; pfn: number; pfnStep: -1 | 0 | 1 } | undefined, page: number, pfn: number, cap: number): boolean {
+  if (!last || last.first + last.count !== page || last.count >= cap) return false
+  if (last.pfn < 0 || pfn < 0) {
     if (last.pfn < 0 && pfn < 0) {
       last.count++
       return true
     }
-    if (last.pfn >= 0 && pfn >= 0) {
-      if (last.count === 1) {
-        const d = pfn - last.pfn
-        if (d === 1 || d === 0 || d === -1) {
-          last.pfnStep = d
-          last.count++
-          return true
-        }
-      } else if (pfn === last.pfn + last.pfnStep * last.count) {
-        last.count++
-        return true
-      }
-    }
+    return false
   }
-  if (!budget.take()) return false
-  runs.push(make())
+  if (last.count === 1) {
+    const d = pfn - last.pfn
+    if (d !== 1 && d !== 0 && d !== -1) return false
+    last.pfnStep = d
+    last.count++
+    return true
+  }
+  if (pfn !== last.pfn + last.pfnStep * last.count) return false
+  last.count++
   return true
 }
 
@@ -172,13 +166,14 @@ function ptePages(k: Kernel, mm: MmStruct, vma: VmArea, lo: number, hi: number, 
     const dirty = present && pte_dirty(pte)
     const special = present && (pte_special(pte) || (vma.flags & VM_PFNMAP) !== 0)
     const pfn = present ? pte_pfn(pte) : -1
-    ok = appendPage(
-      runs, vpn, pfn,
-      (l) => l.present === present && l.writable === writable && l.dirty === dirty && l.special === special,
-      () => ({ first: vpn, count: 1, present, writable, dirty, special, pfn, pfnStep: 0 }),
-      cap, budget
-    )
     next = vpn + 1
+    const last = runs[runs.length - 1]
+    if (last && last.present === present && last.writable === writable && last.dirty === dirty && last.special === special && extendRun(last, vpn, pfn, cap)) return
+    if (!budget.take()) {
+      ok = false
+      return
+    }
+    runs.push({ first: vpn, count: 1, present, writable, dirty, special, pfn, pfnStep: 0 })
   })
   if (ok) gap(hi)
   return runs
@@ -240,10 +235,14 @@ function mapsAt(mm: MmStruct | null, vpn: number, pfn: number): boolean {
 /** Page runs of a holder: pfns in order, -1 for no translation; `mm`/`va` decide `agrees`. */
 function holderPages(pfns: readonly number[], mm: MmStruct | null, va: number, cap: number, budget: Budget): HolderPageRun[] {
   const runs: HolderPageRun[] = []
+  const vpn0 = va / PAGE
   for (let i = 0; i < pfns.length; i++) {
     const pfn = pfns[i] ?? -1
-    const agrees = pfn < 0 || va < 0 || mm === null ? null : mapsAt(mm, va / PAGE + i, pfn)
-    if (!appendPage(runs, i, pfn, (l) => l.agrees === agrees, () => ({ first: i, count: 1, pfn, pfnStep: 0, agrees }), cap, budget)) break
+    const agrees = pfn < 0 || va < 0 || mm === null ? null : mapsAt(mm, vpn0 + i, pfn)
+    const last = runs[runs.length - 1]
+    if (last && last.agrees === agrees && extendRun(last, i, pfn, cap)) continue
+    if (!budget.take()) break
+    runs.push({ first: i, count: 1, pfn, pfnStep: 0, agrees })
   }
   return runs
 }
@@ -318,7 +317,68 @@ function holders(src: MemorySource, cap: number, budget: Budget): HolderView[] {
   return out
 }
 
-function frameRuns(k: Kernel, intervals: Interval[], holderOf: Map<number, string[]>, cap: number, budget: Budget): FrameRun[] {
+/** The pfns with GUP references, as intervals of consecutive pfns (one per MR, not one per page). */
+function gupIntervals(k: Kernel, out: Interval[]): void {
+  if (k.gup.size === 0) return
+  const pfns = Float64Array.from(k.gup.keys()).sort()
+  let lo = pfns[0]!
+  let hi = lo
+  for (let i = 1; i < pfns.length; i++) {
+    const pfn = pfns[i]!
+    if (pfn === hi + 1) hi = pfn
+    else {
+      out.push({ lo, hi })
+      lo = hi = pfn
+    }
+  }
+  out.push({ lo, hi })
+}
+
+/** A pfn interval a holder references, for the frame walk's sweep. */
+interface HeldInterval {
+  lo: number
+  hi: number
+  id: string
+}
+
+/**
+ * The holders of each pfn, answered in ascending pfn order by a sweep over the holders'
+ * intervals: the same array object is returned while the set does not change, so a long run
+ * of frames held by one MR costs no allocation per page.
+ */
+class HolderSweep {
+  private readonly _pending: HeldInterval[]
+  private _next = 0
+  private _active: HeldInterval[] = []
+  private _ids: string[] = []
+
+  constructor(held: HeldInterval[]) {
+    this._pending = held.slice().sort((a, b) => a.lo - b.lo)
+  }
+
+  at(pfn: number): string[] {
+    let changed = false
+    if (this._active.length > 0 && this._active.some((h) => h.hi < pfn)) {
+      this._active = this._active.filter((h) => h.hi >= pfn)
+      changed = true
+    }
+    while (this._next < this._pending.length && this._pending[this._next]!.lo <= pfn) {
+      const h = this._pending[this._next++]!
+      if (h.hi >= pfn) {
+        this._active.push(h)
+        changed = true
+      }
+    }
+    if (changed) {
+      const ids: string[] = []
+      for (const h of this._active) if (!ids.includes(h.id)) ids.push(h.id)
+      this._ids = ids
+    }
+    return this._ids
+  }
+}
+
+function frameRuns(k: Kernel, intervals: Interval[], held: HeldInterval[], cap: number, budget: Budget): FrameRun[] {
   intervals.sort((a, b) => a.lo - b.lo)
   const merged: Interval[] = []
   for (const iv of intervals) {
@@ -327,10 +387,11 @@ function frameRuns(k: Kernel, intervals: Interval[], holderOf: Map<number, strin
     else merged.push({ ...iv })
   }
   const p = k.phys
+  const sweep = new HolderSweep(held)
   const runs: FrameRun[] = []
-  const none: string[] = []
   for (const iv of merged) {
     for (let pfn = Math.max(0, iv.lo); pfn <= iv.hi && pfn < p.maxPfn; pfn++) {
+      // Facts as scalars first: a new run object is built only where the facts change.
       const f = p.flags.get(pfn)
       const allocated = p.isAllocated(pfn)
       const mapping = p.mapping.get(pfn)
@@ -343,48 +404,40 @@ function frameRuns(k: Kernel, intervals: Interval[], holderOf: Map<number, strin
       const cache = !anon && mapping !== 0 ? (k.mappings.get(mapping)?.name ?? `mapping ${mapping}`) : null
       const orphan = allocated && !zero && !kernel && mapping === 0 && pincount + gets > 0
       const index = cache !== null ? p.index.get(pfn) : -1
+      const refcount = p.refcount.get(pfn)
+      const mapcount = p.mapcount.get(pfn)
+      const maybeDmaPinned = allocated && folio_maybe_dma_pinned(k, pfn)
+      const anonExclusive = (f & PG_anon_exclusive) !== 0
+      const dirty = (f & PG_dirty) !== 0
+      const zone: FrameRun['zone'] = p.zone(pfn) === ZONE_MOVABLE ? 'Movable' : 'Normal'
       const mt = p.migratetype(pfn)
-      const fr: Omit<FrameRun, 'first' | 'count' | 'cacheIndex'> = {
-        allocated,
-        refcount: p.refcount.get(pfn),
-        mapcount: p.mapcount.get(pfn),
-        pincount,
-        gets,
-        maybeDmaPinned: allocated && folio_maybe_dma_pinned(k, pfn),
-        anon,
-        anonExclusive: (f & PG_anon_exclusive) !== 0,
-        dirty: (f & PG_dirty) !== 0,
-        zero,
-        kernel,
-        cache,
-        orphan,
-        zone: p.zone(pfn) === ZONE_MOVABLE ? 'Movable' : 'Normal',
-        migratetype: mt === MIGRATE_CMA ? 'CMA' : mt === MIGRATE_MOVABLE ? 'Movable' : 'Unmovable',
-        holders: holderOf.get(pfn) ?? none
-      }
+      const migratetype: FrameRun['migratetype'] = mt === MIGRATE_CMA ? 'CMA' : mt === MIGRATE_MOVABLE ? 'Movable' : 'Unmovable'
+      const holderIds = sweep.at(pfn)
       const last = runs[runs.length - 1]
       if (
-        last && last.first + last.count === pfn && last.count < cap && sameFrame(last, fr) &&
+        last && last.first + last.count === pfn && last.count < cap &&
+        last.allocated === allocated && last.refcount === refcount && last.mapcount === mapcount && last.pincount === pincount &&
+        last.gets === gets && last.maybeDmaPinned === maybeDmaPinned && last.anon === anon && last.anonExclusive === anonExclusive &&
+        last.dirty === dirty && last.zero === zero && last.kernel === kernel && last.cache === cache && last.orphan === orphan &&
+        last.zone === zone && last.migratetype === migratetype && sameIds(last.holders, holderIds) &&
         (cache === null || index === last.cacheIndex + last.count)
       ) {
         last.count++
         continue
       }
       if (!budget.take()) return runs
-      runs.push({ first: pfn, count: 1, cacheIndex: index, ...fr, holders: [...fr.holders] })
+      runs.push({
+        first: pfn, count: 1, cacheIndex: index, allocated, refcount, mapcount, pincount, gets, maybeDmaPinned, anon, anonExclusive,
+        dirty, zero, kernel, cache, orphan, zone, migratetype, holders: [...holderIds]
+      })
     }
   }
   return runs
 }
 
-function sameFrame(a: FrameRun, b: Omit<FrameRun, 'first' | 'count' | 'cacheIndex'>): boolean {
-  if (
-    a.allocated !== b.allocated || a.refcount !== b.refcount || a.mapcount !== b.mapcount || a.pincount !== b.pincount ||
-    a.gets !== b.gets || a.maybeDmaPinned !== b.maybeDmaPinned || a.anon !== b.anon || a.anonExclusive !== b.anonExclusive ||
-    a.dirty !== b.dirty || a.zero !== b.zero || a.kernel !== b.kernel || a.cache !== b.cache || a.orphan !== b.orphan ||
-    a.zone !== b.zone || a.migratetype !== b.migratetype || a.holders.length !== b.holders.length
-  ) return false
-  for (let i = 0; i < a.holders.length; i++) if (a.holders[i] !== b.holders[i]) return false
+function sameIds(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
   return true
 }
 
@@ -410,23 +463,19 @@ export function buildMemoryView(machine: MemorySource, opts: MemoryViewOptions =
   }
   const intervals: Interval[] = []
   for (const p of processes) for (const v of p.vmas) pfnIntervals(v.ptes, intervals)
-  const holderOf = new Map<number, string[]>()
+  const held: HeldInterval[] = []
   for (const h of hs) {
-    pfnIntervals(h.pages, intervals)
-    for (const r of h.pages) {
-      if (r.pfn < 0) continue
-      for (let i = 0; i < r.count; i++) {
-        const pfn = r.pfn + r.pfnStep * i
-        const list = holderOf.get(pfn)
-        if (!list) holderOf.set(pfn, [h.id])
-        else if (!list.includes(h.id)) list.push(h.id)
-      }
+    const own: Interval[] = []
+    pfnIntervals(h.pages, own)
+    for (const iv of own) {
+      intervals.push(iv)
+      held.push({ lo: iv.lo, hi: iv.hi, id: h.id })
     }
   }
   // Frames with outstanding GUP references even when nothing maps them and no device the view
   // knows holds them: the orphans of a truncate under a pin, a driver's private pins.
-  for (const pfn of k.gup.keys()) intervals.push({ lo: pfn, hi: pfn })
-  const frames = frameRuns(k, intervals, holderOf, cap, budget)
+  gupIntervals(k, intervals)
+  const frames = frameRuns(k, intervals, held, cap, budget)
   return { version: MEMORY_VIEW_VERSION, kernel: k.version, clock: k.clock, processes, frames, holders: hs, truncated: budget.truncated }
 }
 

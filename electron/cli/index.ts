@@ -6,7 +6,8 @@ import { SUPPORTED_KERNELS, isKernelVersion, type KernelVersion } from '../../sh
 import { runCProgram } from '../host/run-program'
 import { StaticLabCatalog } from '../host/lab-catalog'
 import { SessionHost, connectDirect } from '../host/session-host'
-import { JsonFileSettingsStore } from '../host/settings-store'
+import { openProfile } from '../host/persistence/host-profile'
+import { JsonFileProfileStore } from '../host/persistence/profile-store'
 import { startWebServer } from '../web/server'
 import { profileDir } from './profile'
 
@@ -59,10 +60,12 @@ function parse(args: string[], options: NonNullable<NonNullable<Parameters<typeo
 }
 
 function makeHost(profile?: string): SessionHost {
-  const settings = new JsonFileSettingsStore(join(profileDir(profile), 'settings.json'))
-  for (const problem of settings.problems) process.stderr.write(`pinlab: ${problem}\n`)
+  // Settings, progress and the saved free-play machine: JSON files in the profile folder.
+  const store = openProfile(new JsonFileProfileStore(profileDir(profile)))
+  for (const problem of store.problems.list()) process.stderr.write(`pinlab: ${problem}\n`)
   return new SessionHost({
-    settings,
+    settings: store.settings,
+    profile: store,
     labs: new StaticLabCatalog(),
     log: (message) => process.stderr.write(message + '\n')
   })

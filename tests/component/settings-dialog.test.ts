@@ -179,3 +179,53 @@ describe('profile problems banner', () => {
     expect(wrapper.find('[data-testid="profile-problems"]').exists()).toBe(false)
   })
 })
+
+describe('the progress store', () => {
+  const LAB = { completedSteps: ['s1'], answers: {}, hintsShown: {}, solutionShown: [], completed: false, updatedAt: '2026-01-01T00:00:00.000Z' }
+
+  it('loads and updates through the host, and says why when the host refuses', async () => {
+    const { useProgressStore } = await import('../../renderer/src/stores/progress')
+    const { api } = await mountDialog({
+      handlers: {
+        'progress.get': () => ({ version: 1, labs: { 'a/b': LAB } }),
+        'progress.update': (p) => {
+          if (p.labKey === 'bad') throw new PinlabApiError('invalid-params', '"bad" is not a lab key (packId/labId).')
+          return { version: 1, labs: { 'a/b': { ...LAB, completed: true } } }
+        }
+      }
+    })
+    const store = useProgressStore()
+    await store.load()
+    expect(store.progress.labs['a/b']).toEqual(LAB)
+    await store.update('a/b', { completed: true })
+    expect(api.callsOf('progress.update')).toEqual([{ labKey: 'a/b', patch: { completed: true } }])
+    expect(store.progress.labs['a/b']!.completed).toBe(true)
+    await store.update('bad', { completed: true })
+    expect(store.error).toBe('Could not save your progress: "bad" is not a lab key (packId/labId).')
+    expect(store.progress.labs['a/b']!.completed).toBe(true)
+  })
+
+  it('ignores a second export while the first is on its way', async () => {
+    const { useProgressStore } = await import('../../renderer/src/stores/progress')
+    URL.createObjectURL = vi.fn(() => 'blob:x')
+    URL.revokeObjectURL = vi.fn()
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {})
+    let release: () => void = () => {}
+    const { api } = await mountDialog({
+      handlers: {
+        'progress.export': () =>
+          new Promise((resolve) => {
+            release = () => resolve({ fileName: 'pinlab-progress-2026-01-01.json', content: '{}' })
+          })
+      }
+    })
+    const store = useProgressStore()
+    const first = store.exportToFile()
+    await store.exportToFile()
+    expect(api.callsOf('progress.export')).toHaveLength(1)
+    release()
+    await first
+    expect(store.busy).toBe(false)
+    expect(store.status).toBe('Saved your progress as pinlab-progress-2026-01-01.json.')
+  })
+})

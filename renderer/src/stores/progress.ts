@@ -51,6 +51,7 @@ export const useProgressStore = defineStore('progress', () => {
 
   /** Asks the host for the progress file and offers it as a download. */
   async function exportToFile(doc: Document = document): Promise<void> {
+    if (busy.value) return
     busy.value = true
     try {
       const file = await api.request('progress.export', {})
@@ -77,6 +78,7 @@ export const useProgressStore = defineStore('progress', () => {
 
   /** Reads a picked file and imports it; a refused file leaves the progress as it was. */
   async function importFile(file: File): Promise<void> {
+    if (busy.value) return
     if (file.size > MAX_PROGRESS_FILE_BYTES) {
       status.value = ''
       error.value = `${file.name} is ${Math.ceil(file.size / 1024)} KB; a progress file is at most ${MAX_PROGRESS_FILE_BYTES / 1024} KB. Nothing was imported.`

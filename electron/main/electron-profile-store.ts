@@ -18,6 +18,7 @@ export type ElectronStoreOptions = {
   accessPropertiesByDotNotation: false
   watch: false
   serialize: (value: Record<string, unknown>) => string
+  configFileMode: number
 }
 
 /**
@@ -90,7 +91,9 @@ export class ElectronProfileStore implements ProfileStore {
         clearInvalidConfig: false,
         accessPropertiesByDotNotation: false,
         watch: false,
-        serialize: (value) => JSON.stringify(value, null, 2) + '\n'
+        serialize: (value) => JSON.stringify(value, null, 2) + '\n',
+        // Private to the user, like the JSON-file profile: it holds the learner's work.
+        configFileMode: 0o600
       })
       this._open.set(name, document)
     }

@@ -17,6 +17,8 @@ declare module 'electron-store' {
     accessPropertiesByDotNotation?: boolean
     watch?: boolean
     serialize?: (value: T) => string
+    /** The file's mode when electron-store creates it. */
+    configFileMode?: number
   }
 
   export default class ElectronStore<T extends Record<string, unknown> = Record<string, unknown>> {

@@ -68,6 +68,7 @@ describe('ElectronProfileStore (electron-store in userData)', () => {
       cwd: dir,
       clearInvalidConfig: false,
       accessPropertiesByDotNotation: false,
+      configFileMode: 0o600,
       schema: { version: { type: 'integer', minimum: 0 } }
     })
     expect(JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8')).settings.theme).toBe('light')

@@ -4,10 +4,8 @@ import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { SUPPORTED_KERNELS, isKernelVersion, type KernelVersion } from '../../shared/kernel-versions'
 import { runCProgram } from '../host/run-program'
-import { StaticLabCatalog } from '../host/lab-catalog'
-import { SessionHost, connectDirect } from '../host/session-host'
-import { openProfile } from '../host/persistence/host-profile'
-import { JsonFileProfileStore } from '../host/persistence/profile-store'
+import { connectDirect, type SessionHost } from '../host/session-host'
+import { createProfileHost } from './profile-host'
 import { startWebServer } from '../web/server'
 import { profileDir } from './profile'
 
@@ -60,15 +58,7 @@ function parse(args: string[], options: NonNullable<NonNullable<Parameters<typeo
 }
 
 function makeHost(profile?: string): SessionHost {
-  // Settings, progress and the saved free-play machine: JSON files in the profile folder.
-  const store = openProfile(new JsonFileProfileStore(profileDir(profile)))
-  for (const problem of store.problems.list()) process.stderr.write(`pinlab: ${problem}\n`)
-  return new SessionHost({
-    settings: store.settings,
-    profile: store,
-    labs: new StaticLabCatalog(),
-    log: (message) => process.stderr.write(message + '\n')
-  })
+  return createProfileHost(profileDir(profile), (line) => process.stderr.write(line + '\n'))
 }
 
 async function runShell(args: string[]): Promise<number> {

@@ -25,7 +25,7 @@ export const RULES: Record<Layer, Rule> = {
   host: { layers: ['host', 'kernel', 'userland', 'shared'], node: true, packages: ['zod', 'yaml', 'fflate'] },
   web: { layers: ['web', 'host', 'shared'], node: true, packages: ['ws'] },
   cli: { layers: ['cli', 'host', 'web', 'shared', 'kernel', 'userland'], node: true, packages: ['zod'] },
-  main: { layers: ['main', 'host', 'shared'], node: true, packages: ['electron', 'zod'] },
+  main: { layers: ['main', 'host', 'shared'], node: true, packages: ['electron', 'zod', 'electron-store'] },
   preload: { layers: ['preload', 'shared'], node: false, packages: ['electron'] },
   renderer: { layers: ['renderer', 'shared'], node: false, packages: 'any' }
 }
@@ -59,7 +59,8 @@ export function importsOf(source: string): string[] {
   const found: string[] = []
   const patterns = [
     /\b(?:import|export)\s[^'"`;]*?\bfrom\s*['"]([^'"]+)['"]/g,
-    /\bimport\s*['"]([^'"]+)['"]/g,
+    // A side-effect import; not a method name ending in `.import` followed by a quote ('progress.import').
+    /(?<![.\w$'"])import\s*['"]([^'"]+)['"]/g,
     /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
     /\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/g
   ]

@@ -33,7 +33,11 @@ export const requestSchemas = {
       seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
       user: z.enum(['root', 'student']).optional(),
       cols: z.number().int().min(2).max(1000).optional(),
-      rows: z.number().int().min(1).max(1000).optional()
+      rows: z.number().int().min(1).max(1000).optional(),
+      /** Replays the saved free-play machine instead of booting a fresh one (its kernel, seed and user win). */
+      restore: z.literal('freeplay').optional(),
+      /** Auto-saves this session to the free-play slot after each step. */
+      persist: z.boolean().optional()
     })
     .strict(),
   'session.close': z.object({ sessionId: SessionId }).strict(),
@@ -63,7 +67,38 @@ export const requestSchemas = {
     })
     .strict(),
   /** Opens an https link from the allow-list in the system browser (Electron only). */
-  'shell.openExternal': z.object({ url: z.string().max(2048) }).strict()
+  'shell.openExternal': z.object({ url: z.string().max(2048) }).strict(),
+  /** The learner's progress through the labs (shared/progress.ts). */
+  'progress.get': z.object({}).strict(),
+  /**
+   * Replaces the given fields of one lab's progress; the host stamps `updatedAt` and checks the
+   * whole document (ids, sizes) before it writes.
+   */
+  'progress.update': z
+    .object({
+      labKey: z.string().max(129),
+      patch: z
+        .object({
+          completedSteps: z.array(z.string().max(64)).max(200).optional(),
+          answers: z.record(z.string().max(129), z.string().max(2000)).optional(),
+          hintsShown: z.record(z.string().max(64), z.number().int().min(0).max(100)).optional(),
+          solutionShown: z.array(z.string().max(64)).max(200).optional(),
+          completed: z.boolean().optional(),
+          updatedAt: z.string().max(64).optional()
+        })
+        .strict()
+    })
+    .strict(),
+  /** The progress as a file to download, `pinlab-progress-YYYY-MM-DD.json`. */
+  'progress.export': z.object({}).strict(),
+  /** Replaces the progress with an exported file's text; a bad file is refused and nothing changes. */
+  'progress.import': z.object({ content: z.string() }).strict(),
+  /** Saves the session's machine (its recorded steps) to the free-play slot. */
+  'machine.save': z.object({ sessionId: SessionId }).strict(),
+  /** What the free-play slot holds. */
+  'machine.saved': z.object({}).strict(),
+  /** Problems met in the learner's profile (a damaged file set aside, a failed save), as sentences. */
+  'profile.problems': z.object({}).strict()
 } as const
 
 export type RequestSchemas = typeof requestSchemas

@@ -16,7 +16,14 @@ export const PRELOAD_METHODS = {
   'settings.get': 'getSettings',
   'settings.set': 'setSettings',
   'shell.openExternal': 'openExternal',
-  'view.memory': 'viewMemory'
+  'view.memory': 'viewMemory',
+  'progress.get': 'getProgress',
+  'progress.update': 'updateProgress',
+  'progress.export': 'exportProgress',
+  'progress.import': 'importProgress',
+  'machine.save': 'saveMachine',
+  'machine.saved': 'savedMachine',
+  'profile.problems': 'profileProblems'
 } as const satisfies Record<Method, string>
 
 /** The IPC channel that carries one method. */

@@ -3,6 +3,7 @@ import type { KernelVersion } from './kernel-versions'
 import type { Settings } from './settings-defaults'
 import type { RequestSchemas } from './api'
 import type { MemoryView } from './view'
+import type { Progress } from './progress'
 
 /**
  * The zod-free half of the API contract (constants, types, the error class), so that the
@@ -52,6 +53,13 @@ export interface Results {
   'settings.set': Settings
   'shell.openExternal': { opened: boolean }
   'view.memory': MemoryView
+  'progress.get': Progress
+  'progress.update': Progress
+  'progress.export': { fileName: string; content: string }
+  'progress.import': Progress
+  'machine.save': { savedAt: string }
+  'machine.saved': { exists: boolean; savedAt?: string; kernel?: KernelVersion; steps?: number }
+  'profile.problems': { problems: string[] }
 }
 export type Result<M extends Method> = Results[M]
 

@@ -4,9 +4,8 @@ import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { SUPPORTED_KERNELS, isKernelVersion, type KernelVersion } from '../../shared/kernel-versions'
 import { runCProgram } from '../host/run-program'
-import { StaticLabCatalog } from '../host/lab-catalog'
-import { SessionHost, connectDirect } from '../host/session-host'
-import { JsonFileSettingsStore } from '../host/settings-store'
+import { connectDirect, type SessionHost } from '../host/session-host'
+import { createProfileHost } from './profile-host'
 import { startWebServer } from '../web/server'
 import { profileDir } from './profile'
 import { formatBench, runBench } from './bench/bench'
@@ -66,13 +65,7 @@ function parse(args: string[], options: NonNullable<NonNullable<Parameters<typeo
 }
 
 function makeHost(profile?: string): SessionHost {
-  const settings = new JsonFileSettingsStore(join(profileDir(profile), 'settings.json'))
-  for (const problem of settings.problems) process.stderr.write(`pinlab: ${problem}\n`)
-  return new SessionHost({
-    settings,
-    labs: new StaticLabCatalog(),
-    log: (message) => process.stderr.write(message + '\n')
-  })
+  return createProfileHost(profileDir(profile), (line) => process.stderr.write(line + '\n'))
 }
 
 async function runShell(args: string[]): Promise<number> {

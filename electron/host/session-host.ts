@@ -16,9 +16,12 @@ import {
 import { DEFAULT_KERNEL } from '../../shared/kernel-versions'
 import { DisposableStore, type IDisposable } from '../../shared/event'
 import type { LabCatalog } from './lab-catalog'
-import { Session } from './session'
+import { Session, type SessionOptions } from './session'
 import { buildMemoryView, expandRange } from './memory-view'
 import type { SettingsStore } from './settings-store'
+import type { HostProfile } from './persistence/host-profile'
+import { asRecordableSession, MachineAutosave, type RecordableSession } from './persistence/machine-autosave'
+import type { SessionRecord } from '../../shared/history'
 
 export interface HostDependencies {
   settings: SettingsStore
@@ -29,6 +32,15 @@ export interface HostDependencies {
   maxSessionsPerConnection?: number
   /** Where unexpected host errors are reported (they also become `internal` error replies). */
   log?: (message: string) => void
+  /**
+   * The learner's progress, the saved free-play machine and the problems met in the profile
+   * (electron/host/persistence). Without it, progress.* and machine.* answer `unsupported`.
+   */
+  profile?: Pick<HostProfile, 'progress' | 'machines' | 'problems'>
+  /** Makes the Session of `session.create` (default `new Session`; tests pass a double). */
+  createSession?: (options: SessionOptions) => Session
+  /** Quiet time after a step before a `persist: true` session is auto-saved (default 1000 ms). */
+  autosaveDebounceMs?: number
 }
 
 /**
@@ -145,14 +157,29 @@ export class HostConnection implements IDisposable {
       if (this._sessions.size >= limit) {
         throw new PinlabApiError('forbidden', `At most ${limit} sessions may be open at once; close one first.`)
       }
-      const session = new Session({
+      const machines = p.restore || p.persist ? this._profile().machines : null
+      let saved: SessionRecord | null = null
+      if (p.restore === 'freeplay') {
+        saved = machines!.load()
+        if (!saved) throw new PinlabApiError('no-session', 'There is no saved free-play machine yet; start a fresh one.')
+      }
+      const options: SessionOptions = {
         id: this._host.allocateSessionId(),
-        kernel: p.kernel ?? DEFAULT_KERNEL,
-        seed: p.seed ?? 1,
-        user: p.user ?? 'root',
+        kernel: saved?.kernel ?? p.kernel ?? DEFAULT_KERNEL,
+        seed: saved?.seed ?? p.seed ?? 1,
+        user: saved?.user ?? p.user ?? 'root',
         cols: p.cols ?? 80,
         rows: p.rows ?? 24
-      })
+      }
+      const session = this._host.deps.createSession ? this._host.deps.createSession(options) : new Session(options)
+      let recordable: RecordableSession | null = null
+      if (machines) {
+        recordable = asRecordableSession(session)
+        if (!recordable) {
+          session.dispose()
+          throw new PinlabApiError('unsupported', 'This PinLab cannot save or restore machines yet (its sessions do not record their steps).')
+        }
+      }
       const subscriptions = new DisposableStore()
       const sessionId = session.info.sessionId
       subscriptions.add(session.onOutput((data) => this._emit({ event: 'terminal.output', payload: { sessionId, data } })))
@@ -163,11 +190,32 @@ export class HostConnection implements IDisposable {
           this._closeSession(sessionId)
         })
       )
+      if (p.persist && recordable && machines) {
+        const profile = this._profile()
+        subscriptions.add(
+          new MachineAutosave(recordable, machines, {
+            debounceMs: this._host.deps.autosaveDebounceMs,
+            report: (problem) => {
+              profile.problems.report(problem)
+              this._host.deps.log?.(`pinlab host: ${problem}`)
+            }
+          })
+        )
+      }
       this._sessions.set(sessionId, { session, subscriptions })
       // The banner goes out after the reply (a macrotask later), so the client knows the id
-      // before output for it arrives, on every transport.
+      // before output for it arrives, on every transport. A restored session replays the saved
+      // record instead (its transcript is the banner and the steps' recorded output).
       setImmediate(() => {
-        if (this._sessions.has(sessionId)) session.start()
+        if (!this._sessions.has(sessionId)) return
+        if (!saved || !recordable) return session.start()
+        recordable.load(saved).catch((error: unknown) => {
+          this._host.deps.log?.(`pinlab host: restoring ${sessionId} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
+          this._emit({
+            event: 'terminal.output',
+            payload: { sessionId, data: '\r\n[ The saved machine could not be restored; close this session and start a fresh one. ]\r\n' }
+          })
+        })
       })
       return { ...session.info }
     },
@@ -193,7 +241,24 @@ export class HostConnection implements IDisposable {
       const open = this._host.deps.openExternal
       if (!open) throw new PinlabApiError('unsupported', 'Opening links is done by the browser in browser mode.')
       return { opened: await open(p.url) }
-    }
+    },
+    'progress.get': () => this._profile().progress.get(),
+    'progress.update': (p) => this._profile().progress.update(p.labKey, p.patch),
+    'progress.export': () => this._profile().progress.export(),
+    'progress.import': (p) => this._profile().progress.import(p.content),
+    'machine.save': (p) => {
+      const recordable = asRecordableSession(this._requireSession(p.sessionId))
+      if (!recordable) throw new PinlabApiError('unsupported', 'This PinLab cannot save machines yet (its sessions do not record their steps).')
+      return this._profile().machines.save(recordable.toRecord())
+    },
+    'machine.saved': () => this._profile().machines.summary(),
+    'profile.problems': () => ({ problems: this._host.deps.profile?.problems.list() ?? [] })
+  }
+
+  private _profile(): NonNullable<HostDependencies['profile']> {
+    const profile = this._host.deps.profile
+    if (!profile) throw new PinlabApiError('unsupported', 'This PinLab host keeps no profile (progress and saved machines are off).')
+    return profile
   }
 
   private _requireSession(id: string): Session {

@@ -1,6 +1,10 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs'
-import { dirname } from 'node:path'
+import { basename, dirname } from 'node:path'
+import { z } from 'zod'
 import { DEFAULT_SETTINGS, SettingsSchema, type Settings, type SettingsPatch } from '../../shared/settings'
+import { loadDocument, ProfileProblems, saveDocument, type DocumentSpec } from './persistence/document'
+import { JsonFileProfileStore, type ProfileStore } from './persistence/profile-store'
+
+export { writeFileAtomic } from './persistence/atomic-file'
 
 export interface SettingsStore {
   get(): Settings
@@ -19,18 +23,52 @@ export class MemorySettingsStore implements SettingsStore {
   }
 }
 
-/**
- * Settings in a JSON file, written atomically (temp file + rename) so a crash mid-write never
- * leaves a half-written file. A file that cannot be read as valid settings is not silently
- * reset: it is moved aside to `<file>.corrupt-<n>` and reported through `problems`, and the
- * defaults are used until the next save.
- */
-export class JsonFileSettingsStore implements SettingsStore {
-  private _settings: Settings
-  readonly problems: string[] = []
+interface SettingsDocument {
+  version: 1
+  settings: Settings
+}
 
-  constructor(private readonly _path: string) {
-    this._settings = this._load()
+/**
+ * The stored settings: `{ version: 1, settings }`. Fields added in later versions are filled from
+ * the defaults; unknown fields and out-of-range values make the document unusable (set aside).
+ */
+export const SETTINGS_DOCUMENT: DocumentSpec<SettingsDocument> = {
+  name: 'settings',
+  label: 'settings file',
+  currentVersion: 1,
+  migrations: {},
+  schema: z
+    .object({
+      version: z.literal(1),
+      settings: z.preprocess(
+        (value) => (typeof value === 'object' && value !== null ? { ...DEFAULT_SETTINGS, ...value } : value),
+        SettingsSchema
+      )
+    })
+    .strict(),
+  defaults: () => ({ version: 1, settings: { ...DEFAULT_SETTINGS } }),
+  maxBytes: 64 * 1024
+}
+
+/**
+ * Settings kept in the profile (a JSON file in browser mode and the CLI, electron-store in
+ * Electron). A document that cannot be read is not silently reset: it is moved aside to
+ * `….corrupt-<n>` and reported through `problems`, and the defaults are used until the next save.
+ */
+export class ProfileSettingsStore implements SettingsStore {
+  private _settings: Settings
+
+  constructor(
+    private readonly _store: ProfileStore,
+    private readonly _problems: ProfileProblems = new ProfileProblems(),
+    private readonly _spec: DocumentSpec<SettingsDocument> = SETTINGS_DOCUMENT
+  ) {
+    this._settings = loadDocument(_store, _spec, _problems).settings
+  }
+
+  /** What went wrong while loading (a damaged file set aside), as sentences. */
+  get problems(): string[] {
+    return this._problems.list()
   }
 
   get(): Settings {
@@ -39,47 +77,16 @@ export class JsonFileSettingsStore implements SettingsStore {
 
   set(patch: SettingsPatch): Settings {
     const next = SettingsSchema.parse({ ...this._settings, ...patch })
-    writeFileAtomic(this._path, JSON.stringify({ version: 1, settings: next }, null, 2) + '\n')
+    saveDocument(this._store, this._spec, { version: 1, settings: next })
     this._settings = next
     return this.get()
   }
+}
 
-  private _load(): Settings {
-    if (!existsSync(this._path)) return { ...DEFAULT_SETTINGS }
-    try {
-      const raw: unknown = JSON.parse(readFileSync(this._path, 'utf8'))
-      const settings = (raw as { settings?: unknown } | null)?.settings
-      // Fields added in later versions are filled from the defaults; unknown fields are refused.
-      return SettingsSchema.parse({ ...DEFAULT_SETTINGS, ...(settings as object) })
-    } catch (error) {
-      const aside = moveAside(this._path)
-      this.problems.push(
-        `The settings file ${this._path} could not be read (${describe(error)}); it was kept as ${aside} and the defaults are in use.`
-      )
-      return { ...DEFAULT_SETTINGS }
-    }
+/** Settings in one JSON file (`<dir>/<name>.json`), written atomically. */
+export class JsonFileSettingsStore extends ProfileSettingsStore {
+  constructor(path: string, problems?: ProfileProblems) {
+    const name = basename(path).replace(/\.json$/, '')
+    super(new JsonFileProfileStore(dirname(path)), problems, { ...SETTINGS_DOCUMENT, name })
   }
-}
-
-export function writeFileAtomic(path: string, data: string): void {
-  mkdirSync(dirname(path), { recursive: true })
-  const tmp = `${path}.tmp-${process.pid}`
-  writeFileSync(tmp, data, { mode: 0o600 })
-  renameSync(tmp, path)
-}
-
-function moveAside(path: string): string {
-  for (let n = 1; ; n++) {
-    const aside = `${path}.corrupt-${n}`
-    if (!existsSync(aside)) {
-      renameSync(path, aside)
-      return aside
-    }
-  }
-}
-
-function describe(error: unknown): string {
-  if (error instanceof SyntaxError) return 'not valid JSON'
-  if (error && typeof error === 'object' && 'issues' in error) return 'values out of range'
-  return error instanceof Error ? error.message : String(error)
 }

@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url'
 import { IPC_EVENT_CHANNEL } from '../../shared/ipc'
 import { StaticLabCatalog } from '../host/lab-catalog'
 import { SessionHost, type HostConnection } from '../host/session-host'
-import { JsonFileSettingsStore } from '../host/settings-store'
+import { openProfile } from '../host/persistence/host-profile'
+import { ElectronProfileStore } from './electron-profile-store'
 import { APP_SCHEME_PRIVILEGES, handleAppProtocol } from './app-protocol'
 import { registerIpcHandlers } from './ipc'
 import { APP_ORIGIN_URL, isAllowedExternalUrl, isTrustedRendererUrl } from './security'
@@ -54,10 +55,12 @@ export function bootstrap(paths: { rendererDir?: string; preloadPath?: string } 
     handleAppProtocol(protocol, rendererDir)
 
     const userData = app.getPath('userData')
-    const settings = new JsonFileSettingsStore(join(userData, 'settings.json'))
-    for (const problem of settings.problems) console.warn(`pinlab: ${problem}`)
+    // Settings, progress and the saved free-play machine: electron-store files in userData.
+    const profile = openProfile(new ElectronProfileStore(userData))
+    for (const problem of profile.problems.list()) console.warn(`pinlab: ${problem}`)
     const host = new SessionHost({
-      settings,
+      settings: profile.settings,
+      profile,
       labs: new StaticLabCatalog(),
       openExternal: async (url) => {
         if (!isAllowedExternalUrl(url)) return false

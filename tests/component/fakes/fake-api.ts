@@ -115,6 +115,15 @@ export class FakeApi implements HostClient {
         return { ...this.settings }
       case 'shell.openExternal':
         return { opened: this.transport === 'electron' }
+      case 'progress.get':
+      case 'progress.import':
+        return { version: 1, labs: {} }
+      case 'progress.export':
+        return { fileName: 'pinlab-progress-2026-01-01.json', content: '{"version":1,"labs":{}}\n' }
+      case 'machine.saved':
+        return { exists: false }
+      case 'profile.problems':
+        return { problems: [] }
     }
   }
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
@@ -73,10 +73,38 @@ vi.mock('electron', () => {
   }
 })
 
+/**
+ * electron-store (not importable outside Electron: it needs `app`), as a file per document in the
+ * folder it is given, parsed on open like the real one.
+ */
+vi.mock('electron-store', async () => {
+  const fs = await import('node:fs')
+  const path = await import('node:path')
+  return {
+    default: class {
+      readonly path: string
+      constructor(options: { name: string; cwd: string; serialize: (v: unknown) => string }) {
+        this.path = path.join(options.cwd, `${options.name}.json`)
+        this.serialize = options.serialize
+        if (fs.existsSync(this.path)) JSON.parse(fs.readFileSync(this.path, 'utf8'))
+      }
+      serialize: (v: unknown) => string
+      get store() {
+        return fs.existsSync(this.path) ? JSON.parse(fs.readFileSync(this.path, 'utf8')) : {}
+      }
+      set store(value: unknown) {
+        fs.writeFileSync(this.path, this.serialize(value))
+      }
+    }
+  }
+})
+
 const { bootstrap } = await import('../../../electron/main/app')
 
 beforeAll(async () => {
   rec.userData = mkdtempSync(join(tmpdir(), 'pinlab-userdata-'))
+  // A damaged progress file from an earlier run: set aside and reported, not silently reset.
+  writeFileSync(join(rec.userData, 'progress.json'), '{"version": 1, "labs": {')
   const rendererDir = mkdtempSync(join(tmpdir(), 'pinlab-renderer-'))
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>PinLab</title>')
   bootstrap({ rendererDir, preloadPath: '/app/out/preload/index.cjs' })
@@ -148,6 +176,22 @@ describe('main process bootstrap', () => {
     expect(await handler(trusted, {})).toMatchObject({ ok: true }) // and the host keeps serving
     const open = rec.ipcHandlers.get('pinlab:shell.openExternal') as (e: unknown, p: unknown) => Promise<unknown>
     expect(await open(trusted, { url: 'https://evil.example/' })).toMatchObject({ ok: true, result: { opened: false } })
+  })
+
+  it('keeps the profile in electron-store files in userData and reports a damaged one', async () => {
+    const trusted = { senderFrame: { url: 'app://pinlab/index.html', parent: null } }
+    const call = (method: string, params: unknown) =>
+      (rec.ipcHandlers.get(`pinlab:${method}`) as (e: unknown, p: unknown) => Promise<{ ok: boolean; result?: unknown }>)(trusted, params)
+    const problems = (await call('profile.problems', {})).result as { problems: string[] }
+    expect(problems.problems).toHaveLength(1)
+    expect(problems.problems[0]).toContain(join(rec.userData, 'progress.json.corrupt-1'))
+    expect(await call('settings.set', { patch: { fontSize: 20 } })).toMatchObject({ ok: true })
+    expect(JSON.parse(readFileSync(join(rec.userData, 'settings.json'), 'utf8'))).toEqual({
+      version: 1,
+      settings: expect.objectContaining({ fontSize: 20 })
+    })
+    expect(await call('progress.update', { labKey: 'core/cow', patch: { completed: true } })).toMatchObject({ ok: true })
+    expect(JSON.parse(readFileSync(join(rec.userData, 'progress.json'), 'utf8')).labs['core/cow'].completed).toBe(true)
   })
 
   it('serves app:// from the renderer folder with the CSP header and nothing outside it', async () => {

@@ -1,0 +1,150 @@
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import type { ApiEvent } from '../../../../shared/api'
+import { StaticLabCatalog } from '../../../../electron/host/lab-catalog'
+import { openProfile } from '../../../../electron/host/persistence/host-profile'
+import { JsonFileProfileStore } from '../../../../electron/host/persistence/profile-store'
+import { SessionHost, connectDirect } from '../../../../electron/host/session-host'
+import { MemorySettingsStore } from '../../../../electron/host/settings-store'
+import { RecordingSessionDouble } from './session-double'
+
+const NOW = new Date('2026-07-08T09:10:11.000Z')
+const tick = () => new Promise((resolve) => setImmediate(resolve))
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** A host over a real profile folder, whose sessions are record/replay doubles. */
+function makeHost(dir = mkdtempSync(join(tmpdir(), 'pinlab-host-profile-'))) {
+  const profile = openProfile(new JsonFileProfileStore(dir), () => NOW)
+  const sessions: RecordingSessionDouble[] = []
+  const host = new SessionHost({
+    settings: profile.settings,
+    labs: new StaticLabCatalog([]),
+    profile,
+    autosaveDebounceMs: 5,
+    createSession: (options) => {
+      const session = new RecordingSessionDouble(options)
+      sessions.push(session)
+      return session
+    }
+  })
+  const events: ApiEvent[] = []
+  const { api, connection } = connectDirect(host)
+  api.onEvent((e) => events.push(e))
+  return { api, connection, sessions, dir, events }
+}
+
+describe('progress.* over the API', () => {
+  it('gets, updates, exports and imports, and refuses a bad import with a sentence', async () => {
+    const { api, dir } = makeHost()
+    expect(await api.request('progress.get', {})).toEqual({ version: 1, labs: {} })
+    const updated = await api.request('progress.update', { labKey: 'core/cow', patch: { completedSteps: ['fork'] } })
+    expect(updated.labs['core/cow']).toMatchObject({ completedSteps: ['fork'], updatedAt: NOW.toISOString() })
+    const file = await api.request('progress.export', {})
+    expect(file.fileName).toBe('pinlab-progress-2026-07-08.json')
+    expect(JSON.parse(file.content)).toEqual(updated)
+    await expect(api.request('progress.import', { content: '{"version": 1, "labs": {"x": 1}}' })).rejects.toThrow(
+      /not a usable PinLab progress file.*Nothing was imported\./
+    )
+    await expect(api.request('progress.update', { labKey: 'nope', patch: {} })).rejects.toMatchObject({ code: 'invalid-params' })
+    expect(JSON.parse(readFileSync(join(dir, 'progress.json'), 'utf8'))).toEqual(updated)
+    const other = makeHost()
+    expect(await other.api.request('progress.import', { content: file.content })).toEqual(updated)
+  })
+
+  it('answers unsupported when the host keeps no profile, and an empty problem list', async () => {
+    const host = new SessionHost({ settings: new MemorySettingsStore(), labs: new StaticLabCatalog([]) })
+    const { api } = connectDirect(host)
+    await expect(api.request('progress.get', {})).rejects.toMatchObject({ code: 'unsupported' })
+    await expect(api.request('machine.saved', {})).rejects.toMatchObject({ code: 'unsupported' })
+    await expect(api.request('session.create', { persist: true })).rejects.toMatchObject({ code: 'unsupported' })
+    expect(await api.request('profile.problems', {})).toEqual({ problems: [] })
+  })
+})
+
+describe('saved free-play machine over the API', () => {
+  it('saves a session on request, and restores it into a new session with its kernel, seed and user', async () => {
+    const first = makeHost()
+    const info = await first.api.request('session.create', { kernel: '5.10', seed: 42, user: 'student' })
+    await tick()
+    first.sessions[0]!.runStep('gcc cow.c')
+    first.sessions[0]!.runStep('./cow')
+    expect(await first.api.request('machine.saved', {})).toEqual({ exists: false })
+    expect(await first.api.request('machine.save', { sessionId: info.sessionId })).toEqual({ savedAt: NOW.toISOString() })
+    expect(await first.api.request('machine.saved', {})).toEqual({ exists: true, savedAt: NOW.toISOString(), kernel: '5.10', steps: 2 })
+
+    const second = makeHost(first.dir)
+    const restored = await second.api.request('session.create', { restore: 'freeplay', kernel: '6.18' })
+    expect(restored).toMatchObject({ kernel: '5.10', user: 'student' })
+    await tick()
+    const session = second.sessions[0]!
+    expect(session.seed).toBe(42)
+    expect(session.started).toBe(false)
+    expect(session.loaded!.steps.map((s) => s.command)).toEqual(['gcc cow.c', './cow'])
+  })
+
+  it('refuses to restore when nothing is saved, and to save a session without the record API', async () => {
+    const { api } = makeHost()
+    await expect(api.request('session.create', { restore: 'freeplay' })).rejects.toThrow(/no saved free-play machine/)
+    const plain = new SessionHost({
+      settings: new MemorySettingsStore(),
+      labs: new StaticLabCatalog([]),
+      profile: openProfile(new JsonFileProfileStore(mkdtempSync(join(tmpdir(), 'pinlab-plain-'))))
+    })
+    const direct = connectDirect(plain)
+    const info = await direct.api.request('session.create', {})
+    await expect(direct.api.request('machine.save', { sessionId: info.sessionId })).rejects.toMatchObject({ code: 'unsupported' })
+    await expect(direct.api.request('session.create', { persist: true })).rejects.toMatchObject({ code: 'unsupported' })
+    direct.connection.dispose()
+  })
+
+  it('auto-saves a persist session after its steps, and on close', async () => {
+    const { api, sessions, dir } = makeHost()
+    const info = await api.request('session.create', { persist: true })
+    await tick()
+    sessions[0]!.runStep('ls')
+    await wait(30)
+    expect(await api.request('machine.saved', {})).toMatchObject({ exists: true, steps: 1 })
+    sessions[0]!.runStep('pwd')
+    await api.request('session.close', { sessionId: info.sessionId })
+    const saved = JSON.parse(readFileSync(join(dir, 'machine-freeplay.json'), 'utf8'))
+    expect(saved.record.steps.map((s: { command: string }) => s.command)).toEqual(['ls', 'pwd'])
+  })
+
+  it('does not auto-save a session created without persist', async () => {
+    const { api, sessions } = makeHost()
+    await api.request('session.create', {})
+    await tick()
+    sessions[0]!.runStep('ls')
+    await wait(30)
+    expect(await api.request('machine.saved', {})).toEqual({ exists: false })
+  })
+
+  it('tells the terminal when a restore fails', async () => {
+    const first = makeHost()
+    const info = await first.api.request('session.create', {})
+    await tick()
+    first.sessions[0]!.runStep('ls')
+    await first.api.request('machine.save', { sessionId: info.sessionId })
+    const second = makeHost(first.dir)
+    const restored = await second.api.request('session.create', { restore: 'freeplay' })
+    second.sessions[0]!.failLoad = new Error('replay diverged')
+    await tick()
+    await tick()
+    const text = second.events.map((e) => (e.event === 'terminal.output' && e.payload.sessionId === restored.sessionId ? e.payload.data : '')).join('')
+    expect(text).toContain('The saved machine could not be restored')
+  })
+})
+
+describe('profile.problems', () => {
+  it('lists the damaged files the profile set aside', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pinlab-problems-'))
+    const { writeFileSync } = await import('node:fs')
+    writeFileSync(join(dir, 'progress.json'), '{"version": 1, "labs": {')
+    const { api } = makeHost(dir)
+    const { problems } = await api.request('profile.problems', {})
+    expect(problems).toHaveLength(1)
+    expect(problems[0]).toContain('progress.json.corrupt-1')
+  })
+})

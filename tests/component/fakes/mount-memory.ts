@@ -18,7 +18,8 @@ export interface MemoryHost {
 
 /**
  * MemoryPanel alone against a fake host whose `view.memory` answers `first` until `step` gives it
- * another view; `expand` answers expand requests. The session is created, the settings loaded.
+ * another view; `expand` answers expand requests; a `view.memory` in `handlers` replaces both. The
+ * session is created, the settings loaded.
  */
 export async function mountMemoryPanel(
   first: MemoryView,
@@ -29,14 +30,14 @@ export async function mountMemoryPanel(
     ...options,
     component: MemoryPanel,
     handlers: {
-      ...options.handlers,
       'view.memory': (params) => {
         if (params.expand) {
           if (!options.expand) throw new Error('this test expected no expand request')
           return options.expand(params)
         }
         return answer
-      }
+      },
+      ...options.handlers
     }
   })
   await useSettingsStore().load()

@@ -401,7 +401,10 @@ export function buildMemoryView(machine: MemorySource, opts: MemoryViewOptions =
     ? [...new Set(opts.pids)].filter((pid) => k.tasks.has(pid))
     : [...k.tasks.values()].filter((t) => t.pid === t.tgid && t.mm !== null).map((t) => t.pid)
   pids.sort((a, b) => a - b)
-  const hs = holders(machine, cap, budget)
+  // An expansion (opts.range) asks for per-page detail of one process's range: holders keep their
+  // runs and only the range's frames are listed, so a 262,144-page MR around the range does not
+  // spend the run budget before the pages that were asked for.
+  const hs = holders(machine, opts.range ? Number.MAX_SAFE_INTEGER : cap, budget)
   const processes: ProcessView[] = []
   for (const pid of pids) {
     if (budget.truncated) break
@@ -412,7 +415,7 @@ export function buildMemoryView(machine: MemorySource, opts: MemoryViewOptions =
   for (const p of processes) for (const v of p.vmas) pfnIntervals(v.ptes, intervals)
   const holderOf = new Map<number, string[]>()
   for (const h of hs) {
-    pfnIntervals(h.pages, intervals)
+    if (!opts.range) pfnIntervals(h.pages, intervals)
     for (const r of h.pages) {
       if (r.pfn < 0) continue
       for (let i = 0; i < r.count; i++) {
@@ -425,12 +428,16 @@ export function buildMemoryView(machine: MemorySource, opts: MemoryViewOptions =
   }
   // Frames with outstanding GUP references even when nothing maps them and no device the view
   // knows holds them: the orphans of a truncate under a pin, a driver's private pins.
-  for (const pfn of k.gup.keys()) intervals.push({ lo: pfn, hi: pfn })
+  if (!opts.range) for (const pfn of k.gup.keys()) intervals.push({ lo: pfn, hi: pfn })
   const frames = frameRuns(k, intervals, holderOf, cap, budget)
   return { version: MEMORY_VIEW_VERSION, kernel: k.version, clock: k.clock, processes, frames, holders: hs, truncated: budget.truncated }
 }
 
-/** Per-page detail of one range of one process (the picture's "expand"). */
+/**
+ * Per-page detail of one range of one process (the picture's "expand"): its PTEs and their frames
+ * one page per run; holders stay runs (the whole of each, for the divergence check) and frames
+ * outside the range are left out.
+ */
 export function expandRange(machine: MemorySource, range: ExpandRange, maxRuns?: number): MemoryView {
   return buildMemoryView(machine, { pids: [range.pid], range: { start: range.start, end: range.end }, maxPagesPerRun: 1, maxRuns })
 }

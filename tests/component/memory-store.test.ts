@@ -162,4 +162,39 @@ describe('the memory store', () => {
     await select.setValue('')
     expect(wrapper.findAll('[data-testid="process"]')).toHaveLength(2)
   })
+
+  it('asks again for open expansions after a step while their run exists, and closes them when it is gone', async () => {
+    const big = memoryView([{ pid: 10, ptes: [pteRun(BASE, 4, 100)] }], [frameRun(100, 4)])
+    const changed = memoryView([{ pid: 10, ptes: [pteRun(BASE, 4, 100, { dirty: false })] }], [frameRun(100, 4, { dirty: true })])
+    const split = memoryView([{ pid: 10, ptes: [pteRun(BASE, 2, 100), pteRun(BASE + 2, 2, -1)] }], [frameRun(100, 2)])
+    const expand = () => big
+    const host = await mountMemoryPanel(big, { expand })
+    mounted = host.wrapper
+    const { wrapper, api, memory } = host
+    const expands = () => api.callsOf('view.memory').filter((p) => p.expand)
+    await wrapper.find('[data-testid="expand-run"]').trigger('click')
+    await settle()
+    expect(expands()).toEqual([{ sessionId: 's1', expand: { pid: 10, start: BASE * 4096, end: (BASE + 4) * 4096 } }])
+    expect(wrapper.findAll('[data-testid="page-row"]')).toHaveLength(4)
+
+    await host.step(changed)
+    expect(expands()).toHaveLength(2)
+    expect(expands()[1]).toEqual(expands()[0])
+    expect(wrapper.findAll('[data-testid="page-row"]')).toHaveLength(4)
+
+    await host.step(split)
+    expect(expands()).toHaveLength(2)
+    expect(memory.expansions.size).toBe(0)
+    expect(wrapper.findAll('[data-testid="page-row"]')).toHaveLength(0)
+  })
+
+  it('refuses to expand a range that is not one, without asking the host', async () => {
+    const host = await mountMemoryPanel(one)
+    mounted = host.wrapper
+    expect(await host.memory.expand(10, 8192, 4096)).toContain('is empty or not a range')
+    expect(await host.memory.expand(10, 100, 4096)).toContain('page boundaries')
+    expect(await host.memory.expand(0, 0, 4096)).toContain('There is no process 0')
+    expect(host.api.callsOf('view.memory').filter((p) => p.expand)).toEqual([])
+    expect(host.memory.expansions.size).toBe(0)
+  })
 })

@@ -154,7 +154,11 @@ export const useMemoryStore = defineStore('memory', () => {
     const keep = new Map<string, RunExpansion>()
     for (const [key, exp] of expansions.value) if (runExists(view, exp)) keep.set(key, exp)
     expansions.value = keep
-    await Promise.all([...keep].map(([key, exp]) => loadChunk(key, sessionId, epoch, exp.start, exp.loadedEnd, true)))
+    await Promise.all(
+      [...keep].map(([key, exp]) =>
+        loadChunk(key, sessionId, epoch, exp.start, Math.max(exp.loadedEnd, Math.min(exp.end, exp.start + EXPAND_CHUNK_PAGES * PAGE)), true)
+      )
+    )
   }
 
   function checkRange(pid: number, start: number, end: number): string {

@@ -177,6 +177,36 @@ describe('the memory picture', () => {
     expect(wrapper.findAll('[data-testid="page-row"]')).toHaveLength(0)
   })
 
+  it('a diverged MR run expands into device and process side by side, page by page', async () => {
+    const view = memoryView(
+      [{ pid: 10, ptes: [pteRun(BASE, 4, 200)] }],
+      [frameRun(100, 2, { pincount: 1, holders: ['mr:mlx5_0:0x1100'] }), frameRun(200, 4)],
+      [mrHolder(-1, null, [{ first: 0, count: 2, pfn: 100, pfnStep: 1, agrees: false }, { first: 2, count: 2, pfn: 202, pfnStep: 1, agrees: true }])]
+    )
+    const expand = (params: { expand?: { pid: number; start: number; end: number } }) => {
+      const { pid, start, end } = params.expand!
+      const ptes: PteRun[] = []
+      for (let a = start; a < end; a += 4096) ptes.push(pteRun(a / 4096, 1, 200 + (a / 4096 - BASE)))
+      return memoryView([{ pid, ptes, pages: 0 }], [frameRun(200 + (start / 4096 - BASE), (end - start) / 4096)])
+    }
+    const { wrapper, api } = await mount(view, { expand })
+    const [diverged, same] = wrapper.findAll('[data-testid="holder-row"]')
+    expect(diverged!.classes()).toContain('mem-diverged')
+    expect(same!.classes()).not.toContain('mem-diverged')
+    expect(diverged!.find('[data-testid="divergence"]').text()).toBe(
+      `mlx5_0 MR lkey 0x1100 still reads pfns 0x64–0x65 at ${ADDR}–0x7f0002000, but pid 10 now maps pfns 0xc8–0xc9 there: the device and the CPU see different memory.`
+    )
+    await diverged!.find('[data-testid="expand-holder-run"]').trigger('click')
+    await settle()
+    expect(api.callsOf('view.memory').filter((p) => p.expand)).toEqual([{ sessionId: 's1', expand: { pid: 10, start: BASE * 4096, end: (BASE + 2) * 4096 } }])
+    const pages = wrapper.findAll('[data-testid="holder-page-row"]')
+    expect(pages.map((p) => p.text())).toEqual([
+      `page 0 ${ADDR} device → pfn 0x64 process → pfn 0xc8 differs`,
+      `page 1 0x7f0001000 device → pfn 0x65 process → pfn 0xc9 differs`
+    ])
+    expect(pages.every((p) => p.classes().includes('mem-diverged'))).toBe(true)
+  })
+
   it('keeps the DOM bounded for a view of thousands of runs, and shows more on request', async () => {
     const RUNS = 4000
     const ptes: PteRun[] = []

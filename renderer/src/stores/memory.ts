@@ -147,7 +147,7 @@ export const useMemoryStore = defineStore('memory', () => {
     }
   }
 
-  /** Open expansions whose run still exists in the new view are asked again; the others close. */
+  /** Open expansions whose run (a PTE run or a holder run) still exists in the new view are asked again; the others close. */
   async function reloadExpansions(sessionId: string, epoch: number): Promise<void> {
     const view = current.value
     if (!view || expansions.value.size === 0) return
@@ -251,5 +251,9 @@ function runExists(view: MemoryView, exp: RunExpansion): boolean {
   if (!p) return false
   const first = exp.start / PAGE
   const count = (exp.end - exp.start) / PAGE
-  return p.vmas.some((v) => v.ptes.some((r) => r.first === first && r.count === count && r.present))
+  if (p.vmas.some((v) => v.ptes.some((r) => r.first === first && r.count === count && r.present))) return true
+  // A holder run's process range (the picture compares device and process page by page).
+  return view.holders.some(
+    (h) => h.pid === exp.pid && h.va >= 0 && h.pages.some((r) => r.pfn >= 0 && h.va + r.first * PAGE === exp.start && r.count === count)
+  )
 }

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import {
-  MAX_MAPPERS_LISTED, buildPictureModel, divergenceText, pageRowsOf, pfnText, pictureToTsv
+  MAX_MAPPERS_LISTED, buildPictureModel, divergenceText, holderPageRowsOf, pageRowsOf, pfnText, pictureToTsv
 } from '../../../renderer/src/components/memory/picture-model'
 import type { ChangeRecord, HolderView } from '../../../shared/view'
 import { FIXTURE_BASE_VPN as BASE, frameRun, memoryView, mrHolder, pteRun } from '../../fixtures/memory-views'
@@ -73,6 +73,20 @@ describe('picture model', () => {
     ])
     expect(rows[0]!.frameFacts).toBe('refcount 1 · mapcount 1 · pincount 1')
     expect(pageRowsOf(view, 99, 0, 4096)).toEqual([])
+  })
+
+  it('compares a holder run with the process page by page across loaded chunks, without repeating pages', () => {
+    const chunk = (from: number, n: number, pfn: number) =>
+      memoryView([{ pid: 10, ptes: Array.from({ length: n }, (_, i) => pteRun(BASE + from + i, 1, pfn + i)), pages: 0 }], [frameRun(pfn, n)])
+    const run = { first: 0, count: 6, pfn: 100, pfnStep: 1 as const, agrees: false }
+    const rows = holderPageRowsOf([chunk(0, 2, 100), chunk(2, 2, 300)], { run, va: BASE * 4096, holderId: 'mr' }, 10, BASE * 4096, (BASE + 4) * 4096, new Set([103]))
+    expect(rows.map((r) => [r.index, r.device, r.process, r.agrees, r.highlighted])).toEqual([
+      [0, 'pfn 0x64', 'pfn 0x64', true, false],
+      [1, 'pfn 0x65', 'pfn 0x65', true, false],
+      [2, 'pfn 0x66', 'pfn 0x12c', false, false],
+      [3, 'pfn 0x67', 'pfn 0x12d', false, true]
+    ])
+    expect(holderPageRowsOf([], { run, va: BASE * 4096, holderId: 'mr' }, 10, BASE * 4096, (BASE + 1) * 4096)[0]!.process).toBe('nothing mapped')
   })
 
   it('exports every row as TSV, tabs and newlines inside a cell flattened', () => {

@@ -206,6 +206,12 @@ export interface HolderRowModel {
   divergence: string | null
   changes: ChangeKind[]
   highlighted: boolean
+  /** The process range behind a run of several translated pages, to compare page by page; else null. */
+  expand: ExpandRange | null
+  /** The run itself, for per-page rows (holderPageRowsOf). */
+  run: HolderPageRun
+  /** The holder's start address (-1 when it has none). */
+  va: number
 }
 
 export interface HolderModel {
@@ -430,7 +436,13 @@ export function buildPictureModel(view: MemoryView, options: PictureOptions = {}
             agrees: r.agrees,
             divergence: r.agrees === false ? divergenceText(view, h, r) : null,
             changes: kindsIn(ranges, r.first, r.first + r.count - 1),
-            highlighted: touches(highlight, lo, hi)
+            highlighted: touches(highlight, lo, hi),
+            expand:
+              h.va >= 0 && h.pid > 0 && r.pfn >= 0 && r.count > 1
+                ? { pid: h.pid, start: h.va + r.first * PAGE_SIZE, end: h.va + (r.first + r.count) * PAGE_SIZE }
+                : null,
+            run: r,
+            va: h.va
           }
         })
       }
@@ -443,6 +455,8 @@ export function buildPictureModel(view: MemoryView, options: PictureOptions = {}
 export interface PageRowModel {
   key: string
   vpn: number
+  /** -1 when not present. */
+  pfn: number
   address: string
   bits: string[]
   target: string
@@ -469,6 +483,7 @@ export function pageRowsOf(view: MemoryView, pid: number, start: number, end: nu
         out.push({
           key: `${pid}:${vpn}`,
           vpn,
+          pfn,
           address: hex(vpn * PAGE_SIZE),
           bits: pteBits(r),
           target: pfn >= 0 ? `pfn ${hex(pfn)}` : 'no frame',
@@ -480,6 +495,50 @@ export function pageRowsOf(view: MemoryView, pid: number, start: number, end: nu
     }
   }
   return out.sort((a, b) => a.vpn - b.vpn)
+}
+
+export interface HolderPageRowModel {
+  key: string
+  /** Page index within the holder. */
+  index: number
+  address: string
+  /** What the device reads. */
+  device: string
+  /** What the process maps at the same address now. */
+  process: string
+  agrees: boolean
+  highlighted: boolean
+}
+
+/**
+ * Per-page rows of one holder run next to what the process maps at each address, from the host's
+ * `expand` answers (one view per loaded chunk) for the process range behind the run
+ * (`HolderRowModel.expand`). Only pages of [start, end) — what has been loaded so far — are listed.
+ */
+export function holderPageRowsOf(
+  views: readonly MemoryView[], row: Pick<HolderRowModel, 'run' | 'va' | 'holderId'>, pid: number, start: number, end: number,
+  highlight: ReadonlySet<number> = new Set()
+): HolderPageRowModel[] {
+  const procPfn = new Map<number, number>()
+  for (const view of views) for (const p of pageRowsOf(view, pid, start, end)) procPfn.set(p.vpn, p.pfn)
+  const out: HolderPageRowModel[] = []
+  const base = row.va / PAGE_SIZE
+  for (let i = 0; i < row.run.count; i++) {
+    const vpn = base + row.run.first + i
+    if (vpn * PAGE_SIZE < start || vpn * PAGE_SIZE >= end) continue
+    const devicePfn = runPfn(row.run, i)
+    const mapped = procPfn.get(vpn) ?? -1
+    out.push({
+      key: `${row.holderId}:${row.run.first + i}`,
+      index: row.run.first + i,
+      address: hex(vpn * PAGE_SIZE),
+      device: devicePfn < 0 ? 'no translation' : `pfn ${hex(devicePfn)}`,
+      process: mapped < 0 ? 'nothing mapped' : `pfn ${hex(mapped)}`,
+      agrees: devicePfn >= 0 && devicePfn === mapped,
+      highlighted: devicePfn >= 0 && highlight.has(devicePfn)
+    })
+  }
+  return out
 }
 
 /* ------------------------------------------------------------------ text export */

@@ -161,6 +161,11 @@ describe('the memory store', () => {
     expect(wrapper.findAll('[data-testid="frame-row"]').map((f) => f.attributes('data-pfn'))).toEqual(['300'])
     await select.setValue('')
     expect(wrapper.findAll('[data-testid="process"]')).toHaveLength(2)
+    // When the chosen process is gone after a step, every process is shown again.
+    await select.setValue('12')
+    await host.step(one)
+    expect((select.element as HTMLSelectElement).value).toBe('')
+    expect(wrapper.findAll('[data-testid="process"]').map((p) => p.attributes('data-pid'))).toEqual(['10'])
   })
 
   it('asks again for open expansions after a step while their run exists, and closes them when it is gone', async () => {

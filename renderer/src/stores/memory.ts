@@ -172,7 +172,8 @@ export const useMemoryStore = defineStore('memory', () => {
 
   /**
    * Shows per-page rows of the run [start, end) of `pid`: asks the host for its first
-   * EXPAND_CHUNK_PAGES pages. Returns a sentence when the request is refused (nothing changes).
+   * EXPAND_CHUNK_PAGES pages. Returns a sentence when the request is refused (nothing changes), '' otherwise;
+   * a failure of the host's answer is kept as the expansion's `error`.
    */
   async function expand(pid: number, start: number, end: number): Promise<string> {
     const bad = checkRange(pid, start, end)

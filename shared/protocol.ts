@@ -4,6 +4,7 @@ import type { Settings } from './settings-defaults'
 import type { RequestSchemas } from './api'
 import type { MemoryView } from './view'
 import type { Progress } from './progress'
+import type { HistoryState } from './history'
 
 /**
  * The zod-free half of the API contract (constants, types, the error class), so that the
@@ -70,6 +71,8 @@ export interface Events {
   'session.exited': { sessionId: string; status: number }
   /** The session's machine changed identity (reboot --kernel V): the new info. */
   'session.changed': SessionInfo
+  /** The session's history moved: a step ended, or undo/redo/goto/branch restored the machine. */
+  'history.changed': { sessionId: string; state: HistoryState }
 }
 export type EventName = keyof Events
 /** One event; a union discriminated by `event`, so checking the name narrows the payload. */

@@ -454,7 +454,10 @@ export function buildMemoryView(machine: MemorySource, opts: MemoryViewOptions =
     ? [...new Set(opts.pids)].filter((pid) => k.tasks.has(pid))
     : [...k.tasks.values()].filter((t) => t.pid === t.tgid && t.mm !== null).map((t) => t.pid)
   pids.sort((a, b) => a - b)
-  const hs = holders(machine, cap, budget)
+  // An expansion (opts.range) asks for per-page detail of one process's range: holders keep their
+  // runs and only the range's frames are listed, so a 262,144-page MR around the range does not
+  // spend the run budget before the pages that were asked for.
+  const hs = holders(machine, opts.range ? Number.MAX_SAFE_INTEGER : cap, budget)
   const processes: ProcessView[] = []
   for (const pid of pids) {
     if (budget.truncated) break
@@ -468,18 +471,23 @@ export function buildMemoryView(machine: MemorySource, opts: MemoryViewOptions =
     const own: Interval[] = []
     pfnIntervals(h.pages, own)
     for (const iv of own) {
-      intervals.push(iv)
+      // An expansion lists only the range's frames (the holder keeps its runs).
+      if (!opts.range) intervals.push(iv)
       held.push({ lo: iv.lo, hi: iv.hi, id: h.id })
     }
   }
   // Frames with outstanding GUP references even when nothing maps them and no device the view
   // knows holds them: the orphans of a truncate under a pin, a driver's private pins.
-  gupIntervals(k, intervals)
+  if (!opts.range) gupIntervals(k, intervals)
   const frames = frameRuns(k, intervals, held, cap, budget)
   return { version: MEMORY_VIEW_VERSION, kernel: k.version, clock: k.clock, processes, frames, holders: hs, truncated: budget.truncated }
 }
 
-/** Per-page detail of one range of one process (the picture's "expand"). */
+/**
+ * Per-page detail of one range of one process (the picture's "expand"): its PTEs and their frames
+ * one page per run; holders stay runs (the whole of each, for the divergence check) and frames
+ * outside the range are left out.
+ */
 export function expandRange(machine: MemorySource, range: ExpandRange, maxRuns?: number): MemoryView {
   return buildMemoryView(machine, { pids: [range.pid], range: { start: range.start, end: range.end }, maxPagesPerRun: 1, maxRuns })
 }

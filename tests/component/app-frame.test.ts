@@ -41,7 +41,8 @@ describe('the app frame', () => {
     expect(wrapper.find('main [data-testid="terminal"]').exists()).toBe(true)
     const aside = wrapper.find('aside[data-testid="machine-state"]')
     expect(aside.find('h2').text()).toBe('Machine state')
-    expect(aside.text()).toContain('The memory picture arrives here')
+    expect(aside.find('[data-testid="memory-panel"]').exists()).toBe(true)
+    expect(aside.text()).toContain('What changed in the last step')
   })
 
   it('shows the running kernel version from the session in the header', async () => {

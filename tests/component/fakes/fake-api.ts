@@ -124,6 +124,9 @@ export class FakeApi implements HostClient {
         return { exists: false }
       case 'profile.problems':
         return { problems: [] }
+      case 'view.memory':
+        // A machine with nothing mapped yet; tests of the picture pass their own views as handlers.
+        return { version: 1, kernel: this.session.kernel, clock: 0, processes: [], frames: [], holders: [], truncated: false }
     }
   }
 }

@@ -3,41 +3,8 @@
  * diffMemoryViews' classification — the data the renderer's component tests will draw.
  */
 import { describe, expect, it } from 'vitest'
-import {
-  describeChange, diffMemoryViews, expandRuns, findRun, frameAt, pteAt, runPfn, type FrameRun, type HolderView, type MemoryView,
-  type PteRun
-} from '../../../shared/view'
-
-const BASE = 0x7f0000000 / 4096
-
-function frame(first: number, count: number, facts: Partial<FrameRun> = {}): FrameRun {
-  return {
-    first, count, cacheIndex: -1, allocated: true, refcount: 1, mapcount: 1, pincount: 0, gets: 0, maybeDmaPinned: false, anon: true,
-    anonExclusive: true, dirty: false, zero: false, kernel: false, cache: null, orphan: false, zone: 'Normal', migratetype: 'Unmovable',
-    holders: [], ...facts
-  }
-}
-
-function pte(first: number, count: number, pfn: number, facts: Partial<PteRun> = {}): PteRun {
-  return { first, count, present: pfn >= 0, writable: true, dirty: true, special: false, pfn, pfnStep: count > 1 && pfn >= 0 ? 1 : 0, ...facts }
-}
-
-function view(procs: Array<{ pid: number; ptes: PteRun[]; writable?: boolean }>, frames: FrameRun[], holders: HolderView[] = []): MemoryView {
-  return {
-    version: 1, kernel: '6.18', clock: 0, truncated: false, frames, holders,
-    processes: procs.map((p) => ({
-      pid: p.pid, comm: 'a.out', uid: 0, mm: p.pid, exited: false,
-      vmas: [{ start: BASE * 4096, end: (BASE + 4) * 4096, perms: p.writable === false ? 'r--p' : 'rw-p', flags: p.writable === false ? ['VM_READ'] : ['VM_READ', 'VM_WRITE'], name: '[anon]', pgoff: 0, ptes: p.ptes }]
-    }))
-  }
-}
-
-function mr(pfn: number, agrees: boolean | null): HolderView {
-  return {
-    id: 'mr:mlx5_0:0x1100', kind: 'rdma-mr', label: 'mlx5_0 MR lkey 0x1100', device: 'mlx5_0', lkey: 0x1100, rkey: 0x1100, pinned: true,
-    pid: 10, va: BASE * 4096, onDemand: false, pages: [{ first: 0, count: 1, pfn, pfnStep: 0, agrees }]
-  }
-}
+import { describeChange, diffMemoryViews, expandRuns, findRun, frameAt, pteAt, runPfn } from '../../../shared/view'
+import { FIXTURE_BASE_VPN as BASE, frameRun as frame, memoryView as view, mrHolder as mr, pteRun as pte } from '../../fixtures/memory-views'
 
 describe('shared/view helpers', () => {
   it('finds runs, pfns and per-page expansions', () => {

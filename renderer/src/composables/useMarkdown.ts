@@ -13,7 +13,7 @@ import { openLink, useApi } from '../api'
  *  - no forms, styles, frames or event-handler attributes, whatever the input.
  */
 
-const markdown = new MarkdownIt({ html: false, linkify: true, typographer: false })
+const markdown = new MarkdownIt({ html: false, linkify: false, typographer: false })
 
 const SAFE_DATA_IMAGE = /^data:image\/(?:png|gif|jpe?g|webp);base64,[a-z0-9+/=\s]+$/i
 const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:/i

@@ -2,7 +2,7 @@ import type { ContractMethod, ContractParams, ContractResult } from '../../../re
 import type { KernelVersion } from '../../../shared/kernel-versions'
 import type { LabView, StepCheckResult, StepSolution } from '../../../shared/lab-view'
 import { PROGRESS_VERSION, type LabProgress, type Progress } from '../../../shared/progress'
-import { PinlabApiError, type PackSummary } from '../../../shared/protocol'
+import { PinlabApiError, type PackSummary, type SessionInfo } from '../../../shared/protocol'
 import type { FakeApi, FakeApiOptions } from './fake-api'
 
 /**
@@ -90,6 +90,8 @@ export class FakeLabHost {
   checkResult: StepCheckResult = failingCheck()
   /** Methods that answer with an error sentence instead. */
   readonly fail = new Map<ContractMethod, string>()
+  /** Runs before session.compare replies (a quick host sends the replay's output first). */
+  beforeCompareReply: ((info: SessionInfo) => void) | null = null
   private nextSession = 2
 
   constructor(private readonly lab: LabView = LAB) {}
@@ -157,12 +159,11 @@ export class FakeLabHost {
         this.progress.labs[p.labKey] = { ...before, ...p.patch }
         return structuredClone(this.progress)
       }),
-      'session.compare': this.handle('session.compare', (p) => ({
-        sessionId: `s${this.nextSession++}`,
-        kernel: p.kernel as KernelVersion,
-        user: 'root',
-        hostname: 'pinlab'
-      })),
+      'session.compare': this.handle('session.compare', (p) => {
+        const info: SessionInfo = { sessionId: `s${this.nextSession++}`, kernel: p.kernel as KernelVersion, user: 'root', hostname: 'pinlab' }
+        this.beforeCompareReply?.(info)
+        return info
+      }),
       'fs.writeFile': this.handle('fs.writeFile', (p) => ({ path: p.path }))
     }
     return table as unknown as FakeApiOptions['handlers']

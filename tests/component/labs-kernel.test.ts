@@ -132,6 +132,19 @@ describe('what did another kernel do here?', () => {
     expect(wrapper.find('[data-testid="compare-view"]').exists()).toBe(false)
   })
 
+  it('closes the replay when the step changes (it showed the step being left)', async () => {
+    const { wrapper, api } = await mountOpenLab()
+    mounted = wrapper
+    await chooseKernel(wrapper, '5.10')
+    await wrapper.find('[data-testid="compare-kernel"]').trigger('click')
+    await settle()
+    await chooseKernel(wrapper, '4.19')
+    await wrapper.find('[data-testid="switch-kernel"]').trigger('click')
+    await settle()
+    expect(api.callsOf('session.close')).toEqual([{ sessionId: 's2' }])
+    expect(wrapper.find('[data-testid="compare-view"]').exists()).toBe(false)
+  })
+
   it('closes the replay when the learner leaves the lab', async () => {
     const { wrapper, api } = await mountOpenLab()
     mounted = wrapper

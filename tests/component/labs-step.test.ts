@@ -107,6 +107,19 @@ describe('checking a step', () => {
     expect(wrapper.find('[data-testid="step-explanation"]').exists()).toBe(false)
   })
 
+  it('announces a second identical failure again (the live region text changes)', async () => {
+    const { wrapper } = await open()
+    await answerPredictions(wrapper)
+    await wrapper.find('[data-testid="check-step"]').trigger('click')
+    await settle()
+    const first = announcer(wrapper).element.textContent
+    await wrapper.find('[data-testid="check-step"]').trigger('click')
+    await settle()
+    const second = announcer(wrapper).element.textContent
+    expect(second).not.toBe(first)
+    expect(second!.trim()).toBe(first!.trim())
+  })
+
   it('on a pass shows the explanation and Next step, saves the step and moves on through labs.start', async () => {
     const host = new FakeLabHost()
     host.checkResult = passingCheck()
@@ -153,6 +166,16 @@ describe('checking a step', () => {
     expect(host.progress.labs['basics/pin-cow']!.completed).toBe(true)
     expect(wrapper.find('[data-testid="lab-complete"]').text()).toContain('Lab complete.')
     expect(wrapper.find('[data-testid="next-step"]').exists()).toBe(false)
+  })
+})
+
+describe('the lab header', () => {
+  it('names the labs to do first and which of them are done', async () => {
+    const { LAB } = await import('./fakes/fake-lab-host')
+    const host = new FakeLabHost({ ...LAB, prerequisites: ['basics/gup-fork', 'other/unknown'] })
+    host.withProgress({ completed: true }, 'basics/gup-fork')
+    const { wrapper } = await open(host)
+    expect(wrapper.find('[data-testid="prerequisites"]').text()).toBe('Do first: GUP and fork (done), other/unknown')
   })
 })
 

@@ -9,7 +9,8 @@ import { openLink, useApi } from '../api'
  *  - images load only from `data:image/…` URLs or relative (pack) URLs: a remote image would be
  *    a network call from an offline app and a tracking pixel; it is replaced by its alt text;
  *  - links keep only https, mailto and in-page (#) targets; the click is handled by `onClick`
- *    (the shared links helper), never by the browser;
+ *    (the shared links helper), never by the browser; linkify is off, so a URL written as
+ *    plain text stays text (authors link on purpose);
  *  - no forms, styles, frames or event-handler attributes, whatever the input.
  */
 

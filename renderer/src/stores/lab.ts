@@ -165,7 +165,7 @@ export const useLabStore = defineStore('lab', () => {
       return true
     } catch (e) {
       error.value = sentence(e)
-      announcement.value = error.value
+      announce(error.value)
       return false
     } finally {
       busy.value = ''
@@ -201,6 +201,14 @@ export const useLabStore = defineStore('lab', () => {
     }
   }
 
+  /**
+   * Sets the text of the aria-live region. A live region only speaks when its text changes, so
+   * the same result twice in a row (a check failing again) gets a trailing no-break space.
+   */
+  function announce(text: string): void {
+    announcement.value = announcement.value === text ? `${text}\u00a0` : text
+  }
+
   function openInEditor(path: string, content: string): void {
     editorSerial += 1
     editorFile.value = { path, content, serial: editorSerial }
@@ -229,6 +237,8 @@ export const useLabStore = defineStore('lab', () => {
 
   async function startAt(packId: string, labId: string, index: number, kernel: KernelVersion | null): Promise<void> {
     const sessionId = requireSession()
+    // A replay shows what another kernel did at the step being left; it says nothing about the next.
+    await closeCompare()
     const started = await requestContract(api, 'labs.start', {
       sessionId,
       packId,
@@ -246,7 +256,7 @@ export const useLabStore = defineStore('lab', () => {
     await restoreStep(started.lab.packId, started.lab.id, current)
     if (current.editorFile) openInEditor(current.editorFile.path, current.editorFile.content)
     const machine = labKernel.value ?? started.lab.kernel
-    announcement.value = `Step ${started.step + 1} of ${started.lab.steps.length}: ${current.title}. The machine runs Linux ${machine}.`
+    announce(`Step ${started.step + 1} of ${started.lab.steps.length}: ${current.title}. The machine runs Linux ${machine}.`)
   }
 
   /** Opens a lab where the learner left it (the first step not yet passed). */
@@ -255,7 +265,6 @@ export const useLabStore = defineStore('lab', () => {
       requireSession()
       if (!progress.value) await loadProgress()
       const view = await requestContract(api, 'labs.get', { packId, labId })
-      if (lab.value && labKeyOf(lab.value.packId, lab.value.id) !== labKeyOf(packId, labId)) await closeCompare()
       await startAt(packId, labId, frontierStep(view, progressFor(packId, labId)), null)
     })
   }
@@ -290,7 +299,7 @@ export const useLabStore = defineStore('lab', () => {
     const given = value.trim()
     if (given === '') {
       error.value = question.kind === 'choice' ? 'Choose one of the answers first.' : 'Type your prediction first.'
-      announcement.value = error.value
+      announce(error.value)
       return false
     }
     return run('Checking your answer…', async () => {
@@ -302,7 +311,7 @@ export const useLabStore = defineStore('lab', () => {
         answer: given
       })
       stateOf(target.id).answers[questionId] = { answer: given, result }
-      announcement.value = result.correct ? 'Correct.' : `Not quite: the answer is ${result.expected}.`
+      announce(result.correct ? 'Correct.' : `Not quite: the answer is ${result.expected}.`)
       const saved = currentProgress.value ?? emptyLabProgress()
       await saveProgress({ answers: { ...saved.answers, [`${target.id}/${questionId}`]: given } })
     })
@@ -322,14 +331,14 @@ export const useLabStore = defineStore('lab', () => {
       stateOf(target.id).check = result
       const failed = result.results.filter((r) => !r.passed)
       if (result.passed) {
-        announcement.value = `All ${result.results.length} checks passed. Step ${stepIndex.value + 1} is done.`
+        announce(`All ${result.results.length} checks passed. Step ${stepIndex.value + 1} is done.`)
         const saved = currentProgress.value ?? emptyLabProgress()
         const completedIds = saved.completedSteps.includes(target.id) ? saved.completedSteps : [...saved.completedSteps, target.id]
         const all = current.steps.every((s) => completedIds.includes(s.id))
         await saveProgress({ completedSteps: completedIds, completed: all })
       } else {
         const first = failed[0]
-        announcement.value = `${failed.length} of ${result.results.length} checks failed${first ? `: ${first.message}` : '.'}`
+        announce(`${failed.length} of ${result.results.length} checks failed${first ? `: ${first.message}` : '.'}`)
       }
     })
   }
@@ -344,7 +353,7 @@ export const useLabStore = defineStore('lab', () => {
     return run('Fetching the hint…', async () => {
       const hint = await requestContract(api, 'labs.hint', { packId: current.packId, labId: current.id, stepId: target.id, index })
       state.hints.push(hint)
-      announcement.value = `Hint ${index + 1} of ${target.hintCount} shown.`
+      announce(`Hint ${index + 1} of ${target.hintCount} shown.`)
       const saved = currentProgress.value ?? emptyLabProgress()
       await saveProgress({ hintsShown: { ...saved.hintsShown, [target.id]: state.hints.length } })
     })
@@ -358,7 +367,7 @@ export const useLabStore = defineStore('lab', () => {
     return run('Fetching the solution…', async () => {
       const solution = await requestContract(api, 'labs.solution', { packId: current.packId, labId: current.id, stepId: target.id })
       stateOf(target.id).solution = solution
-      announcement.value = 'The solution is shown below.'
+      announce('The solution is shown below.')
       const saved = currentProgress.value ?? emptyLabProgress()
       if (!saved.solutionShown.includes(target.id)) await saveProgress({ solutionShown: [...saved.solutionShown, target.id] })
     })
@@ -380,7 +389,7 @@ export const useLabStore = defineStore('lab', () => {
       for (const command of solution.commands) {
         await api.request('terminal.input', { sessionId, data: `${command}\r` })
       }
-      announcement.value = `Typed ${solution.commands.length} command${solution.commands.length === 1 ? '' : 's'} into the terminal.`
+      announce(`Typed ${solution.commands.length} command${solution.commands.length === 1 ? '' : 's'} into the terminal.`)
     })
   }
 
@@ -396,7 +405,7 @@ export const useLabStore = defineStore('lab', () => {
         compareExit.value = null
         compareOutput.value = earlyCompareOutput.filter((o) => o.sessionId === info.sessionId).map((o) => o.data)
         compareSession.value = info
-        announcement.value = `Replayed on Linux ${info.kernel}; its terminal is shown next to yours.`
+        announce(`Replayed on Linux ${info.kernel}; its terminal is shown next to yours.`)
       } catch (e) {
         throw new Error(`Could not replay this session on Linux ${kernel}: ${sentence(e)}`)
       } finally {
@@ -427,7 +436,7 @@ export const useLabStore = defineStore('lab', () => {
     kernelOverride.value = null
     stepStates.value = {}
     error.value = ''
-    announcement.value = 'Free play: the machine stays as it is; type any command.'
+    announce('Free play: the machine stays as it is; type any command.')
   }
 
   return {

@@ -153,6 +153,10 @@ describe('checking a step', () => {
     await settle()
     expect(contractCalls(api, 'labs.start').at(-1)!.step).toBe(0)
     expect(wrapper.find('[data-testid="step-count"]').text()).toBe('Step 1 of 3')
+    // A step passed before is open for review, predictions or not, and leads on.
+    expect(wrapper.find('[data-testid="answer-first"]').exists()).toBe(false)
+    expect(wrapper.find('.next').text()).toContain('You completed this step before.')
+    expect(wrapper.find('[data-testid="next-step"]').exists()).toBe(true)
 
     // The last step: pass steps 2 and 3.
     await nav()[1]!.trigger('click')

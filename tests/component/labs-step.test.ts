@@ -52,6 +52,12 @@ describe('predict first', () => {
     expect(wrapper.find('[data-testid="check-step"]').exists()).toBe(true)
   })
 
+  it("asks the editor to open the step's C file with its starting content", async () => {
+    const { LAB } = await import('./fakes/fake-lab-host')
+    await open()
+    expect(useLabStore().editorFile).toMatchObject(LAB.steps[0]!.editorFile!)
+  })
+
   it('refuses an empty answer without asking the host', async () => {
     const { wrapper, api } = await open()
     await wrapper.findAll('[data-testid="predict-question"]')[1]!.trigger('submit')

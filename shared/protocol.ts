@@ -34,6 +34,8 @@ export interface LabSummary {
   id: string
   title: string
   kernel: KernelVersion
+  /** How many steps the lab has (the lab list shows "2/5 steps"); absent from hosts that do not say. */
+  stepCount?: number
 }
 
 export interface PackSummary {

@@ -60,7 +60,10 @@ describe('the app frame', () => {
       expect.stringContaining('RDMA registration')
     ])
     const labs = packs[0]!.findAll('[data-testid="lab-item"]')
-    expect(labs.map((lab) => lab.text())).toEqual(['GUP and fork Linux 5.8', 'Pins survive COW Linux 6.18'])
+    expect(labs.map((lab) => `${lab.find('.lab-title').text()} ${lab.find('.lab-kernel').text()}`)).toEqual([
+      'GUP and fork Linux 5.8',
+      'Pins survive COW Linux 6.18'
+    ])
     expect(packs[1]!.text()).toContain('This pack has no labs.')
     expect(wrapper.find('[data-testid="labs-empty"]').exists()).toBe(false)
   })

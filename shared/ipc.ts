@@ -16,7 +16,9 @@ export const PRELOAD_METHODS = {
   'settings.get': 'getSettings',
   'settings.set': 'setSettings',
   'shell.openExternal': 'openExternal',
-  'view.memory': 'viewMemory'
+  'view.memory': 'viewMemory',
+  'trace.events': 'traceEvents',
+  'cc.check': 'checkC'
 } as const satisfies Record<Method, string>
 
 /** The IPC channel that carries one method. */

@@ -19,6 +19,7 @@ import type { LabCatalog } from './lab-catalog'
 import { Session } from './session'
 import { buildMemoryView, expandRange } from './memory-view'
 import type { SettingsStore } from './settings-store'
+import { checkCSource } from './cc-check'
 
 export interface HostDependencies {
   settings: SettingsStore
@@ -193,6 +194,15 @@ export class HostConnection implements IDisposable {
       const open = this._host.deps.openExternal
       if (!open) throw new PinlabApiError('unsupported', 'Opening links is done by the browser in browser mode.')
       return { opened: await open(p.url) }
+    },
+    'trace.events': (p) =>
+      this._requireSession(p.sessionId).traceLog.query({ categories: p.categories, step: p.step, afterId: p.afterId, limit: p.limit }),
+    'cc.check': (p) => {
+      const session = this._requireSession(p.sessionId)
+      const machine = session.machine
+      const user = session.shellUser
+      if (!machine || !user) throw new PinlabApiError('unsupported', `Session ${p.sessionId} has not booted its machine yet; ask again after its first output.`)
+      return { diagnostics: checkCSource(machine, { path: p.path, source: p.source, uid: user.uid, cwd: user.cwd }) }
     }
   }
 

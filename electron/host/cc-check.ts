@@ -44,7 +44,7 @@ function toEditorDiagnostic(d: Diagnostic, path: string, lines: readonly string[
     const text = lines[line - 1] ?? ''
     const column = Math.max(1, Math.min(d.col, text.length + 1))
     const out: CCheckDiagnostic = { line, column, severity, message: d.message }
-    if (d.len > 1) {
+    if (d.len >= 1) {
       out.endLine = line
       out.endColumn = Math.min(column + d.len, text.length + 1)
     }

@@ -27,7 +27,7 @@ describe('checkCSource', () => {
     withMachine((m) => {
       expect(checkCSource(m, { ...ROOT, path: 'ok.c', source: '#include <stdio.h>\nint main(void) { puts("hi"); return 0; }\n' })).toEqual([])
       const [d] = checkCSource(m, { ...ROOT, path: 'bad.c', source: 'int main(void) { return 4 }' })
-      expect(d).toEqual({ line: 1, column: 26, severity: 'error', message: "expected ';' before '}' token" })
+      expect(d).toEqual({ line: 1, column: 26, endLine: 1, endColumn: 27, severity: 'error', message: "expected ';' before '}' token" })
       const undeclared = checkCSource(m, { ...ROOT, path: 'u.c', source: 'int main(void) {\n  return yyy;\n}\n' })
       expect(undeclared[0]).toMatchObject({ line: 2, column: 10, endLine: 2, endColumn: 13, severity: 'error' })
       expect(undeclared[0]!.message).toContain("'yyy' undeclared")

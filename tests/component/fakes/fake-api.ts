@@ -115,6 +115,10 @@ export class FakeApi implements HostClient {
         return { ...this.settings }
       case 'shell.openExternal':
         return { opened: this.transport === 'electron' }
+      case 'trace.events':
+        return { events: [], total: 0, dropped: 0 }
+      case 'cc.check':
+        return { diagnostics: [] }
     }
   }
 }

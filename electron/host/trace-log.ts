@@ -24,12 +24,17 @@ export interface TraceQuery {
   limit?: number
 }
 
-/** One remembered event: the kernel's own object (summaries are built only when asked). */
+/**
+ * One remembered event: the kernel's own object (summaries are built only when asked), its
+ * frame list cut to MAX_EVENT_PFNS so that a ring of big registrations stays small.
+ */
 interface Entry {
   id: number
   step: number
   category: TimelineCategory
   event: TraceEvent
+  /** How many frames the event listed before the cut (set only when it was cut). */
+  pfnCount?: number
 }
 
 /**
@@ -133,6 +138,10 @@ export class TraceLog {
 
   private _record(event: TraceEvent): void {
     const entry: Entry = { id: this._nextId++, step: this._step, category: timelineCategory(event), event }
+    if ('pfns' in event && event.pfns && event.pfns.length > MAX_EVENT_PFNS) {
+      entry.pfnCount = event.pfns.length
+      entry.event = { ...event, pfns: event.pfns.slice(0, MAX_EVENT_PFNS) } as TraceEvent
+    }
     if (this._size < this.capacity) {
       this._ring[(this._head + this._size) % this.capacity] = entry
       this._size++
@@ -153,7 +162,7 @@ function toTimelineEvent(entry: Entry): TimelineEvent {
     pid: event.pid,
     category: entry.category,
     type: event.type,
-    summary: summarizeTraceEvent(event),
+    summary: summarizeTraceEvent(event, entry.pfnCount),
     pfns: tracePfns(event)
   }
   const addr = traceAddress(event)
@@ -299,10 +308,10 @@ export function follFlagNames(flags: number): string {
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`
 
-function pfnList(pfns: readonly number[]): string {
-  if (pfns.length === 0) return 'no frames'
-  if (pfns.length <= 3) return `pfn ${pfns.map(hex).join(', ')}`
-  return `${pfns.length} frames from pfn ${hex(pfns[0]!)}`
+function pfnList(pfns: readonly number[], count = pfns.length): string {
+  if (count === 0) return 'no frames'
+  if (count <= 3) return `pfn ${pfns.map(hex).join(', ')}`
+  return `${count} frames from pfn ${hex(pfns[0]!)}`
 }
 
 function range(start: number, end: number): string {
@@ -313,8 +322,12 @@ function errno(ret: number): string {
   return ret < 0 ? `error ${ret}` : String(ret)
 }
 
-/** One sentence saying what the event was, addresses in hex and flags by name. */
-export function summarizeTraceEvent(p: TracePayload): string {
+/**
+ * One sentence saying what the event was, addresses in hex and flags by name. `pfnCount` is the
+ * length of the event's frame list when the list given was cut short.
+ */
+export function summarizeTraceEvent(p: TracePayload, pfnCount?: number): string {
+  const frames = (pfns: readonly number[]): number => pfnCount ?? pfns.length
   switch (p.type) {
     case 'fault': {
       const kind = p.flags & mm.FAULT_FLAG_UNSHARE ? 'unshare' : p.flags & mm.FAULT_FLAG_WRITE ? 'write' : 'read'
@@ -340,11 +353,11 @@ export function summarizeTraceEvent(p: TracePayload): string {
     case 'gup':
       return `${p.api}(${hex(p.start)}, ${plural(p.nr, 'page')}, ${follFlagNames(p.gupFlags)}) returned ${errno(p.ret)}`
     case 'pin':
-      return `pinned ${plural(p.pfns.length, 'page')} with FOLL_PIN${p.longterm ? '|FOLL_LONGTERM' : ''}: ${pfnList(p.pfns)}`
+      return `pinned ${plural(frames(p.pfns), 'page')} with FOLL_PIN${p.longterm ? '|FOLL_LONGTERM' : ''}: ${pfnList(p.pfns, frames(p.pfns))}`
     case 'unpin':
-      return `unpinned ${plural(p.pfns.length, 'page')}${p.dirty ? ' and marked them dirty' : ''}: ${pfnList(p.pfns)}`
+      return `unpinned ${plural(frames(p.pfns), 'page')}${p.dirty ? ' and marked them dirty' : ''}: ${pfnList(p.pfns, frames(p.pfns))}`
     case 'put_page':
-      return `dropped ${plural(p.pfns.length, 'page reference')} (put_page): ${pfnList(p.pfns)}`
+      return `dropped ${plural(frames(p.pfns), 'page reference')} (put_page): ${pfnList(p.pfns, frames(p.pfns))}`
     case 'fork':
       return p.ret < 0
         ? `fork failed with error ${p.ret}`
@@ -373,7 +386,7 @@ export function summarizeTraceEvent(p: TracePayload): string {
     case 'dma_write':
       return `device DMA ${p.type === 'dma_read' ? 'read' : 'write'} of ${plural(p.len, 'byte')} at pfn ${hex(p.pfn)} + ${hex(p.offset)}`
     case 'dio_submit':
-      return `direct I/O ${p.dir} of ${plural(p.len, 'byte')} of ${p.file} at offset ${p.pos} submitted from ${hex(p.addr)} (${p.gup} on ${plural(p.pfns.length, 'page')})`
+      return `direct I/O ${p.dir} of ${plural(p.len, 'byte')} of ${p.file} at offset ${p.pos} submitted from ${hex(p.addr)} (${p.gup} on ${plural(frames(p.pfns), 'page')})`
     case 'dio_complete':
       return `direct I/O ${p.dir} of ${p.file} at offset ${p.pos} completed: ${errno(p.ret)}`
     case 'invalidate':
@@ -402,13 +415,13 @@ export function summarizeTraceEvent(p: TracePayload): string {
       const parts = [`io_uring ${p.event.replace('_', ' ')} on ring ${p.ctx}`]
       if (p.opcode !== undefined) parts.push(`opcode ${p.opcode}`)
       if (p.res !== undefined) parts.push(`res ${errno(p.res)}`)
-      if (p.pfns?.length) parts.push(pfnList(p.pfns))
+      if (p.pfns?.length) parts.push(pfnList(p.pfns, frames(p.pfns)))
       return parts.join(', ')
     }
     case 'ib_umem':
       return p.op === 'get'
-        ? `ib_umem_get(${hex(p.addr)}, ${plural(p.len, 'byte')}, ${p.writable ? 'writable' : 'read-only'}) via ${p.gup} (${follFlagNames(p.gupFlags)}) returned ${errno(p.ret)}: ${pfnList(p.pfns)}`
-        : `ib_umem_release of ${hex(p.addr)} (${plural(p.pfns.length, 'page')}${p.dirty ? ', marked dirty' : ''})`
+        ? `ib_umem_get(${hex(p.addr)}, ${plural(p.len, 'byte')}, ${p.writable ? 'writable' : 'read-only'}) via ${p.gup} (${follFlagNames(p.gupFlags)}) returned ${errno(p.ret)}: ${pfnList(p.pfns, frames(p.pfns))}`
+        : `ib_umem_release of ${hex(p.addr)} (${plural(frames(p.pfns), 'page')}${p.dirty ? ', marked dirty' : ''})`
     case 'ib_mr':
       return `${p.dev}: memory region ${p.op === 'reg' ? 'registered' : 'deregistered'} at ${hex(p.addr)} (${plural(p.len, 'byte')}), lkey ${hex(p.lkey)}, rkey ${hex(p.rkey)}`
     case 'ib_dma':
@@ -423,7 +436,7 @@ export function summarizeTraceEvent(p: TracePayload): string {
       return `${p.dev}: work request ${p.wrId} (opcode ${p.opcode}) posted on QP ${p.qpn}'s ${p.queue === 'sq' ? 'send' : 'receive'} queue`
     case 'ib_odp':
       return p.op === 'fault'
-        ? `ODP device fault on ${hex(p.addr)} (${plural(p.len, 'byte')}) installed ${pfnList(p.pfns)}`
+        ? `ODP device fault on ${hex(p.addr)} (${plural(p.len, 'byte')}) installed ${pfnList(p.pfns, frames(p.pfns))}`
         : `ODP invalidation (${p.event}) of ${hex(p.addr)} (${plural(p.len, 'byte')}) zapped ${plural(p.zapped, 'page')}`
     default:
       return assertNever(p)

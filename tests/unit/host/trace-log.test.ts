@@ -156,6 +156,17 @@ describe('TraceLog', () => {
     expect(log.query().total).toBe(0)
   })
 
+  it('keeps at most 64 frames of a big event, and still says how many there were', () => {
+    const tracer = new Tracer()
+    const log = new TraceLog()
+    log.attach(tracer)
+    const pfns = Array.from({ length: 100_000 }, (_, i) => 0x1000 + i)
+    feed(tracer, [{ type: 'pin', pfns, longterm: true }])
+    const [event] = log.query().events
+    expect(event!.pfns).toEqual(pfns.slice(0, MAX_EVENT_PFNS))
+    expect(event!.summary).toBe('pinned 100000 pages with FOLL_PIN|FOLL_LONGTERM: 100000 frames from pfn 0x1000')
+  })
+
   it('clear forgets everything, counts it as dropped, and ids keep increasing', () => {
     const tracer = new Tracer()
     const log = new TraceLog()

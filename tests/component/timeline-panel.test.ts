@@ -89,6 +89,12 @@ describe('TimelinePanel', () => {
     expect(api.callsOf('trace.events').at(-1)!.afterId).toBe(2)
     expect(wrapper.findAll('.group-title').map((h) => h.text())).toEqual(['Boot and idle time', 'Step 1: cc cow.c', 'Step 2: ./a.out'])
     expect(wrapper.findAll('[data-event-id]')).toHaveLength(4)
+    // A step header selects its step for the other panels; the boot group has no step to select.
+    const headers = wrapper.findAll('.group-title button')
+    expect(headers[0]!.attributes('disabled')).toBeDefined()
+    await headers[2]!.trigger('click')
+    expect(useSelectionStore().selectedStep).toBe(1)
+    expect(headers[2]!.attributes('aria-pressed')).toBe('true')
     expect(wrapper.find('[aria-live="polite"]').text()).toBe('2 new kernel events in the timeline.')
     // Another session's history is not ours.
     api.emit('history.changed', { sessionId: 's9', state: { ...HISTORY, sessionId: 's9', steps: [] } })

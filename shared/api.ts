@@ -1,8 +1,9 @@
 import { z } from 'zod'
 import { SUPPORTED_KERNELS } from './kernel-versions'
 import { SettingsPatchSchema } from './settings'
-import { MAX_TERMINAL_INPUT, type Method } from './protocol'
+import { MAX_REQUEST_BYTES, MAX_TERMINAL_INPUT, type Method } from './protocol'
 import { MAX_RUNS_LIMIT, MAX_VIEW_PIDS } from './view'
+import { TIMELINE_CATEGORIES } from './timeline'
 
 export * from './protocol'
 /**
@@ -98,7 +99,33 @@ export const requestSchemas = {
   /** What the free-play slot holds. */
   'machine.saved': z.object({}).strict(),
   /** Problems met in the learner's profile (a damaged file set aside, a failed save), as sentences. */
-  'profile.problems': z.object({}).strict()
+  'profile.problems': z.object({}).strict(),
+  /**
+   * The session's event timeline (shared/timeline.ts), oldest first: the events matching every
+   * given filter after `afterId`; when more match than `limit`, the newest `limit` of them.
+   */
+  'trace.events': z
+    .object({
+      sessionId: SessionId,
+      categories: z.array(z.enum(TIMELINE_CATEGORIES)).max(TIMELINE_CATEGORIES.length).optional(),
+      step: z.number().int().min(-1).max(1_000_000).optional(),
+      afterId: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+      limit: z.number().int().min(1).max(1000).optional()
+    })
+    .strict(),
+  /** Compiles `source` as the C file `path` (as the session's user, in its cwd) without running it. */
+  'cc.check': z
+    .object({
+      sessionId: SessionId,
+      path: z
+        .string()
+        .min(1)
+        .max(4096)
+        .refine((p) => !p.includes('\0'), 'a path has no NUL character')
+        .refine((p) => !p.endsWith('/'), 'a path names a file, not a directory'),
+      source: z.string().max(MAX_REQUEST_BYTES)
+    })
+    .strict()
 } as const
 
 export type RequestSchemas = typeof requestSchemas

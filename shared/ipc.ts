@@ -23,7 +23,9 @@ export const PRELOAD_METHODS = {
   'progress.import': 'importProgress',
   'machine.save': 'saveMachine',
   'machine.saved': 'savedMachine',
-  'profile.problems': 'profileProblems'
+  'profile.problems': 'profileProblems',
+  'trace.events': 'traceEvents',
+  'cc.check': 'checkC'
 } as const satisfies Record<Method, string>
 
 /** The IPC channel that carries one method. */

@@ -5,6 +5,7 @@ import type { RequestSchemas } from './api'
 import type { MemoryView } from './view'
 import type { Progress } from './progress'
 import type { HistoryState } from './history'
+import type { TimelinePage } from './timeline'
 
 /**
  * The zod-free half of the API contract (constants, types, the error class), so that the
@@ -63,6 +64,19 @@ export interface Results {
   'machine.save': { savedAt: string }
   'machine.saved': { exists: boolean; savedAt?: string; kernel?: KernelVersion; steps?: number }
   'profile.problems': { problems: string[] }
+  'trace.events': TimelinePage
+  'cc.check': { diagnostics: CCheckDiagnostic[] }
+}
+
+/** One compiler diagnostic of `cc.check`, placed in the checked file (1-based lines and columns). */
+export interface CCheckDiagnostic {
+  line: number
+  column: number
+  /** Where the marked span ends (exclusive column), when the compiler marked more than a point. */
+  endLine?: number
+  endColumn?: number
+  severity: 'error' | 'warning' | 'note'
+  message: string
 }
 export type Result<M extends Method> = Results[M]
 
@@ -73,7 +87,7 @@ export interface Events {
   'session.exited': { sessionId: string; status: number }
   /** The session's machine changed identity (reboot --kernel V): the new info. */
   'session.changed': SessionInfo
-  /** The session's history moved: a step ended, or undo/redo/goto/branch restored the machine. */
+  /** The session's history changed: a step ended, or undo/redo/goto/branch ran. */
   'history.changed': { sessionId: string; state: HistoryState }
 }
 export type EventName = keyof Events

@@ -22,6 +22,7 @@ import type { SettingsStore } from './settings-store'
 import type { HostProfile } from './persistence/host-profile'
 import { asRecordableSession, MachineAutosave, type RecordableSession } from './persistence/machine-autosave'
 import type { SessionRecord } from '../../shared/history'
+import { checkCSource } from './cc-check'
 
 export interface HostDependencies {
   settings: SettingsStore
@@ -252,7 +253,16 @@ export class HostConnection implements IDisposable {
       return this._profile().machines.save(recordable.toRecord())
     },
     'machine.saved': () => this._profile().machines.summary(),
-    'profile.problems': () => ({ problems: this._host.deps.profile?.problems.list() ?? [] })
+    'profile.problems': () => ({ problems: this._host.deps.profile?.problems.list() ?? [] }),
+    'trace.events': (p) =>
+      this._requireSession(p.sessionId).traceLog.query({ categories: p.categories, step: p.step, afterId: p.afterId, limit: p.limit }),
+    'cc.check': (p) => {
+      const session = this._requireSession(p.sessionId)
+      const machine = session.machine
+      const user = session.shellUser
+      if (!machine || !user) throw new PinlabApiError('unsupported', `Session ${p.sessionId} has not booted its machine yet; ask again after its first output.`)
+      return { diagnostics: checkCSource(machine, { path: p.path, source: p.source, uid: user.uid, cwd: user.cwd }) }
+    }
   }
 
   private _profile(): NonNullable<HostDependencies['profile']> {

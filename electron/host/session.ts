@@ -3,6 +3,7 @@ import type { SessionInfo } from '../../shared/api'
 import { DisposableStore, Emitter, type IDisposable } from '../../shared/event'
 import { bootMachine, login, type LoginSession } from '../userland/os/boot'
 import type { Machine } from '../userland/os/machine'
+import { TraceLog } from './trace-log'
 
 export interface SessionOptions {
   id: string
@@ -34,6 +35,8 @@ export class Session implements IDisposable {
   private readonly _onExit = new Emitter<number>()
   private readonly _onChange = new Emitter<SessionInfo>()
   private _exited = false
+  /** The event timeline: every kernel trace event of this session's machines (trace.events). */
+  readonly traceLog = new TraceLog()
 
   readonly onOutput = this._onOutput.event
   readonly onExit = this._onExit.event
@@ -58,6 +61,15 @@ export class Session implements IDisposable {
   /** The running machine (for the state views and tests). */
   get machine(): Machine | null {
     return this._machine
+  }
+
+  /**
+   * The login shell's user and working directory now (cc.check compiles as that user, there);
+   * null before the machine has booted.
+   */
+  get shellUser(): { uid: number; cwd: string } | null {
+    const ctx = this._login?.ctx
+    return ctx ? { uid: ctx.getuid(), cwd: ctx.cwd } : null
   }
 
   /** Boots the machine and shows the banner and the first prompt. Call after subscribing. */
@@ -87,6 +99,7 @@ export class Session implements IDisposable {
   }
 
   dispose(): void {
+    this.traceLog.dispose()
     this._booted.dispose()
     this._machine?.dispose()
     this._machine = null
@@ -106,6 +119,7 @@ export class Session implements IDisposable {
     })
     machine.tty.cols = this._cols
     machine.tty.rows = this._rows
+    this.traceLog.attach(machine.kernel)
     const store = new DisposableStore()
     store.add(machine.tty.onOutput((data) => this._write(data)))
     const session = login(machine, this.info.user, { write: (data) => this._write(data) }, () => this._cols)

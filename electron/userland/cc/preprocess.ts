@@ -131,6 +131,7 @@ function normPath(p: string): string {
   for (const s of p.split('/')) {
     if (s === '' || s === '.') continue
     if (s === '..' && parts.length && parts[parts.length - 1] !== '..') parts.pop()
+    else if (s === '..' && abs) continue // "/.." is "/", as path lookup has it
     else parts.push(s)
   }
   return (abs ? '/' : '') + parts.join('/')

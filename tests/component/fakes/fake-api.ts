@@ -127,6 +127,10 @@ export class FakeApi implements HostClient {
       case 'view.memory':
         // A machine with nothing mapped yet; tests of the picture pass their own views as handlers.
         return { version: 1, kernel: this.session.kernel, clock: 0, processes: [], frames: [], holders: [], truncated: false }
+      case 'trace.events':
+        return { events: [], total: 0, dropped: 0 }
+      case 'cc.check':
+        return { diagnostics: [] }
     }
   }
 }

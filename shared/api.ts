@@ -3,6 +3,7 @@ import { SUPPORTED_KERNELS } from './kernel-versions'
 import { SettingsPatchSchema } from './settings'
 import { MAX_TERMINAL_INPUT, type Method } from './protocol'
 import { MAX_RUNS_LIMIT, MAX_VIEW_PIDS } from './view'
+import { IdSchema as LabIdSchema, PACK_LIMITS } from './labpack/schema'
 
 export * from './protocol'
 /**
@@ -63,7 +64,31 @@ export const requestSchemas = {
     })
     .strict(),
   /** Opens an https link from the allow-list in the system browser (Electron only). */
-  'shell.openExternal': z.object({ url: z.string().max(2048) }).strict()
+  'shell.openExternal': z.object({ url: z.string().max(2048) }).strict(),
+  /** A lab as the learner sees it (shared/lab-view.ts): no answers, hints or solutions. */
+  'labs.get': z.object({ packId: LabIdSchema, labId: LabIdSchema }).strict(),
+  /**
+   * Reboots the session's machine at the lab's kernel (or `kernel`) and runs the setup of steps
+   * 0..step, hidden, so the learner starts at `step`.
+   */
+  'labs.start': z
+    .object({
+      sessionId: SessionId,
+      packId: LabIdSchema,
+      labId: LabIdSchema,
+      step: z.number().int().min(0).max(PACK_LIMITS.stepsPerLab - 1),
+      kernel: KernelSchema.optional()
+    })
+    .strict(),
+  'labs.answer': z
+    .object({ packId: LabIdSchema, labId: LabIdSchema, stepId: LabIdSchema, questionId: LabIdSchema, answer: z.string().max(PACK_LIMITS.textLine) })
+    .strict(),
+  /** Evaluates the step's checks on the session's machine now. */
+  'labs.check': z.object({ sessionId: SessionId, packId: LabIdSchema, labId: LabIdSchema, stepId: LabIdSchema }).strict(),
+  'labs.hint': z
+    .object({ packId: LabIdSchema, labId: LabIdSchema, stepId: LabIdSchema, index: z.number().int().min(0).max(PACK_LIMITS.hintsPerStep - 1) })
+    .strict(),
+  'labs.solution': z.object({ packId: LabIdSchema, labId: LabIdSchema, stepId: LabIdSchema }).strict()
 } as const
 
 export type RequestSchemas = typeof requestSchemas

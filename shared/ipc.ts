@@ -16,7 +16,13 @@ export const PRELOAD_METHODS = {
   'settings.get': 'getSettings',
   'settings.set': 'setSettings',
   'shell.openExternal': 'openExternal',
-  'view.memory': 'viewMemory'
+  'view.memory': 'viewMemory',
+  'labs.get': 'getLab',
+  'labs.start': 'startLab',
+  'labs.answer': 'answerLabQuestion',
+  'labs.check': 'checkLabStep',
+  'labs.hint': 'getLabHint',
+  'labs.solution': 'getLabSolution'
 } as const satisfies Record<Method, string>
 
 /** The IPC channel that carries one method. */

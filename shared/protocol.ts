@@ -3,6 +3,7 @@ import type { KernelVersion } from './kernel-versions'
 import type { Settings } from './settings-defaults'
 import type { RequestSchemas } from './api'
 import type { MemoryView } from './view'
+import type { LabView, PredictAnswerResult, StepCheckResult, StepHint, StepSolution } from './lab-view'
 
 /**
  * The zod-free half of the API contract (constants, types, the error class), so that the
@@ -52,6 +53,12 @@ export interface Results {
   'settings.set': Settings
   'shell.openExternal': { opened: boolean }
   'view.memory': MemoryView
+  'labs.get': LabView
+  'labs.start': { lab: LabView; step: number }
+  'labs.answer': PredictAnswerResult
+  'labs.check': StepCheckResult
+  'labs.hint': StepHint
+  'labs.solution': StepSolution
 }
 export type Result<M extends Method> = Results[M]
 

@@ -4,7 +4,8 @@ import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { SUPPORTED_KERNELS, isKernelVersion, type KernelVersion } from '../../shared/kernel-versions'
 import { runCProgram } from '../host/run-program'
-import { StaticLabCatalog } from '../host/lab-catalog'
+import { FolderLabCatalog } from '../host/labs/catalog'
+import { LAB_HELP, runLabCommand } from './lab-command'
 import { SessionHost, connectDirect } from '../host/session-host'
 import { JsonFileSettingsStore } from '../host/settings-store'
 import { startWebServer } from '../web/server'
@@ -22,10 +23,11 @@ Commands:
   serve [--port N] [--profile DIR]
                        browser mode: serves the built renderer and the API on 127.0.0.1
                        and prints the URL (with its access token) to open
+${LAB_HELP}
   --help               this help
 
 Kernel versions: ${SUPPORTED_KERNELS.join(', ')} (default 6.18).
-Later commands: lab, bench.`
+Later commands: bench.`
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -45,6 +47,8 @@ async function main(argv: string[]): Promise<number> {
       return runServe(rest)
     case 'run':
       return runFile(rest)
+    case 'lab':
+      return runLabCommand(rest, { builtInLabs: join(REPO_ROOT, 'labs'), profileDir, usage: (message) => new UsageError(message) })
     default:
       throw new UsageError(`unknown command '${command}'`)
   }
@@ -63,7 +67,7 @@ function makeHost(profile?: string): SessionHost {
   for (const problem of settings.problems) process.stderr.write(`pinlab: ${problem}\n`)
   return new SessionHost({
     settings,
-    labs: new StaticLabCatalog(),
+    labs: new FolderLabCatalog({ builtIn: [join(REPO_ROOT, 'labs')], installed: join(profileDir(profile), 'packs') }),
     log: (message) => process.stderr.write(message + '\n')
   })
 }

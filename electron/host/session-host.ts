@@ -16,6 +16,7 @@ import {
 import { DEFAULT_KERNEL } from '../../shared/kernel-versions'
 import { DisposableStore, type IDisposable } from '../../shared/event'
 import type { LabCatalog } from './lab-catalog'
+import { LabApi } from './labs/lab-api'
 import { Session } from './session'
 import { buildMemoryView, expandRange } from './memory-view'
 import type { SettingsStore } from './settings-store'
@@ -58,11 +59,14 @@ type Handler<M extends Method> = (params: Params<M>) => Promise<Result<M>> | Res
 export class HostConnection implements IDisposable {
   private readonly _sessions = new Map<string, { session: Session; subscriptions: DisposableStore }>()
   private _disposed = false
+  private readonly _labs: LabApi
 
   constructor(
     private readonly _host: SessionHost,
     private readonly _send: (event: ApiEvent) => void
-  ) {}
+  ) {
+    this._labs = new LabApi(_host.deps.labs)
+  }
 
   /**
    * Handles one serialized request (WebSocket). Never throws: every failure is an error reply.
@@ -193,7 +197,13 @@ export class HostConnection implements IDisposable {
       const open = this._host.deps.openExternal
       if (!open) throw new PinlabApiError('unsupported', 'Opening links is done by the browser in browser mode.')
       return { opened: await open(p.url) }
-    }
+    },
+    'labs.get': (p) => this._labs.get(p),
+    'labs.start': (p) => this._labs.start(this._requireSession(p.sessionId), p),
+    'labs.answer': (p) => this._labs.answer(p),
+    'labs.check': (p) => this._labs.check(this._requireSession(p.sessionId), p),
+    'labs.hint': (p) => this._labs.hint(p),
+    'labs.solution': (p) => this._labs.solution(p)
   }
 
   private _requireSession(id: string): Session {
@@ -206,6 +216,7 @@ export class HostConnection implements IDisposable {
     const entry = this._sessions.get(id)
     if (!entry) return
     this._sessions.delete(id)
+    this._labs.release(entry.session)
     entry.subscriptions.dispose()
     entry.session.dispose()
   }

@@ -60,7 +60,7 @@ export function bootstrap(paths: { rendererDir?: string; preloadPath?: string } 
       settings,
       // The curriculum ships next to the app (resources/labs when packaged, the repository's labs/ in development).
       labs: new FolderLabCatalog({
-        builtIn: [app.isPackaged ? join(process.resourcesPath, 'labs') : join(here, '../../labs')],
+        builtIn: [app.isPackaged && process.resourcesPath ? join(process.resourcesPath, 'labs') : join(here, '../../labs')],
         installed: join(userData, 'packs')
       }),
       openExternal: async (url) => {

@@ -7,7 +7,7 @@ import { PACK_FILE_LIMITS, PackError, packPathProblem, readPackFolder, readPackZ
  * The authored pack (pack.yaml + labs/<id>/lab.yaml + Markdown and C files) turned into a
  * validated, resolved pack. References are resolved relative to the document that names them and
  * must stay inside the pack: an authored Markdown field is inline Markdown, `{ file: x.md }`, or
- * the shorthand `x.md` (one path ending in .md); a file's content is inline or `{ file: x.c }`.
+ * the shorthand `x.md` (one word ending in .md, always taken as a reference); a file's content is inline or `{ file: x.c }`.
  */
 
 /** Loads a pack from a folder or a `.pinlab` file. Throws PackError with every problem found. */
@@ -83,7 +83,7 @@ function packPath(base: string, ref: string, from: string): string {
   return joined
 }
 
-const MARKDOWN_SHORTHAND = /^[A-Za-z0-9_][A-Za-z0-9._/-]*\.md$/
+const MARKDOWN_SHORTHAND = /^\S+\.md$/
 
 function resolveMarkdown(value: unknown, base: string, files: PackFiles, from: string): unknown {
   if (typeof value === 'string' && MARKDOWN_SHORTHAND.test(value)) return readText(files, packPath(base, value, from), from)

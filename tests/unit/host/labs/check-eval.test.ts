@@ -103,3 +103,51 @@ describe('check evaluation over a booted machine', () => {
     expect(await port.runHidden('no-such-command')).toMatchObject({ exitStatus: 127 })
   })
 })
+
+/** Registers two written pages as an RDMA memory region and sleeps with the MR held. */
+const HOLD_MR_C = `#include <stdio.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <infiniband/verbs.h>
+int main(void) {
+  struct ibv_device **list = ibv_get_device_list(NULL);
+  if (!list || !list[0]) { printf("no device\\n"); return 1; }
+  struct ibv_context *ctx = ibv_open_device(list[0]);
+  struct ibv_pd *pd = ibv_alloc_pd(ctx);
+  char *p = mmap(0, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  p[0] = 1; p[4096] = 2;
+  struct ibv_mr *mr = ibv_reg_mr(pd, p, 8192, IBV_ACCESS_LOCAL_WRITE);
+  if (!mr) { perror("ibv_reg_mr"); return 1; }
+  printf("pid=%d addr=%p lkey=%u\\n", getpid(), p, mr->lkey);
+  fflush(stdout);
+  sleep(100000);
+  return 0;
+}
+`
+
+describe('check evaluation of RDMA memory regions', () => {
+  let port: LabSessionPort
+  let close: () => void
+
+  beforeAll(async () => {
+    ;({ port, close } = await openVerifySession('6.18'))
+    await port.writeFile('mr.c', HOLD_MR_C)
+    expect(await port.runHidden('cc mr.c -o mr')).toEqual({ output: '', exitStatus: 0 })
+    await port.typeCommand('./mr > mr.out &')
+    for (let i = 0; i < 500 && !(await port.runHidden('cat mr.out')).output.includes('lkey='); i++) await new Promise((r) => setTimeout(r, 5))
+    await port.typeCommand('cat mr.out')
+  })
+  afterAll(() => close())
+
+  const run = (source: string): CheckOutcome =>
+    evaluateCheck(compileCheck(source), { machine: port.machine!, user: port.user, lastCommand: port.lastCommand(), traceCount: () => 0 })
+
+  it('sees the registered MR, its pages and the pins on its frames', () => {
+    expect(port.lastCommand()!.output).toMatch(/lkey=\d+/)
+    expect(run('mr_count() == 1 && mr(0).pages == 2 && mr(0).agrees && mr(0).lkey == value_of(output, "lkey")')).toEqual({ ok: true, value: true })
+    const pfn = 'pte(value_of(output, "pid"), value_of(output, "addr")).pfn'
+    expect(run(`frame(${pfn}).pincount == 1 && frame(${pfn}).maybe_dma_pinned && !frame(${pfn}).orphan`)).toEqual({ ok: true, value: true })
+    expect(run('mr(1).pages == 0')).toEqual({ ok: false, error: 'mr(1): 1 memory region is registered' })
+  })
+})
+

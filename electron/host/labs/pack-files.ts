@@ -85,6 +85,7 @@ export async function readPackFolder(root: string): Promise<PackFiles> {
 
 interface CentralEntry {
   name: string
+  crc: number
   compressedSize: number
   size: number
   method: number
@@ -123,6 +124,7 @@ function readCentralDirectory(zip: Uint8Array): CentralEntry[] {
     const madeBy = view.getUint16(p + 4, true) >> 8
     const flags = view.getUint16(p + 8, true)
     const method = view.getUint16(p + 10, true)
+    const crc = view.getUint32(p + 16, true)
     const compressedSize = view.getUint32(p + 20, true)
     const size = view.getUint32(p + 24, true)
     const nameLen = view.getUint16(p + 28, true)
@@ -140,7 +142,7 @@ function readCentralDirectory(zip: Uint8Array): CentralEntry[] {
     // Unix hosts keep st_mode in the high 16 bits of the external attributes.
     const mode = madeBy === 3 ? external >>> 16 : 0
     const isLink = (mode & 0o170000) === 0o120000
-    entries.push({ name, compressedSize, size, method, isDir: name.endsWith('/'), isLink })
+    entries.push({ name, crc, compressedSize, size, method, isDir: name.endsWith('/'), isLink })
     p += 46 + nameLen + extraLen + commentLen
   }
   return entries
@@ -183,12 +185,15 @@ export function readPackZip(zip: Uint8Array): PackFiles {
     throw new PackError([`The file is not a readable .pinlab pack: ${(error as Error).message}.`])
   }
   const files: PackFiles = new Map()
-  const declared = new Map(entries.map((e) => [e.name, e.size]))
+  const declared = new Map(entries.map((e) => [e.name, e]))
   for (const [name, data] of Object.entries(unzipped)) {
-    // The local headers must agree with the central directory that was judged above.
-    if (declared.get(name) !== data.length) {
+    // The local headers must agree with the central directory that was judged above, and the
+    // bytes with their checksum: a damaged pack is refused, not loaded with altered text.
+    const entry = declared.get(name)
+    if (!entry || entry.size !== data.length) {
       throw new PackError([`The pack is refused: ${name} does not match its size in the zip directory (corrupt or crafted).`])
     }
+    if (crc32(data) !== entry.crc) throw new PackError([`The pack is refused: ${name} fails its checksum (the file is damaged).`])
     files.set(name, data)
   }
   return files
@@ -199,4 +204,21 @@ export function writePackZip(files: PackFiles): Uint8Array {
   const input: Record<string, [Uint8Array, { mtime: Date }]> = {}
   for (const name of [...files.keys()].sort()) input[name] = [files.get(name)!, { mtime: new Date(Date.UTC(2020, 0, 1)) }]
   return zipSync(input, { level: 9 })
+}
+
+const CRC_TABLE = (() => {
+  const table = new Uint32Array(256)
+  for (let n = 0; n < 256; n++) {
+    let c = n
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
+    table[n] = c >>> 0
+  }
+  return table
+})()
+
+/** CRC-32 (IEEE 802.3, as zip uses it). */
+export function crc32(data: Uint8Array): number {
+  let c = 0xffffffff
+  for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]!) & 0xff]! ^ (c >>> 8)
+  return (c ^ 0xffffffff) >>> 0
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { zipSync, type Zippable } from 'fflate'
 import { afterEach, describe, expect, it } from 'vitest'
-import { PACK_FILE_LIMITS, PackError, readPackFolder, readPackZip, writePackZip, type PackFiles } from '../../../../electron/host/labs/pack-files'
+import { PACK_FILE_LIMITS, PackError, crc32, readPackFolder, readPackZip, writePackZip, type PackFiles } from '../../../../electron/host/labs/pack-files'
 import { loadPackFromFiles, loadPackFromPath } from '../../../../electron/host/labs/pack-loader'
 
 const enc = (s: string) => new TextEncoder().encode(s)
@@ -192,6 +192,15 @@ describe('reading .pinlab zips', () => {
     const corrupt = good.slice()
     corrupt.fill(0x41, 40, 200)
     expect(problemsOf(() => readPackZip(corrupt))).toMatch(/not a readable|refused/)
+  })
+
+  it('refuses an entry whose bytes fail the checksum', () => {
+    const stored = zipOf({ 'pack.yaml': enc(PACK_YAML) }, 0)
+    const at = new TextDecoder('latin1').decode(stored).indexOf('format: 1')
+    const damaged = stored.slice()
+    damaged[at + 8] = '2'.charCodeAt(0)
+    expect(problemsOf(() => readPackZip(damaged))).toBe('The pack is refused: pack.yaml fails its checksum (the file is damaged).')
+    expect(crc32(enc('123456789'))).toBe(0xcbf43926)
   })
 
   it('refuses a zip bomb by its compression ratio before inflating it', () => {

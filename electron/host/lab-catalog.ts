@@ -2,8 +2,8 @@ import type { PackSummary } from '../../shared/api'
 import type { ValidatedPack } from '../../shared/labpack'
 
 /**
- * Where the host finds lab packs. The built-in curriculum and imported packs plug in here; the
- * pack format and its loader arrive with the lab-pack work.
+ * Where the host finds lab packs. The built-in curriculum and imported packs plug in here:
+ * electron/host/labs/catalog.ts (FolderLabCatalog) reads them from folders and .pinlab files.
  */
 export interface LabCatalog {
   list(): Promise<PackSummary[]>

@@ -4,6 +4,7 @@ import { SettingsPatchSchema } from './settings'
 import { MAX_REQUEST_BYTES, MAX_TERMINAL_INPUT, type Method } from './protocol'
 import { MAX_RUNS_LIMIT, MAX_VIEW_PIDS } from './view'
 import { TIMELINE_CATEGORIES } from './timeline'
+import { IdSchema as LabIdSchema, PACK_LIMITS } from './labpack/schema'
 
 export * from './protocol'
 /**
@@ -125,7 +126,31 @@ export const requestSchemas = {
         .refine((p) => !p.endsWith('/'), 'a path names a file, not a directory'),
       source: z.string().max(MAX_REQUEST_BYTES)
     })
-    .strict()
+    .strict(),
+  /** A lab as the learner sees it (shared/lab-view.ts): no answers, hints or solutions. */
+  'labs.get': z.object({ packId: LabIdSchema, labId: LabIdSchema }).strict(),
+  /**
+   * Reboots the session's machine at the lab's kernel (or `kernel`) and runs the setup of steps
+   * 0..step, hidden, so the learner starts at `step`.
+   */
+  'labs.start': z
+    .object({
+      sessionId: SessionId,
+      packId: LabIdSchema,
+      labId: LabIdSchema,
+      step: z.number().int().min(0).max(PACK_LIMITS.stepsPerLab - 1),
+      kernel: KernelSchema.optional()
+    })
+    .strict(),
+  'labs.answer': z
+    .object({ packId: LabIdSchema, labId: LabIdSchema, stepId: LabIdSchema, questionId: LabIdSchema, answer: z.string().max(PACK_LIMITS.textLine) })
+    .strict(),
+  /** Evaluates the step's checks on the session's machine now. */
+  'labs.check': z.object({ sessionId: SessionId, packId: LabIdSchema, labId: LabIdSchema, stepId: LabIdSchema }).strict(),
+  'labs.hint': z
+    .object({ packId: LabIdSchema, labId: LabIdSchema, stepId: LabIdSchema, index: z.number().int().min(0).max(PACK_LIMITS.hintsPerStep - 1) })
+    .strict(),
+  'labs.solution': z.object({ packId: LabIdSchema, labId: LabIdSchema, stepId: LabIdSchema }).strict()
 } as const
 
 export type RequestSchemas = typeof requestSchemas

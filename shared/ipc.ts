@@ -25,7 +25,13 @@ export const PRELOAD_METHODS = {
   'machine.saved': 'savedMachine',
   'profile.problems': 'profileProblems',
   'trace.events': 'traceEvents',
-  'cc.check': 'checkC'
+  'cc.check': 'checkC',
+  'labs.get': 'getLab',
+  'labs.start': 'startLab',
+  'labs.answer': 'answerLabQuestion',
+  'labs.check': 'checkLabStep',
+  'labs.hint': 'getLabHint',
+  'labs.solution': 'getLabSolution'
 } as const satisfies Record<Method, string>
 
 /** The IPC channel that carries one method. */

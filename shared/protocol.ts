@@ -6,6 +6,7 @@ import type { MemoryView } from './view'
 import type { Progress } from './progress'
 import type { HistoryState } from './history'
 import type { TimelinePage } from './timeline'
+import type { LabView, PredictAnswerResult, StepCheckResult, StepHint, StepSolution } from './lab-view'
 
 /**
  * The zod-free half of the API contract (constants, types, the error class), so that the
@@ -66,6 +67,12 @@ export interface Results {
   'profile.problems': { problems: string[] }
   'trace.events': TimelinePage
   'cc.check': { diagnostics: CCheckDiagnostic[] }
+  'labs.get': LabView
+  'labs.start': { lab: LabView; step: number }
+  'labs.answer': PredictAnswerResult
+  'labs.check': StepCheckResult
+  'labs.hint': StepHint
+  'labs.solution': StepSolution
 }
 
 /** One compiler diagnostic of `cc.check`, placed in the checked file (1-based lines and columns). */

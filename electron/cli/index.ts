@@ -6,6 +6,7 @@ import { SUPPORTED_KERNELS, isKernelVersion, type KernelVersion } from '../../sh
 import { runCProgram } from '../host/run-program'
 import { connectDirect, type SessionHost } from '../host/session-host'
 import { createProfileHost } from './profile-host'
+import { LAB_HELP, runLabCommand } from './lab-command'
 import { startWebServer } from '../web/server'
 import { profileDir } from './profile'
 import { formatBench, runBench } from './bench/bench'
@@ -26,10 +27,10 @@ Commands:
   serve [--port N] [--profile DIR]
                        browser mode: serves the built renderer and the API on 127.0.0.1
                        and prints the URL (with its access token) to open
+${LAB_HELP}
   --help               this help
 
-Kernel versions: ${SUPPORTED_KERNELS.join(', ')} (default 6.18).
-Later commands: lab.`
+Kernel versions: ${SUPPORTED_KERNELS.join(', ')} (default 6.18).`
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -51,6 +52,8 @@ async function main(argv: string[]): Promise<number> {
       return runFile(rest)
     case 'bench':
       return runBenchCommand(rest)
+    case 'lab':
+      return runLabCommand(rest, { builtInLabs: join(REPO_ROOT, 'labs'), profileDir, usage: (message) => new UsageError(message) })
     default:
       throw new UsageError(`unknown command '${command}'`)
   }
@@ -65,7 +68,7 @@ function parse(args: string[], options: NonNullable<NonNullable<Parameters<typeo
 }
 
 function makeHost(profile?: string): SessionHost {
-  return createProfileHost(profileDir(profile), (line) => process.stderr.write(line + '\n'))
+  return createProfileHost(profileDir(profile), join(REPO_ROOT, 'labs'), (line) => process.stderr.write(line + '\n'))
 }
 
 async function runShell(args: string[]): Promise<number> {

@@ -491,3 +491,19 @@ export function buildMemoryView(machine: MemorySource, opts: MemoryViewOptions =
 export function expandRange(machine: MemorySource, range: ExpandRange, maxRuns?: number): MemoryView {
   return buildMemoryView(machine, { pids: [range.pid], range: { start: range.start, end: range.end }, maxPagesPerRun: 1, maxRuns })
 }
+
+/**
+ * The facts of single frames whether or not anything maps them now (lab checks ask about a frame a
+ * program printed before it exited), computed by the same code as the picture's frames; holders
+ * are taken from `view`. A pfn outside physical memory has no entry.
+ */
+export function frameFactsOf(machine: MemorySource, pfns: readonly number[], view: MemoryView): FrameRun[] {
+  const held: HeldInterval[] = []
+  for (const h of view.holders) {
+    const own: Interval[] = []
+    pfnIntervals(h.pages, own)
+    for (const iv of own) held.push({ lo: iv.lo, hi: iv.hi, id: h.id })
+  }
+  const intervals: Interval[] = pfns.map((pfn) => ({ lo: pfn, hi: pfn }))
+  return frameRuns(machine.kernel, intervals, held, 1, new Budget(pfns.length + 1))
+}

@@ -17,6 +17,7 @@ import { DEFAULT_KERNEL } from '../../shared/kernel-versions'
 import { DisposableStore, type IDisposable } from '../../shared/event'
 import type { LabCatalog } from './lab-catalog'
 import { Session, type SessionOptions } from './session'
+import { LabApi } from './labs/lab-api'
 import { buildMemoryView, expandRange } from './memory-view'
 import type { SettingsStore } from './settings-store'
 import type { HostProfile } from './persistence/host-profile'
@@ -71,11 +72,14 @@ type Handler<M extends Method> = (params: Params<M>) => Promise<Result<M>> | Res
 export class HostConnection implements IDisposable {
   private readonly _sessions = new Map<string, { session: Session; subscriptions: DisposableStore }>()
   private _disposed = false
+  private readonly _labs: LabApi
 
   constructor(
     private readonly _host: SessionHost,
     private readonly _send: (event: ApiEvent) => void
-  ) {}
+  ) {
+    this._labs = new LabApi(_host.deps.labs)
+  }
 
   /**
    * Handles one serialized request (WebSocket). Never throws: every failure is an error reply.
@@ -262,7 +266,13 @@ export class HostConnection implements IDisposable {
       const user = session.shellUser
       if (!machine || !user) throw new PinlabApiError('unsupported', `Session ${p.sessionId} has not booted its machine yet; ask again after its first output.`)
       return { diagnostics: checkCSource(machine, { path: p.path, source: p.source, uid: user.uid, cwd: user.cwd }) }
-    }
+    },
+    'labs.get': (p) => this._labs.get(p),
+    'labs.start': (p) => this._labs.start(this._requireSession(p.sessionId), p),
+    'labs.answer': (p) => this._labs.answer(p),
+    'labs.check': (p) => this._labs.check(this._requireSession(p.sessionId), p),
+    'labs.hint': (p) => this._labs.hint(p),
+    'labs.solution': (p) => this._labs.solution(p)
   }
 
   private _profile(): NonNullable<HostDependencies['profile']> {
@@ -281,6 +291,7 @@ export class HostConnection implements IDisposable {
     const entry = this._sessions.get(id)
     if (!entry) return
     this._sessions.delete(id)
+    this._labs.release(entry.session)
     entry.subscriptions.dispose()
     entry.session.dispose()
   }

@@ -2,7 +2,7 @@ import { app, BrowserWindow, ipcMain, protocol, screen, session, shell, type Web
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { IPC_EVENT_CHANNEL } from '../../shared/ipc'
-import { StaticLabCatalog } from '../host/lab-catalog'
+import { FolderLabCatalog } from '../host/labs/catalog'
 import { SessionHost, type HostConnection } from '../host/session-host'
 import { openProfile } from '../host/persistence/host-profile'
 import { ElectronProfileStore } from './electron-profile-store'
@@ -61,7 +61,11 @@ export function bootstrap(paths: { rendererDir?: string; preloadPath?: string } 
     const host = new SessionHost({
       settings: profile.settings,
       profile,
-      labs: new StaticLabCatalog(),
+      // The curriculum ships next to the app (resources/labs when packaged, the repository's labs/ in development).
+      labs: new FolderLabCatalog({
+        builtIn: [app.isPackaged && process.resourcesPath ? join(process.resourcesPath, 'labs') : join(here, '../../labs')],
+        installed: join(userData, 'packs')
+      }),
       openExternal: async (url) => {
         if (!isAllowedExternalUrl(url)) return false
         await shell.openExternal(url)

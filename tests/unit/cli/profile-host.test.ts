@@ -10,7 +10,7 @@ describe('the CLI and browser-mode host keeps the profile in its folder', () => 
     const dir = mkdtempSync(join(tmpdir(), 'pinlab-cli-profile-'))
     writeFileSync(join(dir, 'progress.json'), 'not json')
     const warnings: string[] = []
-    const { api, connection } = connectDirect(createProfileHost(dir, (line) => warnings.push(line)))
+    const { api, connection } = connectDirect(createProfileHost(dir, join(process.cwd(), 'labs'), (line) => warnings.push(line)))
     expect(warnings).toHaveLength(1)
     expect(warnings[0]).toMatch(/^pinlab: The progress file .*progress\.json could not be read \(not valid JSON\)/)
     expect((await api.request('profile.problems', {})).problems).toEqual([warnings[0]!.slice('pinlab: '.length)])

@@ -1,0 +1,6 @@
+export type { Expr, CheckType, RecordName, BinaryOp } from './ast'
+export { CheckSyntaxError, locate } from './errors'
+export { tokenize, MAX_REGEX_LENGTH } from './lexer'
+export { parseCheck, MAX_DEPTH } from './parser'
+export { compileCheck, typeOf, unsafeRegexReason, type CompiledCheck } from './typecheck'
+export { CHECK_FUNCTIONS, CHECK_VALUES, RECORD_FIELDS, TRACE_EVENT_TYPES, type FunctionSignature } from './library'

@@ -1,0 +1,5 @@
+export * from './schema'
+export { MIGRATIONS, migratePackDocument, type MigrationResult } from './migrate'
+export { validatePackDocument, describeIssues, type ValidatedPack, type PackValidation } from './validate'
+export { PINLAB_VERSION, compareSemver } from './version'
+export * from './check'

@@ -16,7 +16,15 @@ export const PRELOAD_METHODS = {
   'settings.get': 'getSettings',
   'settings.set': 'setSettings',
   'shell.openExternal': 'openExternal',
-  'view.memory': 'viewMemory'
+  'view.memory': 'viewMemory',
+  'history.get': 'getHistory',
+  'history.undo': 'undo',
+  'history.redo': 'redo',
+  'history.goto': 'gotoStep',
+  'history.branch': 'branchHistory',
+  'fs.writeFile': 'writeFile',
+  'fs.readFile': 'readFile',
+  'session.compare': 'compareSession'
 } as const satisfies Record<Method, string>
 
 /** The IPC channel that carries one method. */

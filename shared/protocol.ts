@@ -3,6 +3,7 @@ import type { KernelVersion } from './kernel-versions'
 import type { Settings } from './settings-defaults'
 import type { RequestSchemas } from './api'
 import type { MemoryView } from './view'
+import type { HistoryState } from './history'
 
 /**
  * The zod-free half of the API contract (constants, types, the error class), so that the
@@ -52,6 +53,14 @@ export interface Results {
   'settings.set': Settings
   'shell.openExternal': { opened: boolean }
   'view.memory': MemoryView
+  'history.get': HistoryState
+  'history.undo': HistoryState
+  'history.redo': HistoryState
+  'history.goto': HistoryState
+  'history.branch': HistoryState
+  'fs.writeFile': { path: string }
+  'fs.readFile': { content: string }
+  'session.compare': SessionInfo
 }
 export type Result<M extends Method> = Results[M]
 
@@ -62,6 +71,10 @@ export interface Events {
   'session.exited': { sessionId: string; status: number }
   /** The session's machine changed identity (reboot --kernel V): the new info. */
   'session.changed': SessionInfo
+  /** The session's history changed (a step began or ended, undo/redo/goto/branch). */
+  'history.changed': { sessionId: string; state: HistoryState }
+  /** Clear the terminal and write `data` (the transcript at the restored position). */
+  'terminal.reset': { sessionId: string; data: string }
 }
 export type EventName = keyof Events
 /** One event; a union discriminated by `event`, so checking the name narrows the payload. */
@@ -81,6 +94,8 @@ export type ApiErrorCode =
   | 'disconnected'
   | 'timeout'
   | 'internal'
+  /** Refused for now: the machine is busy (a restore, a command) or shows a past position. */
+  | 'conflict'
 
 export interface ApiError {
   code: ApiErrorCode

@@ -141,10 +141,7 @@ export class HostConnection implements IDisposable {
 
   private readonly _handlers: { [M in Method]: Handler<M> } = {
     'session.create': (p) => {
-      const limit = this._host.deps.maxSessionsPerConnection ?? 8
-      if (this._sessions.size >= limit) {
-        throw new PinlabApiError('forbidden', `At most ${limit} sessions may be open at once; close one first.`)
-      }
+      this._requireSessionLimit()
       const session = new Session({
         id: this._host.allocateSessionId(),
         kernel: p.kernel ?? DEFAULT_KERNEL,
@@ -153,17 +150,7 @@ export class HostConnection implements IDisposable {
         cols: p.cols ?? 80,
         rows: p.rows ?? 24
       })
-      const subscriptions = new DisposableStore()
-      const sessionId = session.info.sessionId
-      subscriptions.add(session.onOutput((data) => this._emit({ event: 'terminal.output', payload: { sessionId, data } })))
-      subscriptions.add(session.onChange((info) => this._emit({ event: 'session.changed', payload: { ...info } })))
-      subscriptions.add(
-        session.onExit((status) => {
-          this._emit({ event: 'session.exited', payload: { sessionId, status } })
-          this._closeSession(sessionId)
-        })
-      )
-      this._sessions.set(sessionId, { session, subscriptions })
+      const sessionId = this._register(session)
       // The banner goes out after the reply (a macrotask later), so the client knows the id
       // before output for it arrives, on every transport.
       setImmediate(() => {
@@ -193,6 +180,82 @@ export class HostConnection implements IDisposable {
       const open = this._host.deps.openExternal
       if (!open) throw new PinlabApiError('unsupported', 'Opening links is done by the browser in browser mode.')
       return { opened: await open(p.url) }
+    },
+    'history.get': (p) => this._requireSession(p.sessionId).historyState(),
+    'history.undo': async (p) => {
+      const session = this._requireSession(p.sessionId)
+      await session.undo()
+      return session.historyState()
+    },
+    'history.redo': async (p) => {
+      const session = this._requireSession(p.sessionId)
+      if (!session.history.hasFuture) throw new PinlabApiError('conflict', 'There is nothing to redo: the machine is at the latest step.')
+      await session.redo()
+      return session.historyState()
+    },
+    'history.goto': async (p) => {
+      const session = this._requireSession(p.sessionId)
+      await session.goto(p.position)
+      return session.historyState()
+    },
+    'history.branch': (p) => {
+      const session = this._requireSession(p.sessionId)
+      session.branch()
+      return session.historyState()
+    },
+    'fs.writeFile': (p) => this._requireSession(p.sessionId).writeFile(p.path, p.content),
+    'fs.readFile': (p) => this._requireSession(p.sessionId).readFile(p.path),
+    'session.compare': (p) => {
+      const source = this._requireSession(p.sessionId)
+      const record = source.toRecord()
+      const position = p.position ?? record.position
+      if (position > record.steps.length) {
+        throw new PinlabApiError('invalid-params', `There is no position ${position}: session ${p.sessionId} has positions 0 to ${record.steps.length}.`)
+      }
+      this._requireSessionLimit()
+      const session = new Session({
+        id: this._host.allocateSessionId(),
+        kernel: p.kernel,
+        seed: source.seed,
+        user: source.info.user,
+        cols: source.size.cols,
+        rows: source.size.rows
+      })
+      const sessionId = this._register(session)
+      const steps = record.steps.slice(0, position)
+      // Like session.create: output follows the reply, so the client knows the new id first.
+      setImmediate(() => {
+        if (!this._sessions.has(sessionId)) return
+        session.rerun(steps).catch((error: unknown) => {
+          this._host.deps.log?.(`pinlab host: the comparison ${sessionId} stopped: ${error instanceof Error ? error.message : String(error)}`)
+        })
+      })
+      return { ...session.info }
+    }
+  }
+
+  /** Adds a session to this connection and forwards its events; returns its id. */
+  private _register(session: Session): string {
+    const subscriptions = new DisposableStore()
+    const sessionId = session.info.sessionId
+    subscriptions.add(session.onOutput((data) => this._emit({ event: 'terminal.output', payload: { sessionId, data } })))
+    subscriptions.add(session.onChange((info) => this._emit({ event: 'session.changed', payload: { ...info } })))
+    subscriptions.add(
+      session.onExit((status) => {
+        this._emit({ event: 'session.exited', payload: { sessionId, status } })
+        this._closeSession(sessionId)
+      })
+    )
+    subscriptions.add(session.onReset((data) => this._emit({ event: 'terminal.reset', payload: { sessionId, data } })))
+    subscriptions.add(session.onHistoryChanged(() => this._emit({ event: 'history.changed', payload: { sessionId, state: session.historyState() } })))
+    this._sessions.set(sessionId, { session, subscriptions })
+    return sessionId
+  }
+
+  private _requireSessionLimit(): void {
+    const limit = this._host.deps.maxSessionsPerConnection ?? 8
+    if (this._sessions.size >= limit) {
+      throw new PinlabApiError('forbidden', `At most ${limit} sessions may be open at once; close one first.`)
     }
   }
 

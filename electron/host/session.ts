@@ -274,7 +274,6 @@ export class Session implements IDisposable {
       this._boot(kernel, true)
       if (changed) this._onChange.fire({ ...this.info })
       this._onReset.fire(this.history.banner)
-      this._onHistoryChanged.fire()
     })
   }
 
@@ -336,7 +335,6 @@ export class Session implements IDisposable {
       } finally {
         this._mode = 'live'
         this._goLive()
-        this._onHistoryChanged.fire()
       }
     })
   }
@@ -530,6 +528,8 @@ export class Session implements IDisposable {
         return await operation()
       } finally {
         this._operationRunning = false
+        // The state the renderer sees last is the settled one (busy: false).
+        this._onHistoryChanged.fire()
       }
     })
     this._operations = run.catch(() => undefined)
@@ -565,7 +565,6 @@ export class Session implements IDisposable {
     this.history.position = reached
     if (this.info.kernel !== kernelBefore) this._onChange.fire({ ...this.info })
     this._onReset.fire(this.history.transcript(reached))
-    this._onHistoryChanged.fire()
     if (failure !== null) {
       const detail = failure instanceof Error ? failure.message : String(failure)
       throw new PinlabApiError('internal', `Step ${reached + 1} (${this.history.steps[reached]?.command ?? '?'}) could not be replayed (${detail}); the machine shows the state after step ${reached}.`)

@@ -115,6 +115,12 @@ export class FakeApi implements HostClient {
         return { ...this.settings }
       case 'shell.openExternal':
         return { opened: this.transport === 'electron' }
+      case 'history.get':
+      case 'history.undo':
+      case 'history.redo':
+      case 'history.goto':
+      case 'history.branch':
+        return { sessionId: (params as { sessionId: string }).sessionId, steps: [], position: 0, canUndo: false, canRedo: false, busy: false }
     }
   }
 }

@@ -49,9 +49,10 @@ type DriveMode = 'live' | 'replay' | 'rerun'
  * a fresh boot with the same seed, then each recorded step fed at its recorded virtual clock,
  * with recorded keystrokes injected when the clock reaches theirs (Machine.injectAtClock),
  * idle virtual time jumping instead of following the wall clock. The only checkpoint is the live
- * machine at the current position: the kernel's mm snapshot (Kernel.snapshot) does not cover the
- * VFS, pipes, the tty, io_uring, the DIO queue or the NIC, so a full-machine snapshot is not
- * possible yet and every restore replays from boot (cost: the steps' own run time, compressed).
+ * machine at the current position: redo and goto forward replay just the steps in between on
+ * it; undo and goto backward replay from boot, because the kernel's mm snapshot
+ * (Kernel.snapshot) does not cover the VFS, pipes, the tty, io_uring, the DIO queue or the NIC,
+ * so a full-machine snapshot is not possible yet (cost: the steps' own run time, compressed).
  */
 export class Session implements IDisposable {
   info: SessionInfo
@@ -545,13 +546,18 @@ export class Session implements IDisposable {
   private async _restore(position: number, force = false): Promise<void> {
     if (!force && position === this.history.position) return
     const kernelBefore = this.info.kernel
+    const fromLive = !force && this._liveIsCheckpoint(position)
     this._mode = 'replay'
     this._onHistoryChanged.fire()
-    let reached = 0
+    let reached = fromLive ? this.history.position : 0
     let failure: unknown = null
     try {
-      this._teardownMachine()
-      this._boot(this.history.kernel, false)
+      if (fromLive) {
+        this._requireMachine().realtimeIdle = false
+      } else {
+        this._teardownMachine()
+        this._boot(this.history.kernel, false)
+      }
       for (; reached < position; reached++) {
         await this._driveStep(this.history.steps[reached]!)
         if (this._exited || this._disposed) return
@@ -569,6 +575,27 @@ export class Session implements IDisposable {
       const detail = failure instanceof Error ? failure.message : String(failure)
       throw new PinlabApiError('internal', `Step ${reached + 1} (${this.history.steps[reached]?.command ?? '?'}) could not be replayed (${detail}); the machine shows the state after step ${reached}.`)
     }
+  }
+
+  /**
+   * Whether the live machine can serve as the starting point of a restore to `position`: going
+   * forward (redo, goto later), with nothing since the current position that the recording does
+   * not hold — no step open, the shell at its prompt, and the clock not yet past the next
+   * step's recorded clock (idle time the learner spent looking does not count, as long as no
+   * timer moved the clock further than the recording did). Otherwise the restore boots fresh.
+   */
+  private _liveIsCheckpoint(position: number): boolean {
+    const history = this.history
+    const next = history.steps[history.position]
+    return (
+      position > history.position &&
+      next !== undefined &&
+      this._machine !== null &&
+      this._login !== null &&
+      !this._rebootPending &&
+      history.openStep === null &&
+      this._machine.now <= next.clock
+    )
   }
 
   /** Replays or reruns one step on the current machine (see `_restore` and `rerun`). */

@@ -80,9 +80,13 @@ describe('Session history: undo, redo, goto, branch', () => {
     expect(typed.code).toBe('conflict')
     expect(typed.message).toContain('discards 2 later steps')
 
+    // Redo continues on the live machine (the checkpoint at the current position); undo boots fresh.
+    const atOne = session.machine
     await session.redo()
+    expect(session.machine).toBe(atOne)
     expect(readFiles(session, ['/root/f'])['/root/f']).toBe('a\nb\n')
     await session.goto(1)
+    expect(session.machine).not.toBe(atOne)
     session.branch()
     expect(session.history.steps.length).toBe(1)
     expect(session.historyState().canRedo).toBe(false)

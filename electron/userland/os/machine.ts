@@ -183,8 +183,8 @@ export class Machine implements IDisposable {
 
   /**
    * Calls `deliver` at the first scheduler round boundary where the virtual clock is at or past
-   * `at` (replay of keystrokes recorded with their clock). An idle machine jumps to `at` when no
-   * timer comes first. Injections still pending are dropped by `clearInjections()`.
+   * `at` (replay of keystrokes recorded with their clock); the clock is never moved to reach it.
+   * Injections still pending are dropped by `clearInjections()`.
    */
   injectAtClock(at: number, deliver: () => void): void {
     this._injections.push({ at, deliver })
@@ -601,7 +601,7 @@ export class Machine implements IDisposable {
         if (!ran) {
           await Promise.resolve() // let native programs react (a resolved wait, a woken reader)
           if (this._hasRunnable()) continue
-          if (this._jumpToInjection()) continue
+          if (this._deliverDueInjections()) continue
           if (this._realtimeIdle) {
             // Interactive: while everyone sleeps, virtual time follows the wall clock, so a
             // background `sleep 100` does not finish while the learner is still typing.
@@ -621,28 +621,20 @@ export class Machine implements IDisposable {
     }
   }
 
-  /** Delivers the injections whose clock has come (see injectAtClock). */
-  private _deliverDueInjections(): void {
+  /**
+   * Delivers the injections whose clock has come (see injectAtClock); true when it delivered
+   * any. The clock never jumps to an injection: in the recording, keystrokes reached an idle
+   * machine at the clock it stood at (idle time only moves at timers), so a replayed one is due
+   * exactly when the replay reaches the same point.
+   */
+  private _deliverDueInjections(): boolean {
+    let delivered = false
     while (this._injections.length > 0 && this._injections[0]!.at <= this.now) {
       const { deliver } = this._injections.shift()!
       deliver() // what it delivers wakes whom it concerns (tty input bumps, as typing does)
+      delivered = true
     }
-  }
-
-  /**
-   * Idle with an injection pending before every timer (and within the clock limit): jump the
-   * clock to it and deliver it. True when something was delivered.
-   */
-  private _jumpToInjection(): boolean {
-    const next = this._injections[0]
-    if (!next || next.at > this._clockLimit || next.at > this._nextWakeTime()) return false
-    if (next.at > this.now) {
-      const clockBefore = this.kernel.clock
-      this.kernel.tick(next.at - this.now)
-      wb_timer_fn(this.kernel, clockBefore)
-    }
-    this._deliverDueInjections()
-    return true
+    return delivered
   }
 
   /**
@@ -835,6 +827,9 @@ export class Machine implements IDisposable {
   private _advanceToNextTimer(): boolean {
     const next = this._nextWakeTime()
     if (next === Infinity || next > this._clockLimit) return false
+    // Replay: keystrokes recorded before that timer are delivered first (the machine parks
+    // until whatever they wait for — the shell starting the program — happens).
+    if (this._injections.length > 0 && this._injections[0]!.at < next) return false
     const clockBefore = this.kernel.clock
     if (next > this.now) this.kernel.tick(next - this.now)
     wb_timer_fn(this.kernel, clockBefore)

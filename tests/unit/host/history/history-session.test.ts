@@ -111,6 +111,41 @@ describe('Session history: undo, redo, goto, branch', () => {
     expect(readFiles(session, ['/root/got'])['/root/got']).toBe('got hello\n')
   })
 
+  it('replays Ctrl-C at the virtual clock it arrived: the killed program leaves the same count', async () => {
+    driven = await openSession()
+    await driven.quiet()
+    const { session } = driven
+    await session.writeFile(
+      'spin.c',
+      String.raw`#include <fcntl.h>
+#include <stdio.h>
+#include <unistd.h>
+int main(void) {
+  int fd = open("count", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  char buf[32];
+  for (long n = 0;; n++) {
+    int len = snprintf(buf, sizeof buf, "%ld\n", n);
+    pwrite(fd, buf, len, 0);
+  }
+}
+`
+    )
+    await driven.run('cc spin.c -o spin')
+    const ended = new Promise((resolve) => session.onStep(resolve))
+    session.input('./spin\r')
+    const machine = session.machine!
+    for (let i = 0; i < 500 && machine.now < 3_000_000; i++) await new Promise((resolve) => setTimeout(resolve, 2))
+    session.input('\x03')
+    await ended
+    await driven.quiet()
+    const count = readFiles(session, ['/root/count'])['/root/count']
+    expect(Number.parseInt(count ?? '', 10)).toBeGreaterThan(10)
+    expect(session.history.steps[2]!.inputs).toEqual([{ clock: expect.any(Number), data: '\x03' }])
+    await driven.run('echo after')
+    await session.goto(3)
+    expect(readFiles(session, ['/root/count'])['/root/count']).toBe(count)
+  })
+
   it('never undoes past a fence step (lab setup), and lastCommand reports the last command step', async () => {
     driven = await openSession()
     await driven.quiet()

@@ -189,7 +189,6 @@ export class HostConnection implements IDisposable {
     },
     'history.redo': async (p) => {
       const session = this._requireSession(p.sessionId)
-      if (!session.history.hasFuture) throw new PinlabApiError('conflict', 'There is nothing to redo: the machine is at the latest step.')
       await session.redo()
       return session.historyState()
     },

@@ -185,10 +185,12 @@ export class Session implements IDisposable {
   // ------------------------------------------------------------------ history API
 
   async undo(): Promise<void> {
+    if (this.history.position === 0) throw new PinlabApiError('conflict', 'There is nothing to undo: the machine is at its start.')
     await this.goto(this.history.position - 1)
   }
 
   async redo(): Promise<void> {
+    if (!this.history.hasFuture) throw new PinlabApiError('conflict', 'There is nothing to redo: the machine is at the latest step.')
     await this.goto(this.history.position + 1)
   }
 
@@ -342,7 +344,10 @@ export class Session implements IDisposable {
 
   dispose(): void {
     this._disposed = true
+    // A restore or rerun waiting for a step stops now instead of at its timeout.
+    const waiter = this._stepWaiter
     this._stepWaiter = null
+    waiter?.()
     this._teardownMachine()
     this._onOutput.dispose()
     this._onExit.dispose()
@@ -627,6 +632,7 @@ export class Session implements IDisposable {
         const ended = new Promise<void>((resolve) => (this._stepWaiter = resolve))
         interactive.feed(step.command.replace(/\n/g, '\r') + '\r')
         const finished = await waitForStep(ended, REPLAY_STEP_TIMEOUT_MS)
+        if (this._disposed) return
         if (!finished) {
           if (this._mode !== 'rerun') throw new Error(`it did not finish within ${REPLAY_STEP_TIMEOUT_MS / 1000} s`)
           // On another kernel the program may wait for input the recording does not have.

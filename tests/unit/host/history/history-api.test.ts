@@ -64,6 +64,7 @@ describe('history API through the session host', () => {
     expect(ok<{ position: number }>(await c.call('history.redo', { sessionId })).position).toBe(2)
     expect(await c.call('history.redo', { sessionId })).toMatchObject({ ok: false, error: { code: 'conflict' } })
     expect(ok<{ position: number }>(await c.call('history.goto', { sessionId, position: 0 })).position).toBe(0)
+    expect(await c.call('history.undo', { sessionId })).toMatchObject({ ok: false, error: { code: 'conflict', message: 'There is nothing to undo: the machine is at its start.' } })
     expect(ok<{ steps: unknown[] }>(await c.call('history.branch', { sessionId })).steps).toEqual([])
     ok(await c.call('terminal.input', { sessionId, data: 'x' }))
     c.connection.dispose()

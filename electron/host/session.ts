@@ -6,7 +6,7 @@ import { bootMachine, login, type LoginSession } from '../userland/os/boot'
 import type { Machine } from '../userland/os/machine'
 import { USERS } from '../userland/os/rootfs'
 import { resolve as resolvePath } from '../userland/shell/glob'
-import { SessionHistory } from './history/session-history'
+import { SessionHistory, type HistoryLimits } from './history/session-history'
 import { readFileAs, writeFileAs, type FileActor } from './history/session-files'
 import { REPLAY_STEP_TIMEOUT_MS, waitForStep } from './history/replay-wait'
 
@@ -17,6 +17,8 @@ export interface SessionOptions {
   user: 'root' | 'student'
   cols: number
   rows: number
+  /** Bounds of the recorded history (default DEFAULT_HISTORY_LIMITS). */
+  historyLimits?: HistoryLimits
 }
 
 /** What `runHidden` and `lastCommand` report. */
@@ -103,7 +105,7 @@ export class Session implements IDisposable {
     this.seed = options.seed
     this._cols = options.cols
     this._rows = options.rows
-    this.history = new SessionHistory(options.kernel, options.seed, options.user)
+    this.history = new SessionHistory(options.kernel, options.seed, options.user, options.historyLimits)
   }
 
   /** A new session that replays `record` (a saved free-play machine, an exported history). */

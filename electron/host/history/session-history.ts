@@ -9,6 +9,15 @@ export const MAX_HISTORY_OUTPUT = 16 * 1024 * 1024
 /** At most this many keystroke chunks are kept per step (a program fed a long paste). */
 export const MAX_STEP_INPUTS = 10_000
 
+/** The bounds of one history (the defaults above; tests pass smaller ones). */
+export interface HistoryLimits {
+  maxSteps: number
+  maxOutput: number
+  maxStepInputs: number
+}
+
+export const DEFAULT_HISTORY_LIMITS: HistoryLimits = { maxSteps: MAX_HISTORY_STEPS, maxOutput: MAX_HISTORY_OUTPUT, maxStepInputs: MAX_STEP_INPUTS }
+
 /**
  * The recorded steps of one session and how many of them are applied.
  *
@@ -35,7 +44,8 @@ export class SessionHistory {
   constructor(
     public kernel: KernelVersion,
     readonly seed: number,
-    readonly user: 'root' | 'student'
+    readonly user: 'root' | 'student',
+    readonly limits: HistoryLimits = DEFAULT_HISTORY_LIMITS
   ) {}
 
   get full(): boolean {
@@ -79,8 +89,8 @@ export class SessionHistory {
   begin(kind: StepKind, command: string, clock: number, kernel: KernelVersion, extra: { fence?: boolean; content?: string } = {}): boolean {
     if (this.full) return false
     this.branch()
-    if (this.steps.length >= MAX_HISTORY_STEPS) {
-      this._stop(`the history holds its maximum of ${MAX_HISTORY_STEPS} steps`)
+    if (this.steps.length >= this.limits.maxSteps) {
+      this._stop(`the history holds its maximum of ${this.limits.maxSteps.toLocaleString('en-US')} steps`)
       return false
     }
     const step: StepRecord = {
@@ -110,8 +120,8 @@ export class SessionHistory {
 
   input(input: RecordedInput): void {
     if (!this._open || this.full) return
-    if (this._open.inputs.length >= MAX_STEP_INPUTS) {
-      this._stop(`one command received more than ${MAX_STEP_INPUTS} pieces of input`)
+    if (this._open.inputs.length >= this.limits.maxStepInputs) {
+      this._stop(`one command received more than ${this.limits.maxStepInputs.toLocaleString('en-US')} pieces of input`)
       return
     }
     this._open.inputs.push(input)
@@ -198,7 +208,7 @@ export class SessionHistory {
 
   private _count(chars: number): void {
     this._outputChars += chars
-    if (this._outputChars > MAX_HISTORY_OUTPUT) this._stop(`the recorded terminal output passed ${MAX_HISTORY_OUTPUT / (1024 * 1024)} MiB`)
+    if (this._outputChars > this.limits.maxOutput) this._stop(`the recorded terminal output passed ${(this.limits.maxOutput / (1024 * 1024)).toFixed(1)} MiB`)
   }
 
   private _stop(reason: string): void {

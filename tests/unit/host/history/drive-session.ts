@@ -1,6 +1,7 @@
 import type { StepRecord } from '../../../../shared/history'
 import { Session } from '../../../../electron/host/session'
 import type { KernelVersion } from '../../../../shared/kernel-versions'
+import type { HistoryLimits } from '../../../../electron/host/history/session-history'
 
 /**
  * A Session driven as the learner would drive it, for the history tests: `run(line)` types a
@@ -16,8 +17,18 @@ export interface DrivenSession {
   dispose(): void
 }
 
-export async function openSession(options: { kernel?: KernelVersion; seed?: number; user?: 'root' | 'student' } = {}): Promise<DrivenSession> {
-  const session = new Session({ id: 's1', kernel: options.kernel ?? '6.18', seed: options.seed ?? 7, user: options.user ?? 'root', cols: 120, rows: 40 })
+export async function openSession(
+  options: { kernel?: KernelVersion; seed?: number; user?: 'root' | 'student'; historyLimits?: HistoryLimits } = {}
+): Promise<DrivenSession> {
+  const session = new Session({
+    id: 's1',
+    kernel: options.kernel ?? '6.18',
+    seed: options.seed ?? 7,
+    user: options.user ?? 'root',
+    cols: 120,
+    rows: 40,
+    historyLimits: options.historyLimits
+  })
   let screen = ''
   session.onOutput((data) => (screen += data))
   session.onReset((data) => (screen = data))

@@ -208,6 +208,49 @@ int main(void) {
 })
 
 describe('SessionHistory bounds', () => {
+  it('tells the learner once in the terminal that undo is off when the session passes its bound', async () => {
+    driven = await openSession({ historyLimits: { maxSteps: 2, maxOutput: 1024 * 1024, maxStepInputs: 100 } })
+    await driven.quiet()
+    const { session } = driven
+    await driven.run('echo 1 > one')
+    await driven.run('echo 2')
+    session.input('echo 3 > three\r')
+    await driven.quiet()
+    session.input('echo 4\r')
+    await driven.quiet()
+    expect(driven.screen().match(/Undo is off from here: the history holds its maximum of 2 steps\./g)?.length).toBe(1)
+    expect(session.history.steps.length).toBe(2)
+    expect(session.historyState()).toMatchObject({ full: true, canUndo: false })
+    const refused = await refusal(session.undo())
+    expect(refused).toMatchObject({ code: 'conflict', message: 'Undo is off for this session: the history holds its maximum of 2 steps.' })
+    expect(readFiles(session, ['/root/three'])['/root/three']).toBe('3\n')
+  })
+
+  it('runs type-ahead once: keystrokes typed during a command become the next step, replayed once', async () => {
+    driven = await openSession()
+    await driven.quiet()
+    const { session } = driven
+    const both = new Promise<void>((resolve) => {
+      let n = 0
+      session.onStep(() => {
+        if (++n === 2) resolve()
+      })
+    })
+    session.input('sleep 1\r')
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    session.input('echo typed >> t\r')
+    await both
+    await driven.quiet()
+    expect(session.history.steps.map((s) => s.command)).toEqual(['sleep 1', 'echo typed >> t'])
+    expect(session.history.steps[0]!.inputs.map((i) => i.data)).toEqual(['echo typed >> t\r'])
+    expect(readFiles(session, ['/root/t'])['/root/t']).toBe('typed\n')
+    await session.goto(0)
+    await session.goto(2)
+    expect(readFiles(session, ['/root/t'])['/root/t']).toBe('typed\n')
+    await session.goto(1)
+    expect(readFiles(session, ['/root/t'])['/root/t']).toBeNull()
+  })
+
   it('stops recording at its step bound and turns undo off, saying why', () => {
     const history = new SessionHistory('6.18', 1, 'root')
     for (let i = 0; i < MAX_HISTORY_STEPS; i++) {
@@ -215,7 +258,7 @@ describe('SessionHistory bounds', () => {
       history.end(0)
     }
     expect(history.begin('command', 'echo one too many', 0, '6.18')).toBe(false)
-    expect(history.fullReason).toContain(`${MAX_HISTORY_STEPS} steps`)
+    expect(history.fullReason).toContain('2,000 steps')
     expect(history.state('s1', false)).toMatchObject({ canUndo: false, canRedo: false, full: true })
     expect(history.steps.length).toBe(MAX_HISTORY_STEPS)
   })

@@ -50,6 +50,19 @@ async function mountBar(handlers: FakeApiOptions['handlers'] = {}) {
 }
 
 describe('HistoryBar', () => {
+  it('starts with everything off while no step is recorded', async () => {
+    const result = await mountWithFakeHost({ component: Both })
+    mounted = result.wrapper
+    await settle()
+    expect(result.api.callsOf('history.get')).toEqual([{ sessionId: 's1' }])
+    expect(result.wrapper.get('[data-testid="history-undo"]').attributes('disabled')).toBeDefined()
+    expect(result.wrapper.get('[data-testid="history-redo"]').attributes('disabled')).toBeDefined()
+    const scrub = result.wrapper.get('[data-testid="history-scrub"]')
+    expect(scrub.attributes('disabled')).toBeDefined()
+    expect(scrub.attributes('aria-valuetext')).toBe('no steps recorded yet')
+    expect(result.wrapper.get('label[for="history-scrub"]').text()).toBe('Step')
+  })
+
   it('undoes and redoes with its buttons and says where the machine is', async () => {
     const { wrapper, api } = await mountBar()
     const undo = wrapper.get('[data-testid="history-undo"]')

@@ -32,6 +32,7 @@ export const useHistoryStore = defineStore('history', () => {
   /** Words for a position: "at the start" or "after step 3 of 7: ./cow". */
   function describe(at: number): string {
     const all = steps.value
+    if (all.length === 0) return 'no steps recorded yet'
     if (at <= 0) return `at the start, before step 1 of ${all.length}`
     const step = all[at - 1]
     return `after step ${at} of ${all.length}${step ? `: ${step.label}` : ''}`

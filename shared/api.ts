@@ -23,6 +23,15 @@ const SessionId = z.string().regex(/^s[0-9]{1,9}$/, 'a session id looks like s1'
 const KernelSchema = z.enum(SUPPORTED_KERNELS)
 const Pid = z.number().int().min(1).max(4_194_304)
 const UserAddress = z.number().int().min(0).max(2 ** 47)
+/** History positions beyond any possible history are refused by the schema (the host bounds steps). */
+const MAX_HISTORY_POSITION = 1_000_000
+/** An editor save: at most this many UTF-16 units (the request itself is bounded too). */
+const MAX_FILE_CONTENT = 200 * 1024
+const FilePath = z
+  .string()
+  .min(1, 'a path is needed')
+  .max(4096)
+  .refine((path) => !path.includes('\0'), 'a path has no NUL character')
 
 export const requestSchemas = {
   /**
@@ -150,7 +159,26 @@ export const requestSchemas = {
   'labs.hint': z
     .object({ packId: LabIdSchema, labId: LabIdSchema, stepId: LabIdSchema, index: z.number().int().min(0).max(PACK_LIMITS.hintsPerStep - 1) })
     .strict(),
-  'labs.solution': z.object({ packId: LabIdSchema, labId: LabIdSchema, stepId: LabIdSchema }).strict()
+  'labs.solution': z.object({ packId: LabIdSchema, labId: LabIdSchema, stepId: LabIdSchema }).strict(),
+  /** Time travel (shared/history.ts): the session's recorded steps and position. */
+  'history.get': z.object({ sessionId: SessionId }).strict(),
+  /** Restores the machine one step back (never before a lab's fence step). */
+  'history.undo': z.object({ sessionId: SessionId }).strict(),
+  'history.redo': z.object({ sessionId: SessionId }).strict(),
+  /** Restores the machine as it was after `position` steps (0 … steps.length). */
+  'history.goto': z.object({ sessionId: SessionId, position: z.number().int().min(0).max(MAX_HISTORY_POSITION) }).strict(),
+  /** Discards the redo future, so typing may start a new branch (the renderer asks first). */
+  'history.branch': z.object({ sessionId: SessionId }).strict(),
+  /** Saves a file as the session's user (editor save); recorded as a write-file step. */
+  'fs.writeFile': z.object({ sessionId: SessionId, path: FilePath, content: z.string().max(MAX_FILE_CONTENT) }).strict(),
+  'fs.readFile': z.object({ sessionId: SessionId, path: FilePath }).strict(),
+  /**
+   * A NEW session (same connection) that reruns the session's steps 0 … position-1 (default: its
+   * position) on a fresh machine at `kernel`; its terminal shows that run's real output.
+   */
+  'session.compare': z
+    .object({ sessionId: SessionId, kernel: KernelSchema, position: z.number().int().min(0).max(MAX_HISTORY_POSITION).optional() })
+    .strict()
 } as const
 
 export type RequestSchemas = typeof requestSchemas

@@ -86,4 +86,9 @@ export interface HistoryState {
   canRedo: boolean
   /** A command is running or a restore is in progress: undo/redo/goto are refused meanwhile. */
   busy: boolean
+  /**
+   * The history hit its bounds (steps or kept output) and records nothing more; undo, redo and
+   * goto are off from here (the terminal said so). Absent while it records.
+   */
+  full?: boolean
 }

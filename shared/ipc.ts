@@ -31,7 +31,15 @@ export const PRELOAD_METHODS = {
   'labs.answer': 'answerLabQuestion',
   'labs.check': 'checkLabStep',
   'labs.hint': 'getLabHint',
-  'labs.solution': 'getLabSolution'
+  'labs.solution': 'getLabSolution',
+  'history.get': 'getHistory',
+  'history.undo': 'undo',
+  'history.redo': 'redo',
+  'history.goto': 'gotoStep',
+  'history.branch': 'branchHistory',
+  'fs.writeFile': 'writeFile',
+  'fs.readFile': 'readFile',
+  'session.compare': 'compareSession'
 } as const satisfies Record<Method, string>
 
 /** The IPC channel that carries one method. */

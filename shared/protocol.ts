@@ -73,7 +73,16 @@ export interface Results {
   'labs.check': StepCheckResult
   'labs.hint': StepHint
   'labs.solution': StepSolution
+  'history.get': HistoryState
+  'history.undo': HistoryState
+  'history.redo': HistoryState
+  'history.goto': HistoryState
+  'history.branch': HistoryState
+  'fs.writeFile': { path: string }
+  'fs.readFile': { content: string }
+  'session.compare': SessionInfo
 }
+export type Result<M extends Method> = Results[M]
 
 /** One compiler diagnostic of `cc.check`, placed in the checked file (1-based lines and columns). */
 export interface CCheckDiagnostic {
@@ -85,7 +94,6 @@ export interface CCheckDiagnostic {
   severity: 'error' | 'warning' | 'note'
   message: string
 }
-export type Result<M extends Method> = Results[M]
 
 export interface Events {
   /** Bytes for the terminal, already rendered by the host's line discipline (VT100 sequences). */
@@ -94,8 +102,10 @@ export interface Events {
   'session.exited': { sessionId: string; status: number }
   /** The session's machine changed identity (reboot --kernel V): the new info. */
   'session.changed': SessionInfo
-  /** The session's history changed: a step ended, or undo/redo/goto/branch ran. */
+  /** The session's history changed (a step began or ended, undo/redo/goto/branch). */
   'history.changed': { sessionId: string; state: HistoryState }
+  /** Clear the terminal and write `data` (the transcript at the restored position). */
+  'terminal.reset': { sessionId: string; data: string }
 }
 export type EventName = keyof Events
 /** One event; a union discriminated by `event`, so checking the name narrows the payload. */
@@ -115,6 +125,8 @@ export type ApiErrorCode =
   | 'disconnected'
   | 'timeout'
   | 'internal'
+  /** Refused for now: the machine is busy (a restore, a command) or shows a past position. */
+  | 'conflict'
 
 export interface ApiError {
   code: ApiErrorCode

@@ -158,10 +158,7 @@ export class HostConnection implements IDisposable {
 
   private readonly _handlers: { [M in Method]: Handler<M> } = {
     'session.create': (p) => {
-      const limit = this._host.deps.maxSessionsPerConnection ?? 8
-      if (this._sessions.size >= limit) {
-        throw new PinlabApiError('forbidden', `At most ${limit} sessions may be open at once; close one first.`)
-      }
+      this._requireSessionLimit()
       const machines = p.restore || p.persist ? this._profile().machines : null
       let saved: SessionRecord | null = null
       if (p.restore === 'freeplay') {
@@ -185,19 +182,10 @@ export class HostConnection implements IDisposable {
           throw new PinlabApiError('unsupported', 'This PinLab cannot save or restore machines yet (its sessions do not record their steps).')
         }
       }
-      const subscriptions = new DisposableStore()
-      const sessionId = session.info.sessionId
-      subscriptions.add(session.onOutput((data) => this._emit({ event: 'terminal.output', payload: { sessionId, data } })))
-      subscriptions.add(session.onChange((info) => this._emit({ event: 'session.changed', payload: { ...info } })))
-      subscriptions.add(
-        session.onExit((status) => {
-          this._emit({ event: 'session.exited', payload: { sessionId, status } })
-          this._closeSession(sessionId)
-        })
-      )
+      const sessionId = this._register(session)
       if (p.persist && recordable && machines) {
         const profile = this._profile()
-        subscriptions.add(
+        this._sessions.get(sessionId)!.subscriptions.add(
           new MachineAutosave(recordable, machines, {
             debounceMs: this._host.deps.autosaveDebounceMs,
             report: (problem) => {
@@ -207,7 +195,6 @@ export class HostConnection implements IDisposable {
           })
         )
       }
-      this._sessions.set(sessionId, { session, subscriptions })
       // The banner goes out after the reply (a macrotask later), so the client knows the id
       // before output for it arrives, on every transport. A restored session replays the saved
       // record instead (its transcript is the banner and the steps' recorded output).
@@ -272,13 +259,90 @@ export class HostConnection implements IDisposable {
     'labs.answer': (p) => this._labs.answer(p),
     'labs.check': (p) => this._labs.check(this._requireSession(p.sessionId), p),
     'labs.hint': (p) => this._labs.hint(p),
-    'labs.solution': (p) => this._labs.solution(p)
+    'labs.solution': (p) => this._labs.solution(p),
+    'history.get': (p) => this._requireSession(p.sessionId).historyState(),
+    'history.undo': async (p) => {
+      const session = this._requireSession(p.sessionId)
+      await session.undo()
+      return session.historyState()
+    },
+    'history.redo': async (p) => {
+      const session = this._requireSession(p.sessionId)
+      await session.redo()
+      return session.historyState()
+    },
+    'history.goto': async (p) => {
+      const session = this._requireSession(p.sessionId)
+      await session.goto(p.position)
+      return session.historyState()
+    },
+    'history.branch': (p) => {
+      const session = this._requireSession(p.sessionId)
+      session.branch()
+      return session.historyState()
+    },
+    'fs.writeFile': (p) => this._requireSession(p.sessionId).writeFile(p.path, p.content),
+    'fs.readFile': (p) => this._requireSession(p.sessionId).readFile(p.path),
+    'session.compare': (p) => {
+      const source = this._requireSession(p.sessionId)
+      const record = source.toRecord()
+      const position = p.position ?? record.position
+      if (position > record.steps.length) {
+        throw new PinlabApiError('invalid-params', `There is no position ${position}: session ${p.sessionId} has positions 0 to ${record.steps.length}.`)
+      }
+      this._requireSessionLimit()
+      const session = new Session({
+        id: this._host.allocateSessionId(),
+        kernel: p.kernel,
+        seed: source.seed,
+        user: source.info.user,
+        cols: source.size.cols,
+        rows: source.size.rows
+      })
+      const sessionId = this._register(session)
+      const steps = record.steps.slice(0, position)
+      // Like session.create: output follows the reply, so the client knows the new id first.
+      setImmediate(() => {
+        if (!this._sessions.has(sessionId)) return
+        session.rerun(steps).catch((error: unknown) => {
+          this._host.deps.log?.(`pinlab host: the comparison ${sessionId} stopped: ${error instanceof Error ? error.message : String(error)}`)
+        })
+      })
+      return { ...session.info }
+    }
   }
+
 
   private _profile(): NonNullable<HostDependencies['profile']> {
     const profile = this._host.deps.profile
     if (!profile) throw new PinlabApiError('unsupported', 'This PinLab host keeps no profile (progress and saved machines are off).')
     return profile
+  }
+
+
+  /** Adds a session to this connection and forwards its events; returns its id. */
+  private _register(session: Session): string {
+    const subscriptions = new DisposableStore()
+    const sessionId = session.info.sessionId
+    subscriptions.add(session.onOutput((data) => this._emit({ event: 'terminal.output', payload: { sessionId, data } })))
+    subscriptions.add(session.onChange((info) => this._emit({ event: 'session.changed', payload: { ...info } })))
+    subscriptions.add(
+      session.onExit((status) => {
+        this._emit({ event: 'session.exited', payload: { sessionId, status } })
+        this._closeSession(sessionId)
+      })
+    )
+    subscriptions.add(session.onReset((data) => this._emit({ event: 'terminal.reset', payload: { sessionId, data } })))
+    subscriptions.add(session.onHistoryChanged(() => this._emit({ event: 'history.changed', payload: { sessionId, state: session.historyState() } })))
+    this._sessions.set(sessionId, { session, subscriptions })
+    return sessionId
+  }
+
+  private _requireSessionLimit(): void {
+    const limit = this._host.deps.maxSessionsPerConnection ?? 8
+    if (this._sessions.size >= limit) {
+      throw new PinlabApiError('forbidden', `At most ${limit} sessions may be open at once; close one first.`)
+    }
   }
 
   private _requireSession(id: string): Session {

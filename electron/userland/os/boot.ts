@@ -1,6 +1,6 @@
 import type { KernelVersion } from '../../../shared/kernel-versions'
 import { HEADERS } from '../include'
-import { InteractiveShell, type TerminalPort } from '../shell/interactive'
+import { InteractiveShell, type InteractiveHooks, type TerminalPort } from '../shell/interactive'
 import { Shell } from '../shell/shell'
 import { installTools } from '../tools'
 import { ccTool } from './cc-tool'
@@ -44,7 +44,17 @@ export interface LoginSession {
  * `interactive.feed`; while a command runs they reach the terminal's own line discipline, so
  * Ctrl-C signals the foreground job.
  */
-export function login(machine: Machine, user: UserName, terminal: TerminalPort, columns: () => number): LoginSession {
+export interface LoginOptions {
+  /** Observers of the command cycle (InteractiveHooks). */
+  hooks?: InteractiveHooks
+  /**
+   * False while a recorded history replays: type-ahead left unread in the tty is dropped at the
+   * prompt instead of becoming the next line, because the replay feeds that line itself.
+   */
+  keepTypeAhead?: () => boolean
+}
+
+export function login(machine: Machine, user: UserName, terminal: TerminalPort, columns: () => number, options: LoginOptions = {}): LoginSession {
   const u = USERS[user]
   const proc = machine.spawnNative('bash', u.uid, machine.init, u.home)
   proc.argv = ['-bash']
@@ -54,8 +64,12 @@ export function login(machine: Machine, user: UserName, terminal: TerminalPort, 
   const shell = new Shell(ctx, { interactive: true })
   const interactive = new InteractiveShell(shell, terminal, {
     ttyInput: (data) => machine.tty.input(data),
-    reclaimInput: () => machine.tty.takePending(),
-    columns
+    reclaimInput: () => {
+      const typeAhead = machine.tty.takePending()
+      return options.keepTypeAhead?.() === false ? '' : typeAhead
+    },
+    columns,
+    hooks: options.hooks
   })
   return { shell, interactive, ctx }
 }

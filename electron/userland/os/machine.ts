@@ -106,7 +106,15 @@ export class Machine implements IDisposable {
    */
   readonly scheduler: { policy: 'round-robin' | 'random'; sliceSteps: number } = { policy: 'round-robin', sliceSteps: SLICE_STEPS }
   private _idleToken = 0
-  private readonly _realtimeIdle: boolean
+  private _realtimeIdle: boolean
+  /** Clock-triggered injections (replay of recorded keystrokes), earliest first. */
+  private _injections: Array<{ at: number; deliver: () => void }> = []
+  /**
+   * Replay only: while everything sleeps, virtual time may jump to timers at or before this clock
+   * and no further (the recorded clock of the next step), so a background sleeper cannot run
+   * ahead of the moment the learner typed the next command. Infinity: no limit.
+   */
+  private _clockLimit = Infinity
   private _changeWaiters: Array<() => void> = []
   private _timers: Array<{ at: number; resolve: () => void }> = []
   private _pumping = false
@@ -145,6 +153,68 @@ export class Machine implements IDisposable {
 
   get version(): KernelVersion {
     return this.kernel.version
+  }
+
+  /**
+   * Whether idle virtual time follows the wall clock (interactive) or jumps to the next wake-up
+   * (batch runs, history replay). Switchable on a live machine: a restored session replays with
+   * jumps and then goes back to realtime for the learner.
+   */
+  get realtimeIdle(): boolean {
+    return this._realtimeIdle
+  }
+
+  set realtimeIdle(on: boolean) {
+    if (on === this._realtimeIdle) return
+    this._realtimeIdle = on
+    this._idleToken++ // a pending idle timer belongs to the old mode
+    this._kick()
+  }
+
+  /** See `_clockLimit`; raising it lets a parked machine continue (wake() is called). */
+  get clockLimit(): number {
+    return this._clockLimit
+  }
+
+  set clockLimit(at: number) {
+    this._clockLimit = at
+    this._kick()
+  }
+
+  /**
+   * Calls `deliver` at the first scheduler round boundary where the virtual clock is at or past
+   * `at` (replay of keystrokes recorded with their clock); the clock is never moved to reach it.
+   * Injections still pending are dropped by `clearInjections()`.
+   */
+  injectAtClock(at: number, deliver: () => void): void {
+    this._injections.push({ at, deliver })
+    this._injections.sort((a, b) => a.at - b.at)
+    this._kick()
+  }
+
+  clearInjections(): void {
+    this._injections = []
+  }
+
+  get pendingInjections(): number {
+    return this._injections.length
+  }
+
+  /**
+   * Moves an idle machine's clock forward to `at` as waiting would have (history replay): timers
+   * due on the way fire in order and the writeback flusher runs at the boundaries it crosses.
+   * Resolves when nothing is runnable at `at`. A clock already past `at` stays where it is.
+   */
+  async advanceIdleClockTo(at: number): Promise<void> {
+    const limit = this._clockLimit
+    this.clockLimit = at
+    await this.settle()
+    if (at > this.now && this._nextWakeTime() > at) {
+      const clockBefore = this.kernel.clock
+      this.kernel.tick(at - this.now)
+      wb_timer_fn(this.kernel, clockBefore)
+    }
+    this.clockLimit = limit
   }
 
   /** Virtual time in nanoseconds since boot. */
@@ -473,6 +543,15 @@ export class Machine implements IDisposable {
     })
   }
 
+  /**
+   * Runs the scheduler if it is not running, WITHOUT telling blocked threads that something
+   * changed (wake() does): each retry of a blocked thread costs it virtual time, so history
+   * replay's own bookkeeping (clock limits, injections, mode switches) must not cause any.
+   */
+  private _kick(): void {
+    if (!this._pumping && !this._disposed) void this._pump()
+  }
+
   /** Something changed that a blocked thread may be waiting for: retry blocked threads. */
   wake(): void {
     this._bump()
@@ -517,10 +596,12 @@ export class Machine implements IDisposable {
       let sliceStart = this._hostNow()
       for (;;) {
         if (this._disposed) return
+        this._deliverDueInjections()
         const ran = this._runRound()
         if (!ran) {
           await Promise.resolve() // let native programs react (a resolved wait, a woken reader)
           if (this._hasRunnable()) continue
+          if (this._deliverDueInjections()) continue
           if (this._realtimeIdle) {
             // Interactive: while everyone sleeps, virtual time follows the wall clock, so a
             // background `sleep 100` does not finish while the learner is still typing.
@@ -540,7 +621,22 @@ export class Machine implements IDisposable {
     }
   }
 
-  /** Runs each runnable C thread for one slice, in pid then thread order. */
+  /**
+   * Delivers the injections whose clock has come (see injectAtClock); true when it delivered
+   * any. The clock never jumps to an injection: in the recording, keystrokes reached an idle
+   * machine at the clock it stood at (idle time only moves at timers), so a replayed one is due
+   * exactly when the replay reaches the same point.
+   */
+  private _deliverDueInjections(): boolean {
+    let delivered = false
+    while (this._injections.length > 0 && this._injections[0]!.at <= this.now) {
+      const { deliver } = this._injections.shift()!
+      deliver() // what it delivers wakes whom it concerns (tty input bumps, as typing does)
+      delivered = true
+    }
+    return delivered
+  }
+
   /**
    * Runs each runnable C thread for one slice. The order is pid then thread order, or — with the
    * `random` policy — a shuffle drawn from the scheduler's seeded generator, so a seed names one
@@ -730,7 +826,10 @@ export class Machine implements IDisposable {
   /** Jumps the virtual clock to the next wake-up and fires what is due; false when none is pending. */
   private _advanceToNextTimer(): boolean {
     const next = this._nextWakeTime()
-    if (next === Infinity) return false
+    if (next === Infinity || next > this._clockLimit) return false
+    // Replay: keystrokes recorded before that timer are delivered first (the machine parks
+    // until whatever they wait for — the shell starting the program — happens).
+    if (this._injections.length > 0 && this._injections[0]!.at < next) return false
     const clockBefore = this.kernel.clock
     if (next > this.now) this.kernel.tick(next - this.now)
     wb_timer_fn(this.kernel, clockBefore)

@@ -31,6 +31,25 @@ export interface InteractiveOptions {
    * input), so type-ahead reaches the next prompt as it does in bash.
    */
   reclaimInput?: () => string
+  /** Observers of the command cycle (the host's time-travel history records steps with them). */
+  hooks?: InteractiveHooks
+}
+
+/**
+ * Named points of the command cycle, called synchronously as they happen. A multi-line command
+ * (a heredoc, a `\` continuation) starts once and ends at the next primary prompt.
+ */
+export interface InteractiveHooks {
+  /** A line was submitted at the primary prompt: a command begins (nothing has run yet). */
+  onCommandStart?(line: string): void
+  /** A further line of the same command was submitted at the continuation prompt. */
+  onCommandLine?(line: string): void
+  /** The command being entered was abandoned at the continuation prompt (Ctrl-C): nothing ran. */
+  onCommandAbandoned?(): void
+  /** Keystrokes went to the running command's terminal (its stdin, Ctrl-C). */
+  onRunningInput?(data: string): void
+  /** The primary prompt was written after a command (the command is over). */
+  onPrompt?(): void
 }
 
 export class InteractiveShell implements IDisposable {
@@ -73,6 +92,7 @@ export class InteractiveShell implements IDisposable {
       return
     }
     if (this.busy) {
+      if (data !== '') this.options.hooks?.onRunningInput?.(data)
       if (this.options.ttyInput !== undefined) this.options.ttyInput(data)
       else if (data.includes('\x03')) {
         this.shell.interrupt()
@@ -90,12 +110,14 @@ export class InteractiveShell implements IDisposable {
           this.runText(this.pending + action.text)
           return
         case 'interrupt':
+          if (this.pending !== '') this.options.hooks?.onCommandAbandoned?.()
           this.pending = ''
           this.shell.state.status = 130
           this.terminal.write(this.editor.startLine(this.promptText()))
           break
         case 'eof':
           if (this.pending !== '') {
+            this.options.hooks?.onCommandAbandoned?.()
             this.pending = ''
             this.terminal.write(`${this.shell.state.name}: syntax error: unexpected end of file\r\n`)
             this.terminal.write(this.editor.startLine(this.promptText()))
@@ -147,6 +169,9 @@ export class InteractiveShell implements IDisposable {
   }
 
   private runText(text: string): void {
+    const line = text.slice(this.pending.length)
+    if (this.pending === '') this.options.hooks?.onCommandStart?.(line)
+    else this.options.hooks?.onCommandLine?.(line)
     this.schedule(async () => {
       const r = await this.shell.runLine(text)
       if (r.incomplete === true) {
@@ -166,6 +191,7 @@ export class InteractiveShell implements IDisposable {
       return
     }
     this.terminal.write(this.editor.startLine(this.promptText()))
+    if (this.pending === '') this.options.hooks?.onPrompt?.()
   }
 
   private async completeAt(text: string, cursor: number): Promise<void> {

@@ -73,6 +73,17 @@ export function useTerminal(container: Ref<HTMLElement | null>, options: UseTerm
     return new Promise((resolve) => term.write(data, resolve))
   }
 
+  /**
+   * Replaces everything on the screen with `data` (terminal.reset after a restore: the
+   * transcript at the restored position). Resolves once xterm.js has parsed it.
+   */
+  function resetTo(data: string): Promise<void> {
+    const term = terminal.value
+    if (!term) return Promise.resolve()
+    term.reset()
+    return write(data)
+  }
+
   onMounted(() => {
     const el = container.value
     if (!el) throw new Error('useTerminal: the container element is missing')
@@ -140,5 +151,5 @@ export function useTerminal(container: Ref<HTMLElement | null>, options: UseTerm
     fitAddon = null
   })
 
-  return { terminal, search, fit, write }
+  return { terminal, search, fit, write, resetTo }
 }

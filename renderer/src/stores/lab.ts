@@ -12,7 +12,6 @@ import type {
 import type { LabProgress, Progress } from '../../../shared/progress'
 import type { Events, SessionInfo } from '../../../shared/protocol'
 import { useApi } from '../api'
-import { requestContract } from '../api/contract-methods'
 import { useSessionStore } from './session'
 
 /** What the learner has done on one step during this visit (answers, check, hints, solution). */
@@ -174,7 +173,7 @@ export const useLabStore = defineStore('lab', () => {
 
   async function loadProgress(): Promise<void> {
     try {
-      progress.value = await requestContract(api, 'progress.get', {})
+      progress.value = await api.request('progress.get', {})
       progressError.value = ''
     } catch (e) {
       progressError.value = `Your lab progress could not be loaded: ${sentence(e)}`
@@ -194,7 +193,7 @@ export const useLabStore = defineStore('lab', () => {
       labs: { ...base.labs, [key]: { ...emptyLabProgress(), ...base.labs[key], ...patch, updatedAt } }
     }
     try {
-      progress.value = await requestContract(api, 'progress.update', { labKey: key, patch: { ...patch, updatedAt } })
+      progress.value = await api.request('progress.update', { labKey: key, patch: { ...patch, updatedAt } })
       progressError.value = ''
     } catch (e) {
       progressError.value = `Your progress was not saved: ${sentence(e)}`
@@ -223,15 +222,15 @@ export const useLabStore = defineStore('lab', () => {
     for (const question of target.predict) {
       const answer = saved.answers[`${target.id}/${question.id}`]
       if (answer === undefined || state.answers[question.id]) continue
-      const result = await requestContract(api, 'labs.answer', { packId, labId, stepId: target.id, questionId: question.id, answer })
+      const result = await api.request('labs.answer', { packId, labId, stepId: target.id, questionId: question.id, answer })
       state.answers[question.id] = { answer, result }
     }
     const hintCount = Math.min(saved.hintsShown[target.id] ?? 0, target.hintCount)
     for (let index = state.hints.length; index < hintCount; index++) {
-      state.hints.push(await requestContract(api, 'labs.hint', { packId, labId, stepId: target.id, index }))
+      state.hints.push(await api.request('labs.hint', { packId, labId, stepId: target.id, index }))
     }
     if (saved.solutionShown.includes(target.id) && !state.solution) {
-      state.solution = await requestContract(api, 'labs.solution', { packId, labId, stepId: target.id })
+      state.solution = await api.request('labs.solution', { packId, labId, stepId: target.id })
     }
   }
 
@@ -239,7 +238,7 @@ export const useLabStore = defineStore('lab', () => {
     const sessionId = requireSession()
     // A replay shows what another kernel did at the step being left; it says nothing about the next.
     await closeCompare()
-    const started = await requestContract(api, 'labs.start', {
+    const started = await api.request('labs.start', {
       sessionId,
       packId,
       labId,
@@ -264,7 +263,7 @@ export const useLabStore = defineStore('lab', () => {
     return run('Starting the lab…', async () => {
       requireSession()
       if (!progress.value) await loadProgress()
-      const view = await requestContract(api, 'labs.get', { packId, labId })
+      const view = await api.request('labs.get', { packId, labId })
       await startAt(packId, labId, frontierStep(view, progressFor(packId, labId)), null)
     })
   }
@@ -303,7 +302,7 @@ export const useLabStore = defineStore('lab', () => {
       return false
     }
     return run('Checking your answer…', async () => {
-      const result = await requestContract(api, 'labs.answer', {
+      const result = await api.request('labs.answer', {
         packId: current.packId,
         labId: current.id,
         stepId: target.id,
@@ -322,7 +321,7 @@ export const useLabStore = defineStore('lab', () => {
     const target = step.value
     if (!current || !target) return false
     return run('Checking the step…', async () => {
-      const result = await requestContract(api, 'labs.check', {
+      const result = await api.request('labs.check', {
         sessionId: requireSession(),
         packId: current.packId,
         labId: current.id,
@@ -351,7 +350,7 @@ export const useLabStore = defineStore('lab', () => {
     const index = state.hints.length
     if (index >= target.hintCount) return false
     return run('Fetching the hint…', async () => {
-      const hint = await requestContract(api, 'labs.hint', { packId: current.packId, labId: current.id, stepId: target.id, index })
+      const hint = await api.request('labs.hint', { packId: current.packId, labId: current.id, stepId: target.id, index })
       state.hints.push(hint)
       announce(`Hint ${index + 1} of ${target.hintCount} shown.`)
       const saved = currentProgress.value ?? emptyLabProgress()
@@ -365,7 +364,7 @@ export const useLabStore = defineStore('lab', () => {
     const target = step.value
     if (!current || !target || !target.hasSolution) return false
     return run('Fetching the solution…', async () => {
-      const solution = await requestContract(api, 'labs.solution', { packId: current.packId, labId: current.id, stepId: target.id })
+      const solution = await api.request('labs.solution', { packId: current.packId, labId: current.id, stepId: target.id })
       stateOf(target.id).solution = solution
       announce('The solution is shown below.')
       const saved = currentProgress.value ?? emptyLabProgress()
@@ -383,7 +382,7 @@ export const useLabStore = defineStore('lab', () => {
     return run('Typing the solution…', async () => {
       const sessionId = requireSession()
       for (const file of solution.files) {
-        await requestContract(api, 'fs.writeFile', { sessionId, path: file.path, content: file.content })
+        await api.request('fs.writeFile', { sessionId, path: file.path, content: file.content })
         openInEditor(file.path, file.content)
       }
       for (const command of solution.commands) {
@@ -401,7 +400,7 @@ export const useLabStore = defineStore('lab', () => {
       comparePending.value = true
       earlyCompareOutput = []
       try {
-        const info = await requestContract(api, 'session.compare', { sessionId, kernel })
+        const info = await api.request('session.compare', { sessionId, kernel })
         compareExit.value = null
         compareOutput.value = earlyCompareOutput.filter((o) => o.sessionId === info.sessionId).map((o) => o.data)
         compareSession.value = info

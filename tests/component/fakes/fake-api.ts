@@ -131,6 +131,12 @@ export class FakeApi implements HostClient {
         return { events: [], total: 0, dropped: 0 }
       case 'cc.check':
         return { diagnostics: [] }
+      case 'history.get':
+      case 'history.undo':
+      case 'history.redo':
+      case 'history.goto':
+      case 'history.branch':
+        return { sessionId: (params as { sessionId: string }).sessionId, steps: [], position: 0, canUndo: false, canRedo: false, busy: false }
     }
   }
 }

@@ -1,4 +1,19 @@
-import type { ContractMethod, ContractParams, ContractResult } from '../../../renderer/src/api/contract-methods'
+import type { Params, Result } from '../../../shared/protocol'
+
+/** The methods of the guided-lab UI this fake host answers. */
+type ContractMethod =
+  | 'labs.get'
+  | 'labs.start'
+  | 'labs.answer'
+  | 'labs.check'
+  | 'labs.hint'
+  | 'labs.solution'
+  | 'progress.get'
+  | 'progress.update'
+  | 'session.compare'
+  | 'fs.writeFile'
+type ContractParams<M extends ContractMethod> = Params<M>
+type ContractResult<M extends ContractMethod> = Result<M>
 import type { KernelVersion } from '../../../shared/kernel-versions'
 import type { LabView, StepCheckResult, StepSolution } from '../../../shared/lab-view'
 import { PROGRESS_VERSION, type LabProgress, type Progress } from '../../../shared/progress'

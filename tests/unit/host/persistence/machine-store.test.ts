@@ -71,7 +71,11 @@ describe('MachineStore', () => {
 describe('MachineAutosave', () => {
   it('recognises a session with the record/replay API and only such a one', () => {
     expect(asRecordableSession(double())).not.toBeNull()
-    expect(asRecordableSession(new Session({ id: 's2', kernel: '6.18', seed: 1, user: 'root', cols: 80, rows: 24 }))).toBeNull()
+    const real = new Session({ id: 's2', kernel: '6.18', seed: 1, user: 'root', cols: 80, rows: 24 })
+    expect(asRecordableSession(real)).toBe(real)
+    real.dispose()
+    expect(asRecordableSession({ toRecord: () => null, load: async () => {} })).toBeNull()
+    expect(asRecordableSession({})).toBeNull()
   })
 
   it('saves once after a burst of steps, when the quiet time runs out', () => {

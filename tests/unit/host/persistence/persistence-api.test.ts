@@ -84,20 +84,47 @@ describe('saved free-play machine over the API', () => {
     expect(session.loaded!.steps.map((s) => s.command)).toEqual(['gcc cow.c', './cow'])
   })
 
-  it('refuses to restore when nothing is saved, and to save a session without the record API', async () => {
+  it('refuses to restore when nothing is saved', async () => {
     const { api } = makeHost()
     await expect(api.request('session.create', { restore: 'freeplay' })).rejects.toThrow(/no saved free-play machine/)
-    const plain = new SessionHost({
-      settings: new MemorySettingsStore(),
-      labs: new StaticLabCatalog([]),
-      profile: openProfile(new JsonFileProfileStore(mkdtempSync(join(tmpdir(), 'pinlab-plain-'))))
-    })
-    const direct = connectDirect(plain)
-    const info = await direct.api.request('session.create', {})
-    await expect(direct.api.request('machine.save', { sessionId: info.sessionId })).rejects.toMatchObject({ code: 'unsupported' })
-    await expect(direct.api.request('session.create', { persist: true })).rejects.toMatchObject({ code: 'unsupported' })
-    direct.connection.dispose()
   })
+
+  it('saves a real machine and restores it, files and terminal, in a new session after a restart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pinlab-real-'))
+    const open = () => {
+      const host = new SessionHost({ settings: new MemorySettingsStore(), labs: new StaticLabCatalog([]), profile: openProfile(new JsonFileProfileStore(dir)) })
+      const direct = connectDirect(host)
+      const output = new Map<string, string>()
+      direct.api.onEvent((e) => {
+        if (e.event === 'terminal.output') output.set(e.payload.sessionId, (output.get(e.payload.sessionId) ?? '') + e.payload.data)
+        if (e.event === 'terminal.reset') output.set(e.payload.sessionId, e.payload.data)
+      })
+      return { ...direct, output }
+    }
+    const settled = async (api: ReturnType<typeof open>['api'], sessionId: string, steps: number) => {
+      for (let i = 0; i < 400; i++) {
+        const state = await api.request('history.get', { sessionId })
+        if (!state.busy && state.steps.length === steps && state.position === steps) return
+        await wait(10)
+      }
+      throw new Error('the session did not settle')
+    }
+    const first = open()
+    const info = await first.api.request('session.create', { persist: true })
+    await wait(50)
+    await first.api.request('terminal.input', { sessionId: info.sessionId, data: 'echo kept across restarts > note.txt\r' })
+    await settled(first.api, info.sessionId, 1)
+    expect(await first.api.request('machine.save', { sessionId: info.sessionId })).toMatchObject({ savedAt: expect.any(String) })
+    first.connection.dispose()
+
+    const second = open()
+    expect(await second.api.request('machine.saved', {})).toMatchObject({ exists: true, steps: 1, kernel: '6.18' })
+    const restored = await second.api.request('session.create', { restore: 'freeplay' })
+    await settled(second.api, restored.sessionId, 1)
+    expect(await second.api.request('fs.readFile', { sessionId: restored.sessionId, path: 'note.txt' })).toEqual({ content: 'kept across restarts\n' })
+    expect(second.output.get(restored.sessionId)).toContain('echo kept across restarts > note.txt')
+    second.connection.dispose()
+  }, 30_000)
 
   it('auto-saves a persist session after its steps, and on close', async () => {
     const { api, sessions, dir } = makeHost()

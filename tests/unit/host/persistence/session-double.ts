@@ -1,10 +1,10 @@
-import { Emitter, type IDisposable } from '../../../../shared/event'
+import { Emitter } from '../../../../shared/event'
 import type { SessionRecord, StepRecord } from '../../../../shared/history'
 import { Session } from '../../../../electron/host/session'
 import type { RecordableSession } from '../../../../electron/host/persistence/machine-autosave'
 
 /**
- * A host Session with the record/replay API (toRecord, onStep, load) done by hand: steps are
+ * A host Session whose record/replay API (toRecord, onStep, load) is done by hand: steps are
  * added by the test, `load` keeps the record it was given. It never boots a machine (start does
  * nothing), so host tests of saving and restoring stay fast and independent of the real replay.
  */
@@ -13,21 +13,18 @@ export class RecordingSessionDouble extends Session implements RecordableSession
   loaded: SessionRecord | null = null
   started = false
   failLoad: Error | null = null
-  private readonly _step = new Emitter<void>()
+  private readonly _step = new Emitter<StepRecord>()
+  override readonly onStep = this._step.event
 
   override start(): void {
     this.started = true
   }
 
-  toRecord(): SessionRecord {
+  override toRecord(): SessionRecord {
     return { version: 1, kernel: this.info.kernel, seed: this.seed, user: this.info.user, banner: 'PinLab banner\r\n# ', steps: [...this.steps], position: this.steps.length }
   }
 
-  onStep(listener: () => void): IDisposable {
-    return this._step.event(listener)
-  }
-
-  async load(record: SessionRecord): Promise<void> {
+  override async load(record: SessionRecord): Promise<void> {
     if (this.failLoad) throw this.failLoad
     this.loaded = record
     this.steps = [...record.steps]
@@ -35,7 +32,8 @@ export class RecordingSessionDouble extends Session implements RecordableSession
 
   /** A finished command step, as the real Session would record it. */
   runStep(command: string): void {
-    this.steps.push({ kind: 'command', command, clock: this.steps.length * 1000, inputs: [], kernel: this.info.kernel, exitStatus: 0, output: `${command}\r\n# `, fence: false })
-    this._step.fire()
+    const step: StepRecord = { kind: 'command', command, clock: this.steps.length * 1000, inputs: [], kernel: this.info.kernel, exitStatus: 0, output: `${command}\r\n# `, fence: false }
+    this.steps.push(step)
+    this._step.fire(step)
   }
 }

@@ -1,12 +1,13 @@
 import type { KernelVersion } from '../../shared/kernel-versions'
 import { PinlabApiError, type SessionInfo } from '../../shared/api'
-import { SESSION_RECORD_VERSION, type SessionRecord, type StepRecord } from '../../shared/history'
+import type { SessionRecord, StepRecord } from '../../shared/history'
 import { DisposableStore, Emitter, type IDisposable } from '../../shared/event'
 import { bootMachine, login, type LoginSession } from '../userland/os/boot'
 import type { Machine } from '../userland/os/machine'
 import { USERS } from '../userland/os/rootfs'
 import { resolve as resolvePath } from '../userland/shell/glob'
-import { SessionHistory, type HistoryLimits } from './history/session-history'
+import { DEFAULT_HISTORY_LIMITS, SessionHistory, type HistoryLimits } from './history/session-history'
+import { sessionRecordProblem } from './history/record-check'
 import { readFileAs, writeFileAs, type FileActor } from './history/session-files'
 import { REPLAY_STEP_TIMEOUT_MS, waitForStep } from './history/replay-wait'
 
@@ -109,7 +110,9 @@ export class Session implements IDisposable {
   }
 
   /** A new session that replays `record` (a saved free-play machine, an exported history). */
-  static async restoreFrom(record: SessionRecord, options: Pick<SessionOptions, 'id' | 'cols' | 'rows'>): Promise<Session> {
+  static async restoreFrom(record: SessionRecord, options: Pick<SessionOptions, 'id' | 'cols' | 'rows' | 'historyLimits'>): Promise<Session> {
+    const problem = sessionRecordProblem(record, options.historyLimits ?? DEFAULT_HISTORY_LIMITS)
+    if (problem !== null) throw new PinlabApiError('invalid-params', problem)
     const session = new Session({ ...options, kernel: record.kernel, seed: record.seed, user: record.user })
     await session.load(record)
     return session
@@ -301,14 +304,10 @@ export class Session implements IDisposable {
    * session's seed and user (Session.restoreFrom makes one that does).
    */
   async load(record: SessionRecord): Promise<void> {
-    if (record.version !== SESSION_RECORD_VERSION) {
-      throw new PinlabApiError('invalid-params', `This history was saved by another PinLab version (format ${String(record.version)}); it cannot be replayed.`)
-    }
+    const problem = sessionRecordProblem(record, this.history.limits)
+    if (problem !== null) throw new PinlabApiError('invalid-params', problem)
     if (record.seed !== this.seed || record.user !== this.info.user) {
       throw new PinlabApiError('invalid-params', 'This history belongs to a machine with another seed or user; open it in a new session.')
-    }
-    if (!Number.isInteger(record.position) || record.position < 0 || record.position > record.steps.length) {
-      throw new PinlabApiError('invalid-params', `The history's position ${record.position} is outside its ${record.steps.length} steps.`)
     }
     if (this._mode !== 'live' || this._operationRunning || this.history.openStep !== null) {
       throw new PinlabApiError('conflict', 'A command or a restore is still running; load the history when it has finished.')

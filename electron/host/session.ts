@@ -491,8 +491,9 @@ export class Session implements IDisposable {
     const waiter = this._stepWaiter
     if (waiter) {
       this._stepWaiter = null
-      // Freeze idle time where the step ended: the next step's recorded clock decides how far it moves.
-      if (this._machine) this._machine.clockLimit = this._machine.now
+      // A rerun freezes idle time where the step ended: the next step's recorded clock decides
+      // how far it moves (a replay already stops at it).
+      if (this._machine && this._mode === 'rerun') this._machine.clockLimit = this._machine.now
       waiter()
     }
   }
@@ -565,7 +566,7 @@ export class Session implements IDisposable {
         this._boot(this.history.kernel, false)
       }
       for (; reached < position; reached++) {
-        await this._driveStep(this.history.steps[reached]!)
+        await this._driveStep(this.history.steps[reached]!, this.history.steps[reached + 1]?.clock ?? Infinity)
         if (this._exited || this._disposed) return
       }
     } catch (error) {
@@ -605,17 +606,25 @@ export class Session implements IDisposable {
   }
 
   /** Replays or reruns one step on the current machine (see `_restore` and `rerun`). */
-  private async _driveStep(step: StepRecord): Promise<void> {
+  private async _driveStep(step: StepRecord, nextClock = Infinity): Promise<void> {
     const machine = this._requireMachine()
     await machine.advanceIdleClockTo(step.clock)
-    machine.clockLimit = Infinity
+    // Replay: nothing may run past the moment the next step was typed. A rerun on another kernel
+    // has no such moment (its programs take their own time).
+    const limit = this._mode === 'replay' ? nextClock : Infinity
+    // When the recording's keystrokes arrived while a background job computed, the scheduler was
+    // between two rounds, yielding to the host: the shell reacted first, then the rounds went on.
+    // So the limit is lifted only after the shell has had its turn. On an idle machine the
+    // shell's spawn starts the scheduler at once, as it did when recorded.
+    const parkedWithWork = machine.hasRunnableThreads
+    if (!parkedWithWork || step.kind !== 'command') machine.clockLimit = limit
     switch (step.kind) {
       case 'write-file': {
         writeFileAs(this._actor(), step.command, step.content ?? '')
         if (this._mode === 'rerun' && this.history.begin('write-file', step.command, step.clock, this.info.kernel, { fence: step.fence, content: step.content ?? '' })) {
           this._finishStep(null)
         }
-        machine.clockLimit = machine.now
+        if (this._mode === 'rerun') machine.clockLimit = machine.now
         return
       }
       case 'hidden': {
@@ -624,7 +633,7 @@ export class Session implements IDisposable {
         if (this._mode === 'rerun' && this.history.begin('hidden', step.command, clock, this.info.kernel, { fence: step.fence })) {
           this._finishStep(result.exitStatus)
         }
-        machine.clockLimit = machine.now
+        if (this._mode === 'rerun') machine.clockLimit = machine.now
         return
       }
       case 'command': {
@@ -632,6 +641,10 @@ export class Session implements IDisposable {
         for (const input of step.inputs) machine.injectAtClock(input.clock, () => interactive.feed(input.data))
         const ended = new Promise<void>((resolve) => (this._stepWaiter = resolve))
         interactive.feed(step.command.replace(/\n/g, '\r') + '\r')
+        if (parkedWithWork) {
+          await new Promise((resolve) => setImmediate(resolve))
+          machine.clockLimit = limit
+        }
         const finished = await waitForStep(ended, REPLAY_STEP_TIMEOUT_MS)
         if (this._disposed) return
         if (!finished) {

@@ -1,12 +1,13 @@
 import type { KernelVersion } from '../../shared/kernel-versions'
 import { PinlabApiError, type SessionInfo } from '../../shared/api'
-import { SESSION_RECORD_VERSION, type SessionRecord, type StepRecord } from '../../shared/history'
+import type { SessionRecord, StepRecord } from '../../shared/history'
 import { DisposableStore, Emitter, type IDisposable } from '../../shared/event'
 import { bootMachine, login, type LoginSession } from '../userland/os/boot'
 import type { Machine } from '../userland/os/machine'
 import { USERS } from '../userland/os/rootfs'
 import { resolve as resolvePath } from '../userland/shell/glob'
-import { SessionHistory, type HistoryLimits } from './history/session-history'
+import { DEFAULT_HISTORY_LIMITS, SessionHistory, type HistoryLimits } from './history/session-history'
+import { sessionRecordProblem } from './history/record-check'
 import { readFileAs, writeFileAs, type FileActor } from './history/session-files'
 import { REPLAY_STEP_TIMEOUT_MS, waitForStep } from './history/replay-wait'
 import { TraceLog } from './trace-log'
@@ -115,7 +116,9 @@ export class Session implements IDisposable {
   }
 
   /** A new session that replays `record` (a saved free-play machine, an exported history). */
-  static async restoreFrom(record: SessionRecord, options: Pick<SessionOptions, 'id' | 'cols' | 'rows'>): Promise<Session> {
+  static async restoreFrom(record: SessionRecord, options: Pick<SessionOptions, 'id' | 'cols' | 'rows' | 'historyLimits'>): Promise<Session> {
+    const problem = sessionRecordProblem(record, options.historyLimits ?? DEFAULT_HISTORY_LIMITS)
+    if (problem !== null) throw new PinlabApiError('invalid-params', problem)
     const session = new Session({ ...options, kernel: record.kernel, seed: record.seed, user: record.user })
     await session.load(record)
     return session
@@ -318,14 +321,10 @@ export class Session implements IDisposable {
    * session's seed and user (Session.restoreFrom makes one that does).
    */
   async load(record: SessionRecord): Promise<void> {
-    if (record.version !== SESSION_RECORD_VERSION) {
-      throw new PinlabApiError('invalid-params', `This history was saved by another PinLab version (format ${String(record.version)}); it cannot be replayed.`)
-    }
+    const problem = sessionRecordProblem(record, this.history.limits)
+    if (problem !== null) throw new PinlabApiError('invalid-params', problem)
     if (record.seed !== this.seed || record.user !== this.info.user) {
       throw new PinlabApiError('invalid-params', 'This history belongs to a machine with another seed or user; open it in a new session.')
-    }
-    if (!Number.isInteger(record.position) || record.position < 0 || record.position > record.steps.length) {
-      throw new PinlabApiError('invalid-params', `The history's position ${record.position} is outside its ${record.steps.length} steps.`)
     }
     if (this._mode !== 'live' || this._operationRunning || this.history.openStep !== null) {
       throw new PinlabApiError('conflict', 'A command or a restore is still running; load the history when it has finished.')
@@ -511,8 +510,9 @@ export class Session implements IDisposable {
     const waiter = this._stepWaiter
     if (waiter) {
       this._stepWaiter = null
-      // Freeze idle time where the step ended: the next step's recorded clock decides how far it moves.
-      if (this._machine) this._machine.clockLimit = this._machine.now
+      // A rerun freezes idle time where the step ended: the next step's recorded clock decides
+      // how far it moves (a replay already stops at it).
+      if (this._machine && this._mode === 'rerun') this._machine.clockLimit = this._machine.now
       waiter()
     }
   }
@@ -589,7 +589,7 @@ export class Session implements IDisposable {
       }
       for (; reached < position; reached++) {
         this.traceLog.setStep(reached)
-        await this._driveStep(this.history.steps[reached]!)
+        await this._driveStep(this.history.steps[reached]!, this.history.steps[reached + 1]?.clock ?? Infinity)
         if (this._exited || this._disposed) return
       }
     } catch (error) {
@@ -630,17 +630,25 @@ export class Session implements IDisposable {
   }
 
   /** Replays or reruns one step on the current machine (see `_restore` and `rerun`). */
-  private async _driveStep(step: StepRecord): Promise<void> {
+  private async _driveStep(step: StepRecord, nextClock = Infinity): Promise<void> {
     const machine = this._requireMachine()
     await machine.advanceIdleClockTo(step.clock)
-    machine.clockLimit = Infinity
+    // Replay: nothing may run past the moment the next step was typed. A rerun on another kernel
+    // has no such moment (its programs take their own time).
+    const limit = this._mode === 'replay' ? nextClock : Infinity
+    // When the recording's keystrokes arrived while a background job computed, the scheduler was
+    // between two rounds, yielding to the host: the shell reacted first, then the rounds went on.
+    // So the limit is lifted only after the shell has had its turn. On an idle machine the
+    // shell's spawn starts the scheduler at once, as it did when recorded.
+    const parkedWithWork = machine.hasRunnableThreads
+    if (!parkedWithWork || step.kind !== 'command') machine.clockLimit = limit
     switch (step.kind) {
       case 'write-file': {
         writeFileAs(this._actor(), step.command, step.content ?? '')
         if (this._mode === 'rerun' && this.history.begin('write-file', step.command, step.clock, this.info.kernel, { fence: step.fence, content: step.content ?? '' })) {
           this._finishStep(null)
         }
-        machine.clockLimit = machine.now
+        if (this._mode === 'rerun') machine.clockLimit = machine.now
         return
       }
       case 'hidden': {
@@ -649,7 +657,7 @@ export class Session implements IDisposable {
         if (this._mode === 'rerun' && this.history.begin('hidden', step.command, clock, this.info.kernel, { fence: step.fence })) {
           this._finishStep(result.exitStatus)
         }
-        machine.clockLimit = machine.now
+        if (this._mode === 'rerun') machine.clockLimit = machine.now
         return
       }
       case 'command': {
@@ -657,6 +665,10 @@ export class Session implements IDisposable {
         for (const input of step.inputs) machine.injectAtClock(input.clock, () => interactive.feed(input.data))
         const ended = new Promise<void>((resolve) => (this._stepWaiter = resolve))
         interactive.feed(step.command.replace(/\n/g, '\r') + '\r')
+        if (parkedWithWork) {
+          await new Promise((resolve) => setImmediate(resolve))
+          machine.clockLimit = limit
+        }
         const finished = await waitForStep(ended, REPLAY_STEP_TIMEOUT_MS)
         if (this._disposed) return
         if (!finished) {

@@ -110,9 +110,10 @@ export class Machine implements IDisposable {
   /** Clock-triggered injections (replay of recorded keystrokes), earliest first. */
   private _injections: Array<{ at: number; deliver: () => void }> = []
   /**
-   * Replay only: while everything sleeps, virtual time may jump to timers at or before this clock
-   * and no further (the recorded clock of the next step), so a background sleeper cannot run
-   * ahead of the moment the learner typed the next command. Infinity: no limit.
+   * Replay only: virtual time may not pass this clock (the recorded clock of the next step). The
+   * scheduler parks at the first round boundary at or past it, and idle time jumps to timers at
+   * or before it and no further, so neither a background job still computing nor a background
+   * sleeper runs ahead of the moment the learner typed the next command. Infinity: no limit.
    */
   private _clockLimit = Infinity
   private _changeWaiters: Array<() => void> = []
@@ -171,7 +172,7 @@ export class Machine implements IDisposable {
     this._kick()
   }
 
-  /** See `_clockLimit`; raising it lets a parked machine continue (wake() is called). */
+  /** See `_clockLimit`; raising it lets a parked machine continue (without waking blocked threads). */
   get clockLimit(): number {
     return this._clockLimit
   }
@@ -196,19 +197,30 @@ export class Machine implements IDisposable {
     this._injections = []
   }
 
+  /** Some C thread could run now (the scheduler is parked at the clock limit, or busy). */
+  get hasRunnableThreads(): boolean {
+    return this._hasRunnable()
+  }
+
   get pendingInjections(): number {
     return this._injections.length
   }
 
   /**
-   * Moves an idle machine's clock forward to `at` as waiting would have (history replay): timers
-   * due on the way fire in order and the writeback flusher runs at the boundaries it crosses.
-   * Resolves when nothing is runnable at `at`. A clock already past `at` stays where it is.
+   * Moves the machine's clock forward to `at` as waiting would have (history replay): threads
+   * still running (a background job) run up to the round boundary at `at`, timers due on the way
+   * fire in order and the writeback flusher runs at the boundaries it crosses. A clock already
+   * past `at` stays where it is.
    */
   async advanceIdleClockTo(at: number): Promise<void> {
     const limit = this._clockLimit
     this.clockLimit = at
-    await this.settle()
+    // Run until parked at `at` or until nothing can run before it.
+    for (let i = 0; i < 100_000 && !this._disposed; i++) {
+      if (!this._pumping && (this.now >= at || !this._hasRunnable())) break
+      await this._yield()
+      this._kick()
+    }
     if (at > this.now && this._nextWakeTime() > at) {
       const clockBefore = this.kernel.clock
       this.kernel.tick(at - this.now)
@@ -597,6 +609,7 @@ export class Machine implements IDisposable {
       for (;;) {
         if (this._disposed) return
         this._deliverDueInjections()
+        if (this.now >= this._clockLimit) return // replay: parked where the next step begins
         const ran = this._runRound()
         if (!ran) {
           await Promise.resolve() // let native programs react (a resolved wait, a woken reader)

@@ -48,7 +48,11 @@ describe('SessionRecord: toRecord, restoreFrom, load', () => {
     const bad: Array<[Partial<SessionRecord>, RegExp]> = [
       [{ version: 2 as 1 }, /another PinLab version/],
       [{ seed: 12 }, /another seed or user/],
-      [{ position: 9 }, /outside its 3 steps/]
+      [{ position: 9 }, /outside its 3 steps/],
+      [{ kernel: '9.9' as '6.18' }, /kernel 9.9 is not one this PinLab runs/],
+      [{ steps: [{ kind: 'rm -rf', command: 'x' } as never] , position: 0 }, /Step 1 of the history is not a command/],
+      [{ steps: [{ ...record.steps[0]!, command: 'relative' }], position: 1 }, /Step 1 of the history is a saved file without an absolute path/],
+      [{ steps: [{ ...record.steps[1]!, clock: Number.NaN }], position: 1 }, /Step 1 of the history has no valid clock/]
     ]
     for (const [patch, message] of bad) {
       let error: unknown = null
@@ -62,5 +66,6 @@ describe('SessionRecord: toRecord, restoreFrom, load', () => {
     }
     expect(session.history.position).toBe(2)
     expect(session.history.steps.length).toBe(3)
+    await expect(Session.restoreFrom({ ...record, steps: 'x' as never }, { id: 's8', cols: 80, rows: 24 })).rejects.toThrow("The history's steps are missing.")
   })
 })

@@ -243,9 +243,10 @@ export class Session implements IDisposable {
   }
 
   /**
-   * Runs `command` through the login shell without showing it (a lab's setup), recorded as a
-   * `hidden` step. The shell's state (cwd, variables) carries over to the learner, as setup
-   * should. Refused (`conflict`) while a command runs or a restore is in progress.
+   * Runs `command` in a subshell of the login shell without showing it (a lab's setup), recorded
+   * as a `hidden` step. Its files and processes stay; its `cd`, variables and `exit` stay inside
+   * the subshell, so setup can never log the learner out. Refused (`conflict`) while a command
+   * runs or a restore is in progress.
    */
   async runHidden(command: string, options: { fence?: boolean } = {}): Promise<{ output: string; exitStatus: number }> {
     this._requireQuiet('run a setup command')
@@ -688,7 +689,9 @@ export class Session implements IDisposable {
     const shell = this._login!.shell
     this._hiddenOutput = ''
     try {
-      const result = await shell.runLine(command)
+      // In a subshell: a setup command's `exit` ends it, never the learner's login shell (the
+      // price: a `cd` or a variable set by setup does not reach the learner's shell either).
+      const result = await shell.runLine(`(\n${command}\n)`)
       const output: string = this._hiddenOutput
       if (result.incomplete) return { output: `${output}${shell.state.name}: syntax error: unexpected end of file\n`, exitStatus: 2 }
       return { output, exitStatus: result.status }

@@ -27,14 +27,16 @@ function fileError(verb: string, path: string, errno: number): PinlabApiError {
 }
 
 /**
- * Writes `content` to `path` as the actor would with open(O_WRONLY|O_CREAT|O_TRUNC, 0644) and
- * write(2): the permission checks, the umask and the page cache are the kernel's. On failure
- * nothing is written (a truncate already done stays, as with a real open + failed write) and a
- * PinlabApiError says why.
+ * Writes `content` to `path` as the actor would with `mkdir -p` of the missing folders (mode
+ * 0755) and open(O_WRONLY|O_CREAT|O_TRUNC, 0644) + write(2): the permission checks, the umask and
+ * the page cache are the kernel's. A lab pack's files may sit in folders, and a save of a new
+ * file in a new folder should not need a shell first. On failure nothing more is written (a
+ * truncate or a folder already made stays, as with real calls) and a PinlabApiError says why.
  */
 export function writeFileAs(actor: FileActor, path: string, content: string): void {
   const { machine, pid } = actor
   const cred = { uid: actor.uid, gid: actor.gid }
+  makeParentsAs(actor, path)
   const fd = machine.vfs.open(pid, path, O_WRONLY | O_CREAT | O_TRUNC, 0o644, cred)
   if (fd < 0) throw fileError('save', path, fd)
   try {
@@ -48,6 +50,17 @@ export function writeFileAs(actor: FileActor, path: string, content: string): vo
     }
   } finally {
     machine.vfs.close(pid, fd)
+  }
+}
+
+/** `mkdir -p` of the folders above `path` (an absolute path), as the actor. */
+function makeParentsAs(actor: FileActor, path: string): void {
+  const parts = path.split('/').filter((p) => p !== '')
+  let dir = ''
+  for (const part of parts.slice(0, -1)) {
+    dir += `/${part}`
+    const r = actor.machine.vfs.mkdir(actor.pid, dir, 0o755, { uid: actor.uid, gid: actor.gid })
+    if (r < 0 && r !== -ERRNO.EEXIST) throw fileError('create the folder', dir, r)
   }
 }
 

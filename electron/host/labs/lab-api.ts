@@ -2,7 +2,7 @@ import { PinlabApiError, type Params, type Result } from '../../../shared/api'
 import type { LabCatalog } from '../lab-catalog'
 import type { Session } from '../session'
 import { LabRunner, LabRunnerError, labView, type LabRef } from './lab-runner'
-import { CurrentSessionLabPort } from './session-port'
+import { SessionLabPort } from './session-port'
 
 /**
  * The `labs.*` API methods (except `labs.list`, which is the catalog's): they find the lab in
@@ -10,7 +10,7 @@ import { CurrentSessionLabPort } from './session-port'
  * PinlabApiError with a sentence. One instance per connection; it owns the sessions' lab ports.
  */
 export class LabApi {
-  private readonly _ports = new WeakMap<Session, CurrentSessionLabPort>()
+  private readonly _ports = new WeakMap<Session, SessionLabPort>()
   private readonly _starting = new WeakSet<Session>()
 
   constructor(
@@ -63,9 +63,9 @@ export class LabApi {
     this._ports.delete(session)
   }
 
-  private _port(session: Session): CurrentSessionLabPort {
+  private _port(session: Session): SessionLabPort {
     let port = this._ports.get(session)
-    if (!port) this._ports.set(session, (port = new CurrentSessionLabPort(session)))
+    if (!port) this._ports.set(session, (port = new SessionLabPort(session)))
     return port
   }
 

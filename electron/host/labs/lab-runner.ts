@@ -114,7 +114,8 @@ export class LabRunner {
     }
     await port.reboot(kernel ?? lab.kernel)
     for (const step of lab.steps.slice(0, stepIndex + 1)) {
-      const fence = `lab ${pack.pack.manifest.id}/${lab.id} setup ${step.id}`
+      // Setup is fenced: undo never goes back into it.
+      const fence = true
       for (const file of step.setup.files) await port.writeFile(file.path, file.content, { fence })
       for (const command of step.setup.commands) {
         const r = await port.runHidden(command, { fence })

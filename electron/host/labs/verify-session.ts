@@ -1,6 +1,6 @@
 import type { KernelVersion } from '../../../shared/kernel-versions'
 import { Session } from '../session'
-import { CurrentSessionLabPort, type LabSessionPort } from './session-port'
+import { SessionLabPort, type LabSessionPort } from './session-port'
 
 let nextVerifySession = 1
 
@@ -11,7 +11,7 @@ let nextVerifySession = 1
  */
 export async function openVerifySession(kernel: KernelVersion): Promise<{ port: LabSessionPort; close: () => void }> {
   const session = new Session({ id: `s${900_000_000 + nextVerifySession++}`, kernel, seed: 1, user: 'root', cols: 120, rows: 40 })
-  const port = new CurrentSessionLabPort(session)
+  const port = new SessionLabPort(session)
   session.start()
   await port.ready()
   return { port, close: () => session.dispose() }

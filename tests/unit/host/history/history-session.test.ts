@@ -174,8 +174,11 @@ int main(void) {
     expect(session.readFile('/home/student/prog.c').content).toBe('int main(void) { return 0; }\n')
     const denied = await refusal(session.writeFile('/etc/passwd', 'x'))
     expect(denied.message).toBe('Cannot save /etc/passwd: Permission denied (EACCES).')
+    // Missing folders are made as the user (mkdir -p): not where the user may not write.
     const missing = await refusal(session.writeFile('/no/such/dir/f', 'x'))
-    expect(missing.message).toContain('(ENOENT)')
+    expect(missing.message).toBe('Cannot create the folder /no: Permission denied (EACCES).')
+    const under = await refusal(session.writeFile('/home/student/prog.c/inner.c', 'x'))
+    expect(under.message).toBe('Cannot save /home/student/prog.c/inner.c: Not a directory (ENOTDIR).')
     expect(await refusal(() => session.readFile('/root/.profile'))).toMatchObject({ code: 'forbidden' })
     expect(session.history.steps.map((s) => [s.kind, s.command])).toEqual([['write-file', '/home/student/prog.c']])
     await driven.run('cc prog.c && ./a.out; echo status=$?')

@@ -93,7 +93,7 @@ describe('what did another kernel do here?', () => {
 
     const view = wrapper.find('main [data-testid="compare-view"]')
     expect(view.find('h2').text()).toBe('Linux 5.10 (replayed)')
-    expect(wrapper.find('main').classes()).toContain('is-comparing')
+    expect(wrapper.find('main .terminals').classes()).toContain('is-comparing')
     expect(wrapper.find('main [data-testid="terminal"]').exists()).toBe(true)
     expect(view.find('[data-testid="compare-terminal"]').attributes('data-session-id')).toBe('s2')
 

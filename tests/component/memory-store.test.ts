@@ -10,6 +10,7 @@ import type { MemoryView } from '../../shared/view'
 import { FIXTURE_BASE_VPN as BASE, frameRun, memoryView, pteRun } from '../fixtures/memory-views'
 import { mountMemoryPanel } from './fakes/mount-memory'
 import { settle } from './fakes/mount'
+import { useSelectionStore } from '../../renderer/src/stores/selection'
 
 let mounted: VueWrapper | null = null
 afterEach(() => {
@@ -144,6 +145,20 @@ describe('the memory store', () => {
     expect(() => memory.highlightFrames([300, -1])).toThrow('Cannot highlight frame -1')
     expect([...memory.highlighted]).toEqual([101])
     memory.clearHighlight()
+    await settle()
+    expect(wrapper.findAll('.mem-highlighted')).toHaveLength(0)
+  })
+
+  it('follows the frames selected in another panel (a timeline event) through the selection store', async () => {
+    const host = await mountMemoryPanel(two)
+    mounted = host.wrapper
+    const { wrapper } = host
+    const selection = useSelectionStore()
+    selection.highlight([100], 7)
+    await settle()
+    expect(wrapper.find('[data-testid="frame-row"][data-pfn="100"]').classes()).toContain('mem-highlighted')
+    expect(wrapper.find('[data-testid="frame-row"][data-pfn="300"]').classes()).not.toContain('mem-highlighted')
+    selection.highlight([], null)
     await settle()
     expect(wrapper.findAll('.mem-highlighted')).toHaveLength(0)
   })

@@ -4,6 +4,7 @@ import { PinlabApiError } from '../../../shared/protocol'
 import { diffMemoryViews, type ChangeRecord, type MemoryView } from '../../../shared/view'
 import { useApi } from '../api'
 import { useSessionStore } from './session'
+import { useSelectionStore } from './selection'
 
 /** Pages asked of the host per expand request ("show more" asks for the next chunk). */
 export const EXPAND_CHUNK_PAGES = 64
@@ -235,6 +236,16 @@ export const useMemoryStore = defineStore('memory', () => {
       if (id) void refresh()
     },
     { immediate: true }
+  )
+
+  // The timeline (or any panel) picks frames through the selection store; the picture follows.
+  const selection = useSelectionStore()
+  watch(
+    () => selection.highlightedPfns,
+    (pfns) => {
+      if (pfns.length === 0) clearHighlight()
+      else highlightFrames(pfns.filter((pfn) => Number.isSafeInteger(pfn) && pfn >= 0))
+    }
   )
 
   return {

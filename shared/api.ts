@@ -160,6 +160,12 @@ export const requestSchemas = {
     .object({ packId: LabIdSchema, labId: LabIdSchema, stepId: LabIdSchema, index: z.number().int().min(0).max(PACK_LIMITS.hintsPerStep - 1) })
     .strict(),
   'labs.solution': z.object({ packId: LabIdSchema, labId: LabIdSchema, stepId: LabIdSchema }).strict(),
+  /**
+   * Leaves the lab for free play: a session that keeps a free-play machine (created with
+   * `persist`) gets it back — the saved record replayed, or a fresh machine when none is saved —
+   * and saving resumes; any other session keeps its machine as it is.
+   */
+  'labs.leave': z.object({ sessionId: SessionId }).strict(),
   /** Time travel (shared/history.ts): the session's recorded steps and position. */
   'history.get': z.object({ sessionId: SessionId }).strict(),
   /** Restores the machine one step back (never before a lab's fence step). */

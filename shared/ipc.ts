@@ -32,6 +32,7 @@ export const PRELOAD_METHODS = {
   'labs.check': 'checkLabStep',
   'labs.hint': 'getLabHint',
   'labs.solution': 'getLabSolution',
+  'labs.leave': 'leaveLab',
   'history.get': 'getHistory',
   'history.undo': 'undo',
   'history.redo': 'redo',

@@ -73,6 +73,7 @@ export interface Results {
   'labs.check': StepCheckResult
   'labs.hint': StepHint
   'labs.solution': StepSolution
+  'labs.leave': { restored: boolean }
   'history.get': HistoryState
   'history.undo': HistoryState
   'history.redo': HistoryState

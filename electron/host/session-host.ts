@@ -70,7 +70,12 @@ export class SessionHost {
 type Handler<M extends Method> = (params: Params<M>) => Promise<Result<M>> | Result<M>
 
 export class HostConnection implements IDisposable {
-  private readonly _sessions = new Map<string, { session: Session; subscriptions: DisposableStore }>()
+  /**
+   * The connection's sessions. `persist`: the session keeps the free-play machine (session.create
+   * with persist or restore); `autosave` runs while it is in free play and is stopped while a
+   * lab uses the machine, so a lab never overwrites the learner's free-play machine.
+   */
+  private readonly _sessions = new Map<string, { session: Session; subscriptions: DisposableStore; persist?: boolean; autosave?: MachineAutosave | null }>()
   private _disposed = false
   private readonly _labs: LabApi
 
@@ -184,16 +189,9 @@ export class HostConnection implements IDisposable {
       }
       const sessionId = this._register(session)
       if (p.persist && recordable && machines) {
-        const profile = this._profile()
-        this._sessions.get(sessionId)!.subscriptions.add(
-          new MachineAutosave(recordable, machines, {
-            debounceMs: this._host.deps.autosaveDebounceMs,
-            report: (problem) => {
-              profile.problems.report(problem)
-              this._host.deps.log?.(`pinlab host: ${problem}`)
-            }
-          })
-        )
+        const entry = this._sessions.get(sessionId)!
+        entry.persist = true
+        entry.autosave = this._startAutosave(recordable, machines)
       }
       // The banner goes out after the reply (a macrotask later), so the client knows the id
       // before output for it arrives, on every transport. A restored session replays the saved
@@ -255,7 +253,25 @@ export class HostConnection implements IDisposable {
       return { diagnostics: checkCSource(machine, { path: p.path, source: p.source, uid: user.uid, cwd: user.cwd }) }
     },
     'labs.get': (p) => this._labs.get(p),
-    'labs.start': (p) => this._labs.start(this._requireSession(p.sessionId), p),
+    'labs.start': (p) => {
+      const session = this._requireSession(p.sessionId)
+      // The free-play machine is saved as it is now, then left alone while the lab runs.
+      const entry = this._sessions.get(p.sessionId)!
+      entry.autosave?.dispose()
+      entry.autosave = null
+      return this._labs.start(session, p)
+    },
+    'labs.leave': async (p) => {
+      const session = this._requireSession(p.sessionId)
+      const entry = this._sessions.get(p.sessionId)!
+      if (!entry.persist || entry.autosave) return { restored: false }
+      const machines = this._profile().machines
+      const saved = machines.load()
+      if (saved && saved.seed === session.seed && saved.user === session.info.user) await session.load(saved)
+      else await session.reboot(saved?.kernel ?? DEFAULT_KERNEL)
+      if (this._sessions.get(p.sessionId) === entry) entry.autosave = this._startAutosave(session, machines)
+      return { restored: saved !== null }
+    },
     'labs.answer': (p) => this._labs.answer(p),
     'labs.check': (p) => this._labs.check(this._requireSession(p.sessionId), p),
     'labs.hint': (p) => this._labs.hint(p),
@@ -313,6 +329,18 @@ export class HostConnection implements IDisposable {
   }
 
 
+  /** Saves `session` to the free-play slot after each of its steps (see MachineAutosave). */
+  private _startAutosave(session: RecordableSession, machines: NonNullable<HostDependencies['profile']>['machines']): MachineAutosave {
+    const profile = this._profile()
+    return new MachineAutosave(session, machines, {
+      debounceMs: this._host.deps.autosaveDebounceMs,
+      report: (problem) => {
+        profile.problems.report(problem)
+        this._host.deps.log?.(`pinlab host: ${problem}`)
+      }
+    })
+  }
+
   private _profile(): NonNullable<HostDependencies['profile']> {
     const profile = this._host.deps.profile
     if (!profile) throw new PinlabApiError('unsupported', 'This PinLab host keeps no profile (progress and saved machines are off).')
@@ -356,6 +384,7 @@ export class HostConnection implements IDisposable {
     if (!entry) return
     this._sessions.delete(id)
     this._labs.release(entry.session)
+    entry.autosave?.dispose()
     entry.subscriptions.dispose()
     entry.session.dispose()
   }

@@ -1,3 +1,4 @@
+import { PinlabApiError } from '../../shared/protocol'
 import { afterEach, describe, expect, it } from 'vitest'
 import TerminalPane from '../../renderer/src/components/TerminalPane.vue'
 import { mountWithFakeHost, settle } from './fakes/mount'
@@ -22,11 +23,40 @@ describe('TerminalPane', () => {
   it('creates a session sized like the terminal and marks the terminal ready after the first output', async () => {
     const { wrapper, api } = await mountPane({ greeting: 'PinLab placeholder shell\r\n# ' })
     const term = terminalOf(wrapper)
-    expect(api.callsOf('session.create')).toEqual([{ cols: term.cols, rows: term.rows }])
+    // A free-play machine: nothing saved yet, so a fresh one that is kept saved after each step.
+    expect(api.callsOf('machine.saved')).toEqual([{}])
+    expect(api.callsOf('session.create')).toEqual([{ cols: term.cols, rows: term.rows, persist: true }])
     expect(screenText(term)).toContain('PinLab placeholder shell')
     expect(document.body.dataset.terminalReady).toBe('true')
     expect(wrapper.find('[data-testid="terminal"] .xterm').exists()).toBe(true)
     expect(wrapper.find('[data-testid="terminal"]').attributes('data-session-id')).toBe('s1')
+  })
+
+  it('brings back the saved free-play machine when there is one, and falls back to a plain session on a host without a profile', async () => {
+    const restored = await mountPane({ handlers: { 'machine.saved': () => ({ exists: true, savedAt: '2026-11-21T10:00:00.000Z', kernel: '5.10', steps: 3 }) } })
+    const term = terminalOf(restored.wrapper)
+    expect(restored.api.callsOf('session.create')).toEqual([{ cols: term.cols, rows: term.rows, persist: true, restore: 'freeplay' }])
+    restored.wrapper.unmount()
+    let creates = 0
+    const plain = await mountPane({
+      handlers: {
+        'machine.saved': () => {
+          throw new PinlabApiError('unsupported', 'This PinLab host keeps no profile.')
+        },
+        'session.create': (params) => {
+          creates++
+          if (params.persist) throw new PinlabApiError('unsupported', 'This PinLab host keeps no profile.')
+          return { sessionId: 's1', kernel: '6.18', user: 'root', hostname: 'pinlab' }
+        }
+      }
+    })
+    const plainTerm = terminalOf(plain.wrapper)
+    expect(plain.api.callsOf('session.create')).toEqual([
+      { cols: plainTerm.cols, rows: plainTerm.rows, persist: true },
+      { cols: plainTerm.cols, rows: plainTerm.rows }
+    ])
+    expect(creates).toBe(2)
+    expect(plain.wrapper.find('[data-testid="terminal"]').attributes('data-session-id')).toBe('s1')
   })
 
   it('forwards typed data unchanged as terminal.input and never echoes it locally', async () => {

@@ -15,11 +15,10 @@ export interface PinlabServer {
 }
 
 /**
- * Starts `pinlab serve` on a free port with a fresh profile, exactly as a user would, and reads
- * the URL it prints. The renderer must have been built (npm test builds before the e2e run).
+ * Starts `pinlab serve` on a free port with a fresh profile (or `profile`, to restart the app on
+ * the same one), exactly as a user would, and reads the URL it prints. The renderer must have been built (npm test builds before the e2e run).
  */
-export async function startServer(): Promise<PinlabServer> {
-  const profile = mkdtempSync(join(tmpdir(), 'pinlab-e2e-profile-'))
+export async function startServer(profile = mkdtempSync(join(tmpdir(), 'pinlab-e2e-profile-'))): Promise<PinlabServer> {
   const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'electron', 'cli', 'index.ts'), 'serve', '--port', '0', '--profile', profile], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe']

@@ -134,6 +134,8 @@ int main(void)
 test('free play: undo restores the memory picture and the terminal; the table view and animations off work', async ({ page, server, consoleErrors }) => {
   await openApp(page, server)
   await expect.poll(() => terminalText(page)).toContain('root@pinlab:~#')
+  // The worker's server keeps the free-play machine of earlier tests: count from where it is.
+  const base = Number(await page.getByTestId('history-scrub').getAttribute('max'))
 
   // Write a program in the editor and save it (a recorded step).
   await page.getByTestId('editor-path').fill('hold.c')
@@ -141,13 +143,13 @@ test('free play: undo restores the memory picture and the terminal; the table vi
   await page.locator('[data-testid="c-editor"] .cm-content').click()
   await page.keyboard.insertText(HOLD_C)
   await page.getByTestId('c-editor-save').click()
-  await settled(page, 1)
+  await settled(page, base + 1)
 
   await typeInTerminal(page, 'gcc -o hold hold.c && ./hold &')
   await expect.poll(() => terminalText(page), { timeout: 60_000 }).toContain('holding 16 pages')
-  await settled(page, 2)
+  await settled(page, base + 2)
   await typeInTerminal(page, 'echo the last step')
-  await settled(page, 3)
+  await settled(page, base + 3)
 
   const memory = page.getByTestId('memory-panel')
   const holdProcess = /· hold\b/
@@ -156,9 +158,9 @@ test('free play: undo restores the memory picture and the terminal; the table vi
 
   // Undo twice: back to before the program ran. The picture loses the process, the terminal its lines.
   await page.getByTestId('history-undo').click()
-  await expect(page.getByTestId('history-scrub')).toHaveValue('2', { timeout: 60_000 })
+  await expect(page.getByTestId('history-scrub')).toHaveValue(String(base + 2), { timeout: 60_000 })
   await page.getByTestId('history-undo').click()
-  await expect(page.getByTestId('history-scrub')).toHaveValue('1', { timeout: 60_000 })
+  await expect(page.getByTestId('history-scrub')).toHaveValue(String(base + 1), { timeout: 60_000 })
   await expect.poll(() => terminalText(page)).not.toContain('holding 16 pages')
   await expect(memory).not.toContainText(holdProcess, { timeout: 30_000 })
 
@@ -168,7 +170,7 @@ test('free play: undo restores the memory picture and the terminal; the table vi
   await expect(page.getByTestId('branch-confirm-no')).toBeVisible()
   await expect(page.locator('body')).toContainText('discards 2 later steps')
   await page.getByTestId('branch-confirm-no').click()
-  await expect(page.getByTestId('history-scrub')).toHaveAttribute('max', '3')
+  await expect(page.getByTestId('history-scrub')).toHaveAttribute('max', String(base + 3))
 
   // Screen-reader mode and animations off: the table view comes first and says the same facts.
   await page.getByRole('button', { name: 'Settings' }).click()
@@ -177,7 +179,7 @@ test('free play: undo restores the memory picture and the terminal; the table vi
   await page.getByTestId('settings-close').click()
   await expect(page.locator('html')).toHaveAttribute('data-animation', 'off')
   await page.getByTestId('history-redo').click()
-  await expect(page.getByTestId('history-scrub')).toHaveValue('2', { timeout: 60_000 })
+  await expect(page.getByTestId('history-scrub')).toHaveValue(String(base + 2), { timeout: 60_000 })
   await expect(memory.locator('table').first()).toBeVisible({ timeout: 30_000 })
   await expect(memory.locator('table').first()).toContainText('hold')
   await page.screenshot({ path: `${screenshots}memory-table-screen-reader.png` })

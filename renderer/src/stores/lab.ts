@@ -435,7 +435,16 @@ export const useLabStore = defineStore('lab', () => {
     kernelOverride.value = null
     stepStates.value = {}
     error.value = ''
-    announce('Free play: the machine stays as it is; type any command.')
+    const sessionId = session.sessionId
+    let restored = false
+    if (sessionId) {
+      try {
+        restored = (await api.request('labs.leave', { sessionId })).restored
+      } catch (e) {
+        error.value = `Could not bring back the free-play machine: ${e instanceof Error ? e.message : String(e)}`
+      }
+    }
+    announce(restored ? 'Free play: your free-play machine is back as you left it.' : 'Free play: type any command.')
   }
 
   return {

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, onScopeDispose, ref } from 'vue'
-import type { Params, SessionInfo } from '../../../shared/protocol'
+import { PinlabApiError, type Params, type SessionInfo } from '../../../shared/protocol'
 import { useApi, type ConnectionState } from '../api'
 
 /** The one machine this window shows, and whether the host is reachable at all. */
@@ -48,6 +48,26 @@ export const useSessionStore = defineStore('session', () => {
     }
   }
 
+  /**
+   * The window's machine: the saved free-play machine when there is one (its steps replayed, so
+   * files and terminal come back after a restart), else a fresh one; either way kept saved after
+   * each step. A host that keeps no profile gets a plain session.
+   */
+  async function createFreePlay(params: Params<'session.create'> = {}): Promise<SessionInfo> {
+    let saved = false
+    try {
+      saved = (await api.request('machine.saved', {})).exists
+    } catch {
+      // No profile on this host (or it could not be read): a plain session below.
+    }
+    try {
+      return await create({ ...params, persist: true, ...(saved ? { restore: 'freeplay' as const } : {}) })
+    } catch (e) {
+      if (!(e instanceof PinlabApiError) || e.code !== 'unsupported') throw e
+      return create(params)
+    }
+  }
+
   async function close(): Promise<void> {
     const id = info.value?.sessionId
     if (!id) return
@@ -60,5 +80,5 @@ export const useSessionStore = defineStore('session', () => {
     }
   }
 
-  return { info, connection, lostReason, exitStatus, error, kernel, sessionId, create, close }
+  return { info, connection, lostReason, exitStatus, error, kernel, sessionId, create, createFreePlay, close }
 })

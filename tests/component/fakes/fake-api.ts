@@ -122,6 +122,8 @@ export class FakeApi implements HostClient {
         return { fileName: 'pinlab-progress-2026-01-01.json', content: '{"version":1,"labs":{}}\n' }
       case 'machine.saved':
         return { exists: false }
+      case 'labs.leave':
+        return { restored: false }
       case 'profile.problems':
         return { problems: [] }
       case 'view.memory':

@@ -9,6 +9,7 @@ import { JsonFileProfileStore } from '../../../../electron/host/persistence/prof
 import { SessionHost, connectDirect } from '../../../../electron/host/session-host'
 import { MemorySettingsStore } from '../../../../electron/host/settings-store'
 import { RecordingSessionDouble } from './session-double'
+import { FolderLabCatalog } from '../../../../electron/host/labs/catalog'
 
 const NOW = new Date('2026-07-08T09:10:11.000Z')
 const tick = () => new Promise((resolve) => setImmediate(resolve))
@@ -125,6 +126,52 @@ describe('saved free-play machine over the API', () => {
     expect(second.output.get(restored.sessionId)).toContain('echo kept across restarts > note.txt')
     second.connection.dispose()
   }, 30_000)
+
+  it('a lab never overwrites the free-play machine, and leaving the lab brings it back', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pinlab-lab-freeplay-'))
+    const host = new SessionHost({
+      settings: new MemorySettingsStore(),
+      labs: new FolderLabCatalog({ builtIn: [join(process.cwd(), 'labs')] }),
+      profile: openProfile(new JsonFileProfileStore(dir)),
+      autosaveDebounceMs: 1
+    })
+    const { api, connection } = connectDirect(host)
+    const settled = async (sessionId: string, steps: number) => {
+      for (let i = 0; i < 500; i++) {
+        const state = await api.request('history.get', { sessionId })
+        if (!state.busy && state.steps.length === steps && state.position === steps) return
+        await wait(10)
+      }
+      throw new Error('the session did not settle')
+    }
+    const { sessionId } = await api.request('session.create', { persist: true })
+    await wait(50)
+    await api.request('terminal.input', { sessionId, data: 'echo mine > free.txt\r' })
+    await settled(sessionId, 1)
+    await wait(20)
+    expect(await api.request('machine.saved', {})).toMatchObject({ exists: true, steps: 1 })
+
+    // The lab reboots the machine and records its own (fenced) setup steps: none of it is saved.
+    await api.request('labs.start', { sessionId, packId: 'pinlab-core', labId: 'page-faults-cow', step: 0 })
+    await api.request('terminal.input', { sessionId, data: './faults read\r' })
+    const inLab = await api.request('history.get', { sessionId })
+    await wait(50)
+    expect(await api.request('machine.saved', {})).toMatchObject({ exists: true, steps: 1 })
+    await expect(api.request('fs.readFile', { sessionId, path: 'free.txt' })).rejects.toMatchObject({ code: 'forbidden' })
+    expect(inLab.steps.length).toBeGreaterThan(1)
+
+    expect(await api.request('labs.leave', { sessionId })).toEqual({ restored: true })
+    await settled(sessionId, 1)
+    expect(await api.request('fs.readFile', { sessionId, path: 'free.txt' })).toEqual({ content: 'mine\n' })
+    // Saving resumes in free play.
+    await api.request('terminal.input', { sessionId, data: 'echo more >> free.txt\r' })
+    await settled(sessionId, 2)
+    await wait(50)
+    expect(await api.request('machine.saved', {})).toMatchObject({ exists: true, steps: 2 })
+    // A second leave, already in free play, changes nothing.
+    expect(await api.request('labs.leave', { sessionId })).toEqual({ restored: false })
+    connection.dispose()
+  }, 60_000)
 
   it('auto-saves a persist session after its steps, and on close', async () => {
     const { api, sessions, dir } = makeHost()

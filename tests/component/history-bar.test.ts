@@ -97,6 +97,19 @@ describe('HistoryBar', () => {
     expect(scrub.attributes('aria-valuetext')).toBe('at the start, before step 1 of 3')
   })
 
+  it('goes to the machine right after a step when the step is clicked in the list', async () => {
+    const { wrapper, api } = await mountBar()
+    const step = wrapper.get('[data-testid="history-step-2"]')
+    expect(step.element.tagName).toBe('BUTTON')
+    await step.trigger('click')
+    await settle()
+    expect(api.callsOf('history.goto')).toEqual([{ sessionId: 's1', position: 2 }])
+    // The machine is there now: clicking the same step again asks nothing.
+    await wrapper.get('[data-testid="history-step-2"]').trigger('click')
+    await settle()
+    expect(api.callsOf('history.goto')).toHaveLength(1)
+  })
+
   it('takes Ctrl+Z and Ctrl+Shift+Z outside the terminal only', async () => {
     const { wrapper, api } = await mountBar()
     const textarea = terminalOf(wrapper).textarea!

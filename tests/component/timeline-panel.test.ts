@@ -107,7 +107,11 @@ describe('TimelinePanel', () => {
     const selection = useSelectionStore()
     const button = wrapper.get('[data-event-id="1"]')
     expect(button.element.tagName).toBe('BUTTON')
-    expect(button.attributes('aria-label')).toContain('event number 1')
+    // Its name is its visible text (WCAG 2.5.3 label in name) plus words for screen readers.
+    expect(button.attributes('aria-label')).toBeUndefined()
+    expect(button.text()).toContain('event number 1')
+    expect(button.find('.visually-hidden').text()).toMatch(/:\s*$/)
+    expect(button.text()).toContain('2 frames')
     await button.trigger('click')
     expect(selection.highlightedPfns).toEqual([0x1234, 0x1240])
     expect(selection.selectedStep).toBe(0)

@@ -6,6 +6,8 @@ const screenshots = fileURLToPath(new URL('./screenshots/', import.meta.url))
 mkdirSync(screenshots, { recursive: true })
 
 test('the app frame opens with a working terminal that answers help', async ({ page, server, consoleErrors }) => {
+  // Wide and tall enough that help's text stays unwrapped on the terminal's visible rows.
+  await page.setViewportSize({ width: 2000, height: 1500 })
   await openApp(page, server)
   await expect(page.getByRole('banner')).toContainText('PinLab')
   await expect(page.getByRole('banner')).toContainText('6.18')
